@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+#include "server/Config.h"
+
+#include <charconv>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+namespace renkei::server {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+template <typename T>
+T integer(const std::string& value, T min, T max, const std::string& where) {
+  T v{};
+  const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+  if (ec != std::errc() || p != value.data() + value.size() || v < min || v > max)
+    throw ConfigError(where + ": '" + value + "' is not a whole number from " + std::to_string(min) + " to " +
+                      std::to_string(max));
+  return v;
+}
+
+bool boolean(const std::string& value, const std::string& where) {
+  if (value == "true" || value == "yes" || value == "1") return true;
+  if (value == "false" || value == "no" || value == "0") return false;
+  throw ConfigError(where + ": '" + value + "' is not true or false");
+}
+
+void set(Config& c, const std::string& key, const std::string& value, const std::string& where) {
+  if (key == "data_dir") c.dataDir = value;
+  else if (key == "bind") c.bind = value;
+  else if (key == "port") c.port = integer<int>(value, 1, 65535, where);
+  else if (key == "tls_cert") c.tlsCert = value;
+  else if (key == "tls_key") c.tlsKey = value;
+  else if (key == "web_root") c.webRoot = value;
+  else if (key == "app_dir") c.appDir = value;
+  else if (key == "max_body_bytes") c.maxBodyBytes = integer<std::uint64_t>(value, 1024, 1ull << 34, where);
+  else if (key == "threads") c.threads = integer<int>(value, 1, 256, where);
+  else if (key == "test_mode") c.testMode = boolean(value, where);
+  else throw ConfigError(where + ": unknown setting '" + key + "'");
+}
+
+struct Flag {
+  const char* name;
+  const char* key;
+  bool takesValue;
+  const char* help;
+};
+
+constexpr Flag kFlags[] = {
+    {"--config", nullptr, true, "FILE   config file (default: <data-dir>/renkei.conf if present)"},
+    {"--data-dir", "data_dir", true, "DIR    database, TLS key and images (default: data)"},
+    {"--bind", "bind", true, "ADDR   address to listen on (default: 127.0.0.1)"},
+    {"--port", "port", true, "N      HTTPS port (default: 8443)"},
+    {"--cert", "tls_cert", true, "FILE   TLS certificate, PEM (default: generated self-signed)"},
+    {"--key", "tls_key", true, "FILE   TLS private key, PEM"},
+    {"--web-root", "web_root", true, "DIR    static files (web/)"},
+    {"--app-dir", "app_dir", true, "DIR    the built WebAssembly app"},
+    {"--max-body-bytes", "max_body_bytes", true, "N      largest accepted request body"},
+    {"--threads", "threads", true, "N      worker threads"},
+    {"--test-mode", "test_mode", false, "       test-only behaviour (never in production)"},
+};
+
+struct ParsedFlags {
+  std::optional<std::string> configFile;
+  std::vector<std::pair<std::string, std::string>> settings;  // key, value
+};
+
+ParsedFlags parseFlags(const std::vector<std::string>& args) {
+  ParsedFlags out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i], value;
+    bool inlineValue = false;
+    if (const auto eq = arg.find('='); eq != std::string::npos && arg.rfind("--", 0) == 0) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      inlineValue = true;
+    }
+    const Flag* flag = nullptr;
+    for (const Flag& f : kFlags)
+      if (arg == f.name) flag = &f;
+    if (!flag) throw ConfigError("unknown option '" + args[i] + "'\n" + usage());
+    if (flag->takesValue && !inlineValue) {
+      if (i + 1 >= args.size()) throw ConfigError(std::string(flag->name) + " needs a value\n" + usage());
+      value = args[++i];
+    } else if (!flag->takesValue) {
+      value = inlineValue ? value : "true";
+    }
+    if (!flag->key) out.configFile = value;
+    else out.settings.emplace_back(flag->key, value);
+  }
+  return out;
+}
+
+}  // namespace
+
+void applyConfigText(Config& config, const std::string& text, const std::string& origin) {
+  std::istringstream in(text);
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    const std::string where = origin + ":" + std::to_string(n);
+    if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+    line = trim(line);
+    if (line.empty()) continue;
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) throw ConfigError(where + ": expected 'key = value'");
+    const std::string key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
+    if (key.empty() || value.empty()) throw ConfigError(where + ": expected 'key = value'");
+    set(config, key, value, where);
+  }
+}
+
+Config configFromCommandLine(const std::vector<std::string>& args) {
+  const ParsedFlags flags = parseFlags(args);
+  Config config;
+  for (const auto& [key, value] : flags.settings)
+    if (key == "data_dir") set(config, key, value, "--data-dir");
+
+  std::filesystem::path file = flags.configFile ? std::filesystem::path(*flags.configFile) : config.dataDir / "renkei.conf";
+  if (flags.configFile || std::filesystem::exists(file)) {
+    std::ifstream in(file);
+    if (!in) throw ConfigError("cannot read config file " + file.string());
+    std::stringstream text;
+    text << in.rdbuf();
+    applyConfigText(config, text.str(), file.string());
+  }
+  for (const auto& [key, value] : flags.settings) set(config, key, value, "option for " + key);
+  return config;
+}
+
+std::string usage() {
+  std::string u = "usage: renkei-server [options]\n";
+  for (const Flag& f : kFlags) u += std::string("  ") + f.name + " " + f.help + "\n";
+  u += "Settings may also be written in the config file as key = value (data_dir, bind, port, tls_cert,\n"
+       "tls_key, web_root, app_dir, max_body_bytes, threads); command-line options win.\n";
+  return u;
+}
+
+}  // namespace renkei::server

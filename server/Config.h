@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+// Config — how the server is started: built-in defaults, then a config file, then command-line
+// flags, each overriding the one before.
+//
+// The config file is plain "key = value" lines with '#' comments, so a hospital IT office can edit
+// it without tools. Unknown keys and malformed values are errors naming the line: a typo must never
+// silently leave a default (e.g. a port or a size cap) in place.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace renkei::server {
+
+struct Config {
+  std::filesystem::path dataDir = "data";
+  std::string bind = "127.0.0.1";
+  int port = 8443;
+  std::filesystem::path tlsCert;  ///< empty → <dataDir>/tls/cert.pem, generated at first start
+  std::filesystem::path tlsKey;   ///< empty → <dataDir>/tls/key.pem
+  std::filesystem::path webRoot;  ///< index.html, styles, boot script (repository web/)
+  std::filesystem::path appDir;   ///< the built WebAssembly app (app.js, app.wasm, app.data)
+  std::uint64_t maxBodyBytes = 32ull << 20;
+  int threads = 8;
+  bool testMode = false;          ///< only for the test suite; printed loudly at start
+
+  std::filesystem::path certPath() const { return tlsCert.empty() ? dataDir / "tls" / "cert.pem" : tlsCert; }
+  std::filesystem::path keyPath() const { return tlsKey.empty() ? dataDir / "tls" / "key.pem" : tlsKey; }
+  std::filesystem::path databasePath() const { return dataDir / "renkei.sqlite"; }
+};
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Applies the "key = value" text of a config file (named `origin` in errors) onto `config`.
+void applyConfigText(Config& config, const std::string& text, const std::string& origin);
+
+/// Builds the configuration from argv: flags are read twice, first for --config/--data-dir (to find
+/// the file), then again over the file's values so flags win. Throws ConfigError with a usage hint.
+Config configFromCommandLine(const std::vector<std::string>& args);
+
+std::string usage();
+
+}  // namespace renkei::server

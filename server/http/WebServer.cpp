@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+#include "server/http/WebServer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "server/api/HealthApi.h"
+
+namespace renkei::server {
+namespace {
+
+// The app is one WebAssembly module and its glue script, all from this origin. 'wasm-unsafe-eval'
+// lets the browser compile WebAssembly without allowing JavaScript eval; nothing may frame us.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+std::string utcNow() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+bool isApi(const std::string& path) { return path.rfind("/api/", 0) == 0 || path == "/api"; }
+
+}  // namespace
+
+void addSecurityHeaders(httplib::Response& res) {
+  res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+  res.set_header("Strict-Transport-Security", "max-age=31536000");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  res.set_header("Cross-Origin-Resource-Policy", "same-origin");
+  res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+}
+
+void jsonError(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+  res.status = status;
+  res.set_content(nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump(), "application/json");
+}
+
+WebServer::WebServer(const Config& config, Database& db)
+    : config_(config),
+      db_(db),
+      https_(config.certPath().c_str(), config.keyPath().c_str()),
+      files_({config.appDir, config.webRoot}) {
+  if (!https_.is_valid()) throw std::runtime_error("cannot load the TLS certificate or key (" + config.certPath().string() + ")");
+  https_.set_payload_max_length(config.maxBodyBytes);
+  https_.set_read_timeout(30);
+  https_.set_write_timeout(60);
+  https_.set_keep_alive_timeout(15);
+  https_.new_task_queue = [n = config.threads] { return new httplib::ThreadPool(static_cast<size_t>(n)); };
+
+  https_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    addSecurityHeaders(res);
+    // Patient data must never sit in a browser or proxy cache.
+    if (isApi(req.path)) res.set_header("Cache-Control", "no-store");
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  https_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    addSecurityHeaders(res);
+    if (!res.body.empty()) return;
+    switch (res.status) {
+      case 404: jsonError(res, 404, "not_found", "No such resource: " + req.path); break;
+      case 413: jsonError(res, 413, "payload_too_large", "The request body is larger than this server accepts."); break;
+      case 400: jsonError(res, 400, "bad_request", "The request could not be read."); break;
+      case 405: jsonError(res, 405, "method_not_allowed", "This method is not allowed here."); break;
+      default: jsonError(res, res.status, "error", "The request failed."); break;
+    }
+  });
+  https_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    std::fprintf(stderr, "[renkei] internal error: %s\n", what.c_str());  // never the request body
+    addSecurityHeaders(res);
+    jsonError(res, 500, "internal_error", "The server could not complete the request.");
+  });
+  // Access log: method, path (never the query: it may carry patient identifiers), status, size, time.
+  https_.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    std::fprintf(stderr, "%s %s %s %d %zu\n", utcNow().c_str(), req.method.c_str(), req.path.c_str(), res.status,
+                 res.body.size());
+  });
+  routes();
+}
+
+void WebServer::routes() {
+  https_.Get("/api/v1/health", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(healthJson(db_, utcNow()).dump(), "application/json");
+  });
+  // Anything else under /api/ is a JSON 404, whatever the method.
+  const auto unknownApi = [](const httplib::Request& req, httplib::Response& res) {
+    jsonError(res, 404, "not_found", "No such API endpoint: " + req.method + " " + req.path);
+  };
+  https_.Get(R"(/api/.*)", unknownApi);
+  https_.Post(R"(/api/.*)", unknownApi);
+  https_.Put(R"(/api/.*)", unknownApi);
+  https_.Delete(R"(/api/.*)", unknownApi);
+  https_.Patch(R"(/api/.*)", unknownApi);
+
+  const auto files = [this](const httplib::Request& req, httplib::Response& res) {
+    if (!files_.serve(req, res)) jsonError(res, 404, "not_found", "No such file: " + req.path);
+  };
+  https_.Get(R"(/.*)", files);
+  // State-changing methods on static paths are refused explicitly (405), not treated as GET.
+  const auto notAllowed = [](const httplib::Request&, httplib::Response& res) {
+    jsonError(res, 405, "method_not_allowed", "Static files are read-only.");
+  };
+  https_.Post(R"(/.*)", notAllowed);
+  https_.Put(R"(/.*)", notAllowed);
+  https_.Delete(R"(/.*)", notAllowed);
+}
+
+bool WebServer::bind() { return https_.bind_to_port(config_.bind, config_.port); }
+bool WebServer::run() { return https_.listen_after_bind(); }
+void WebServer::stop() { https_.stop(); }
+
+}  // namespace renkei::server

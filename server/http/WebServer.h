@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+// WebServer — the HTTPS front door: TLS, limits, security headers, the access log, static files
+// and the JSON API routes. Every response, including errors, carries the security headers.
+#pragma once
+
+#include <httplib.h>
+
+#include <memory>
+
+#include "server/Config.h"
+#include "server/http/StaticFiles.h"
+#include "server/store/Database.h"
+
+namespace renkei::server {
+
+class WebServer {
+ public:
+  WebServer(const Config& config, Database& db);
+
+  /// Binds; returns false (with errno-level reason printed) when the port cannot be bound.
+  bool bind();
+  /// Serves until stop(); blocking.
+  bool run();
+  void stop();
+
+ private:
+  void routes();
+
+  const Config& config_;
+  Database& db_;
+  httplib::SSLServer https_;
+  StaticFiles files_;
+};
+
+/// Adds the headers every Renkei response carries (CSP, HSTS, nosniff, framing, referrer).
+void addSecurityHeaders(httplib::Response& res);
+
+/// Writes a JSON error body {"error": {"code": …, "message": …}} with `status`.
+void jsonError(httplib::Response& res, int status, const std::string& code, const std::string& message);
+
+}  // namespace renkei::server

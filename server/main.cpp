@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// renkei-server — the hospital side of Renkei: HTTPS, the JSON API and the app's files.
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "server/BuildInfo.h"
+#include "server/Config.h"
+#include "server/http/WebServer.h"
+#include "server/store/Database.h"
+#include "server/tls/Certificate.h"
+
+namespace {
+renkei::server::WebServer* g_server = nullptr;
+
+void onSignal(int) {
+  if (g_server) g_server->stop();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace renkei::server;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") {
+      std::fputs(usage().c_str(), stdout);
+      return 0;
+    }
+    if (a == "--version") {
+      std::printf("renkei-server %s (%s)\n", renkei::build::kVersion, renkei::build::kCommit);
+      return 0;
+    }
+  }
+  try {
+    const Config config = configFromCommandLine(args);
+    std::filesystem::create_directories(config.dataDir);
+    std::filesystem::permissions(config.dataDir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace);
+    if (ensureSelfSignedCertificate(config.certPath(), config.keyPath()))
+      std::fprintf(stderr, "[renkei] generated a self-signed TLS certificate: %s\n", config.certPath().c_str());
+    Database db(config.databasePath());
+    WebServer server(config, db);
+    if (!server.bind()) {
+      std::fprintf(stderr, "[renkei] error: cannot listen on %s:%d (in use, or not permitted)\n", config.bind.c_str(),
+                   config.port);
+      return 3;
+    }
+    g_server = &server;
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    std::signal(SIGPIPE, SIG_IGN);
+    if (config.testMode) std::fprintf(stderr, "[renkei] TEST MODE — never use this in production\n");
+    std::fprintf(stderr, "[renkei] Renkei %s listening on https://%s:%d (database %s, schema %d)\n",
+                 renkei::build::kVersion, config.bind.c_str(), config.port, config.databasePath().c_str(),
+                 db.schemaVersion());
+    std::fprintf(stderr, "[renkei] TLS certificate SHA-256 %s\n", certificateFingerprint(config.certPath()).c_str());
+    std::fflush(stderr);
+    server.run();
+    std::fprintf(stderr, "[renkei] stopped\n");
+    return 0;
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "[renkei] configuration error: %s\n", e.what());
+    return 2;
+  } catch (const MigrationError& e) {
+    std::fprintf(stderr, "[renkei] database error: %s\n", e.what());
+    return 4;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "[renkei] error: %s\n", e.what());
+    return 1;
+  }
+}

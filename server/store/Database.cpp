@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#include "server/store/Database.h"
+
+#include <SQLiteCpp/Transaction.h>
+
+namespace renkei::data {
+extern const std::string_view kSchema001;
+}
+
+namespace renkei::server {
+
+const std::vector<Migration>& Database::migrations() {
+  static const std::string s001(data::kSchema001);
+  static const std::vector<Migration> list{{1, "001-foundation", s001.c_str()}};
+  return list;
+}
+
+Database::Database(const std::filesystem::path& path)
+    : db_(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX) {
+  db_.setBusyTimeout(5000);
+  db_.exec("PRAGMA journal_mode = WAL");
+  db_.exec("PRAGMA foreign_keys = ON");
+  db_.exec("PRAGMA synchronous = NORMAL");
+  migrate(db_, migrations());
+}
+
+int Database::schemaVersion() { return db_.execAndGet("PRAGMA user_version").getInt(); }
+
+void Database::migrate(SQLite::Database& db, const std::vector<Migration>& list) {
+  const int current = db.execAndGet("PRAGMA user_version").getInt();
+  const int newest = list.empty() ? 0 : list.back().version;
+  if (current > newest)
+    throw MigrationError("the database has schema version " + std::to_string(current) +
+                         ", newer than this server knows (" + std::to_string(newest) +
+                         "); refusing to open it with an older server");
+  for (const Migration& m : list) {
+    if (m.version <= current) continue;
+    try {
+      SQLite::Transaction tx(db);
+      db.exec(m.sql);
+      db.exec("PRAGMA user_version = " + std::to_string(m.version));
+      tx.commit();
+    } catch (const std::exception& e) {
+      throw MigrationError(std::string("schema migration ") + m.name + " failed: " + e.what() +
+                           " (the database was left unchanged)");
+    }
+  }
+}
+
+}  // namespace renkei::server

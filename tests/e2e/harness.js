@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+// Shared by the browser tests: starts the real renkei-server on a free loopback port with a fresh
+// data directory, launches Debian's Chromium (SwiftShader WebGL 2) through playwright-core, and
+// reads the app's state through its test hook (window.renkei.state()).
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+const { PNG } = require('pngjs');
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (run through ctest or tools/renkei test)`);
+  return v;
+};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer() {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-e2e-'));
+  const proc = spawn(env('RENKEI_SERVER'), ['--data-dir', dataDir, '--port', String(port),
+    '--web-root', env('RENKEI_WEB_ROOT'), '--app-dir', env('RENKEI_APP_DIR')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const deadline = Date.now() + 15000;
+  while (!/listening on/.test(log)) {
+    if (proc.exitCode !== null) throw new Error(`server exited: ${log}`);
+    if (Date.now() > deadline) throw new Error(`server did not start: ${log}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `https://127.0.0.1:${port}/`,
+    log: () => log,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launchBrowser() {
+  // playwright-core gives every launch a fresh, empty profile directory of its own.
+  const browser = await chromium.launch({
+    executablePath: process.env.RENKEI_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
+      '--disable-features=Translate'],
+  });
+  return browser;
+}
+
+/// Opens the app in a new page; collects console errors and failed requests.
+async function openApp(browser, url, contextOptions = {}) {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, ...contextOptions });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  await page.goto(url);
+  await waitFor(page, (s) => s.frames > 3 && s.server.status !== 'checking');
+  return { context, page, problems };
+}
+
+async function state(page) {
+  return page.evaluate(() => (window.renkei && window.renkei.ready() ? window.renkei.state() : null));
+}
+
+/// Waits until `predicate(state)` holds; fails with the last state seen.
+async function waitFor(page, predicate, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = null;
+  while (Date.now() < deadline) {
+    last = await state(page);
+    if (last && predicate(last)) return last;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`timed out; last state: ${JSON.stringify(last)}`);
+}
+
+/// Clicks (or taps) the centre of the widget whose text is `text` (input fields: their caption).
+async function press(page, text, { input = false } = {}) {
+  const s = await state(page);
+  const w = s.widgets.find((x) => x.text === text && x.input === input);
+  if (!w) throw new Error(`no widget "${text}" on screen; labels: ${JSON.stringify(s.labels)}`);
+  await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
+  await page.waitForTimeout(100);
+}
+
+const artifactsDir = () => {
+  const dir = process.env.RENKEI_ARTIFACTS || path.join(os.tmpdir(), 'renkei-artifacts');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+};
+
+/// Saves a screenshot as a test artifact and returns simple image statistics.
+async function screenshot(page, name) {
+  const file = path.join(artifactsDir(), `${name}.png`);
+  const buf = await page.screenshot({ path: file });
+  const png = PNG.sync.read(buf);
+  const colours = new Map();
+  for (let i = 0; i < png.data.length; i += 4) {
+    const key = (png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2];
+    colours.set(key, (colours.get(key) || 0) + 1);
+  }
+  const total = png.width * png.height;
+  const background = Math.max(...colours.values());
+  return { file, width: png.width, height: png.height, distinctColours: colours.size,
+    nonBackgroundFraction: (total - background) / total };
+}
+
+module.exports = { startServer, launchBrowser, openApp, state, waitFor, press, screenshot };

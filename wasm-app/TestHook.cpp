@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+// The test hook: browser tests cannot read text inside a canvas, so the app reports what it shows.
+// `renkei_test_state()` returns JSON: the screen, language, frame count, the labels drawn in the
+// last frame, the server status and the login form's visible fields (never the password, only
+// its length).
+#include <emscripten.h>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "wasm-app/App.h"
+#include "wasm-app/Ui.h"
+
+namespace {
+const char* screenName(renkei::app::Screen s) {
+  switch (s) {
+    case renkei::app::Screen::Login: return "login";
+  }
+  return "unknown";
+}
+const char* healthName(renkei::app::ServerHealth::Status s) {
+  using S = renkei::app::ServerHealth::Status;
+  switch (s) {
+    case S::Checking: return "checking";
+    case S::Connected: return "connected";
+    case S::Unreachable: return "unreachable";
+  }
+  return "unknown";
+}
+}  // namespace
+
+extern "C" EMSCRIPTEN_KEEPALIVE const char* renkei_test_state() {
+  using namespace renkei::app;
+  static std::string out;  // valid until the next call; the JS side copies it at once
+  const App& app = theApp();
+  nlohmann::json labels = nlohmann::json::array(), widgets = nlohmann::json::array();
+  for (const ui::Drawn& d : ui::visibleLabels()) {
+    labels.push_back(d.text);
+    widgets.push_back({{"text", d.text}, {"x", d.x}, {"y", d.y}, {"w", d.w}, {"h", d.h}, {"input", d.input}});
+  }
+  nlohmann::json j{
+      {"screen", screenName(app.screen)},
+      {"language", languageCode(app.language)},
+      {"frames", app.frames},
+      {"labels", labels},
+      {"widgets", widgets},
+      {"scale", ui::scale()},
+      {"server", {{"status", healthName(app.health.status)}, {"version", app.health.version}}},
+      {"login",
+       {{"userId", app.login.userId}, {"passwordLength", app.login.password.size()}, {"error", app.login.error},
+        {"busy", app.login.busy}}},
+  };
+  out = j.dump();
+  return out.c_str();
+}

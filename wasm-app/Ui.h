@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+// Ui — thin wrappers over Dear ImGui widgets that also record what is on screen.
+//
+// ImGui draws into a canvas, so a browser test cannot read the page's text. Every visible label
+// drawn through these wrappers is collected for the current frame; the test hook (TestHook.cpp)
+// reports them. Use these instead of raw ImGui calls for anything a user reads or presses.
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+#include <vector>
+
+namespace renkei::app::ui {
+
+/// A label drawn in a frame, with its rectangle in CSS pixels (for tests to find and tap it).
+struct Drawn {
+  std::string text;
+  float x, y, w, h;
+  bool input;  ///< a text field (the label is the field's caption)
+};
+
+/// Starts a new frame's list of visible labels.
+void beginFrame();
+/// What was drawn in the last completed frame (valid between frames).
+const std::vector<Drawn>& visibleLabels();
+
+void text(const char* s);
+void textWrapped(const char* s);
+void textColored(const ImVec4& color, const char* s);
+/// A button at least as tall as a finger (44 CSS px); `width` 0 = fit the label.
+bool button(const char* label, float width = 0.0f);
+/// A single-line text field; `id` is the hidden ImGui id ("##user"), the label is drawn above.
+bool inputText(const char* label, const char* id, std::string& value, bool password = false,
+               bool focusNow = false);
+
+/// Physical pixels per CSS pixel (set by main from the device pixel ratio).
+void setScale(float scale);
+float scale();
+
+}  // namespace renkei::app::ui

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+// The browser entry point: GLFW (Emscripten's built-in library) + WebGL 2 + Dear ImGui.
+//
+// High-DPI: the canvas's backing store is kept at CSS size × devicePixelRatio every frame, and ImGui
+// works in those physical pixels (fonts rasterised at size × ratio, style scaled), so text is sharp
+// on tablets and the mouse coordinates Emscripten reports (canvas pixels) match without conversion.
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "wasm-app/App.h"
+#include "wasm-app/Glyphs.h"
+#include "wasm-app/Text.h"
+#include "wasm-app/Ui.h"
+
+namespace {
+
+constexpr float kFontSize = 18.0f;  // CSS pixels
+constexpr float kTitleSize = 30.0f;
+constexpr const char* kFontFile = "/fonts/renkei-jp.ttf";
+
+GLFWwindow* g_window = nullptr;
+float g_fontScale = 0.0f;
+ImGuiMouseCursor g_cursor = ImGuiMouseCursor_Arrow;
+
+// clang-format off
+// Sizes the canvas's backing store through Emscripten's Browser helper, whose resize listeners keep
+// GLFW's window size in step. Not glfwSetWindowSize: in Emscripten 3.1.6 it switches to fullscreen
+// (and pointer lock) whenever the size equals the screen's, as it does in a maximised browser.
+EM_JS(void, js_set_canvas_size, (int w, int h), { Browser.setCanvasSize(w, h); });
+// The mouse cursor as CSS, instead of GLFW's cursor modes (which touch pointer lock every frame).
+EM_JS(void, js_set_cursor, (const char* css), { Module.canvas.style.cursor = UTF8ToString(css); });
+// clang-format on
+
+void updateCursor() {
+  const ImGuiMouseCursor c = ImGui::GetMouseCursor();
+  if (c == g_cursor) return;
+  g_cursor = c;
+  switch (c) {
+    case ImGuiMouseCursor_TextInput: js_set_cursor("text"); break;
+    case ImGuiMouseCursor_Hand: js_set_cursor("pointer"); break;
+    case ImGuiMouseCursor_ResizeAll: js_set_cursor("move"); break;
+    case ImGuiMouseCursor_ResizeEW: js_set_cursor("ew-resize"); break;
+    case ImGuiMouseCursor_ResizeNS: js_set_cursor("ns-resize"); break;
+    case ImGuiMouseCursor_NotAllowed: js_set_cursor("not-allowed"); break;
+    case ImGuiMouseCursor_None: js_set_cursor("none"); break;
+    default: js_set_cursor("default"); break;
+  }
+}
+
+void buildStyle(float scale) {
+  ImGuiStyle style;
+  ImGui::StyleColorsLight(&style);
+  style.WindowRounding = 8.0f;
+  style.FrameRounding = 6.0f;
+  style.FramePadding = ImVec2(12.0f, 13.0f);  // 18 px text + 2×13 = 44 px: a finger-sized target
+  style.ItemSpacing = ImVec2(10.0f, 10.0f);
+  style.WindowPadding = ImVec2(24.0f, 20.0f);
+  style.WindowBorderSize = 1.0f;
+  style.FrameBorderSize = 1.0f;  // text fields must be visible as fields
+  style.Colors[ImGuiCol_FrameBg] = ImVec4(0.97f, 0.98f, 0.99f, 1.0f);
+  style.Colors[ImGuiCol_Border] = ImVec4(0.62f, 0.66f, 0.72f, 1.0f);
+  style.Colors[ImGuiCol_WindowBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+  style.Colors[ImGuiCol_Button] = ImVec4(0.16f, 0.42f, 0.70f, 0.20f);
+  style.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.16f, 0.42f, 0.70f, 0.45f);
+  style.Colors[ImGuiCol_ButtonActive] = ImVec4(0.16f, 0.42f, 0.70f, 0.70f);
+  style.ScaleAllSizes(scale);
+  ImGui::GetStyle() = style;
+}
+
+void buildFonts(float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  const bool rebuild = g_fontScale != 0.0f;  // the first atlas is uploaded by the backend's first frame
+  if (rebuild) ImGui_ImplOpenGL3_DestroyFontsTexture();
+  io.Fonts->Clear();
+  ImFontConfig cfg;
+  cfg.OversampleH = 1;  // we render at physical size already; oversampling only grows the atlas
+  cfg.OversampleV = 1;
+  ImFont* body = io.Fonts->AddFontFromFileTTF(kFontFile, std::round(kFontSize * scale), &cfg, renkei::app::appGlyphRanges());
+  if (!body) {
+    std::fprintf(stderr, "renkei: cannot load %s, falling back to the built-in font (no Japanese)\n", kFontFile);
+    ImFontConfig fallback;
+    fallback.SizePixels = std::round(13.0f * scale);
+    io.Fonts->AddFontDefault(&fallback);
+  }
+  // The title font holds only the glyphs of the titles, so its larger size costs little atlas space.
+  renkei::app::App& app = renkei::app::theApp();
+  app.titleFont = nullptr;
+  if (body) {
+    static ImVector<ImWchar> titleRanges;  // must outlive the atlas build
+    titleRanges.clear();
+    ImFontGlyphRangesBuilder b;
+    b.AddText(renkei::app::text(renkei::app::T::AppTitle, renkei::app::Language::Japanese));
+    b.AddText(renkei::app::text(renkei::app::T::AppTitle, renkei::app::Language::English));
+    b.BuildRanges(&titleRanges);
+    app.titleFont = io.Fonts->AddFontFromFileTTF(kFontFile, std::round(kTitleSize * scale), &cfg, titleRanges.Data);
+  }
+  io.Fonts->Build();
+  if (rebuild) ImGui_ImplOpenGL3_CreateFontsTexture();
+  g_fontScale = scale;
+}
+
+void frame() {
+  // Keep the canvas's backing store at CSS size × device pixel ratio (resize, zoom, moving screens).
+  double cssW = 0, cssH = 0;
+  emscripten_get_element_css_size("#canvas", &cssW, &cssH);
+  const float dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
+  const int w = static_cast<int>(std::lround(cssW * dpr)), h = static_cast<int>(std::lround(cssH * dpr));
+  int cw = 0, ch = 0;
+  glfwGetWindowSize(g_window, &cw, &ch);
+  if (w > 0 && h > 0 && (w != cw || h != ch)) js_set_canvas_size(w, h);
+  if (dpr != g_fontScale) {  // first frame, or the window moved to a screen of another density
+    renkei::app::ui::setScale(dpr);
+    buildStyle(dpr);
+    buildFonts(dpr);
+  }
+
+  glfwPollEvents();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  renkei::app::theApp().frame();
+  updateCursor();
+  ImGui::Render();
+
+  int fbw = 0, fbh = 0;
+  glfwGetFramebufferSize(g_window, &fbw, &fbh);
+  glViewport(0, 0, fbw, fbh);
+  glClearColor(0.93f, 0.95f, 0.97f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+}  // namespace
+
+int main() {
+  if (!glfwInit()) {
+    std::fprintf(stderr, "renkei: glfwInit failed\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  g_window = glfwCreateWindow(1024, 768, "Renkei", nullptr, nullptr);
+  if (!g_window) {
+    std::fprintf(stderr, "renkei: WebGL 2 is not available\n");
+    return 1;
+  }
+  glfwMakeContextCurrent(g_window);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no layout files: nothing of a session stays in the browser
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // see updateCursor()
+  ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  renkei::app::theApp().start();
+  emscripten_set_main_loop(frame, 0, false);
+  return 0;
+}

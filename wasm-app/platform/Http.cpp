@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#include "wasm-app/platform/Http.h"
+
+#include <emscripten/fetch.h>
+
+#include <cstring>
+
+namespace renkei::app {
+namespace {
+
+struct Pending {
+  HttpCallback done;
+  std::string body;  // kept alive until the request completes
+};
+
+void finished(emscripten_fetch_t* fetch) {
+  auto* pending = static_cast<Pending*>(fetch->userData);
+  HttpResponse r;
+  r.status = fetch->status;
+  if (fetch->data && fetch->numBytes > 0) r.body.assign(fetch->data, static_cast<size_t>(fetch->numBytes));
+  emscripten_fetch_close(fetch);
+  pending->done(r);
+  delete pending;
+}
+
+void send(const char* method, const std::string& path, const std::string* json, HttpCallback done) {
+  emscripten_fetch_attr_t attr;
+  emscripten_fetch_attr_init(&attr);
+  std::strncpy(attr.requestMethod, method, sizeof attr.requestMethod - 1);
+  attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
+  attr.onsuccess = finished;
+  attr.onerror = finished;  // HTTP errors arrive here too; status tells them apart
+  auto* pending = new Pending{std::move(done), json ? *json : std::string()};
+  attr.userData = pending;
+  static const char* kJsonHeaders[] = {"Content-Type", "application/json", "Accept", "application/json", nullptr};
+  static const char* kAcceptJson[] = {"Accept", "application/json", nullptr};
+  attr.requestHeaders = json ? kJsonHeaders : kAcceptJson;
+  if (json) {
+    attr.requestData = pending->body.data();
+    attr.requestDataSize = pending->body.size();
+  }
+  emscripten_fetch(&attr, path.c_str());
+}
+
+}  // namespace
+
+void httpGet(const std::string& path, HttpCallback done) { send("GET", path, nullptr, std::move(done)); }
+
+void httpPostJson(const std::string& path, const std::string& json, HttpCallback done) {
+  send("POST", path, &json, std::move(done));
+}
+
+}  // namespace renkei::app

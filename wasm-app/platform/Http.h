@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+// Http — the app's only way to the server: asynchronous same-origin requests through the
+// browser's fetch (emscripten_fetch). Cookies go along (same origin), the response arrives in a
+// later frame through the callback. No request ever blocks the UI thread.
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace renkei::app {
+
+struct HttpResponse {
+  int status = 0;  ///< 0 when the server could not be reached at all
+  std::string body;
+};
+
+using HttpCallback = std::function<void(const HttpResponse&)>;
+
+void httpGet(const std::string& path, HttpCallback done);
+void httpPostJson(const std::string& path, const std::string& json, HttpCallback done);
+
+}  // namespace renkei::app
