@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include <sys/socket.h>
+
 #include "server/api/HealthApi.h"
 
 namespace renkei::server {
@@ -59,6 +61,12 @@ WebServer::WebServer(const Config& config, Database& db)
   https_.set_write_timeout(60);
   https_.set_keep_alive_timeout(15);
   https_.new_task_queue = [n = config.threads] { return new httplib::ThreadPool(static_cast<size_t>(n)); };
+  // cpp-httplib's default adds SO_REUSEPORT, which lets a second server bind the same port and
+  // silently take half of the connections. Only SO_REUSEADDR (fast restarts) is wanted.
+  https_.set_socket_options([](socket_t sock) {
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
 
   https_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     addSecurityHeaders(res);
