@@ -52,8 +52,11 @@ std::filesystem::path ServerProcess::webRoot() { return RENKEI_WEB_ROOT; }
 std::filesystem::path ServerProcess::appDir() { return RENKEI_TEST_APP_DIR; }
 
 ServerProcess::ServerProcess(Options options) : options_(std::move(options)) {
+  static int instances = 0;
   port_ = options_.port ? options_.port : freePort();
-  logFile_ = options_.dataDir.parent_path() / (options_.dataDir.filename().string() + "-server.log");
+  // One log per instance: two servers on the same data directory must never read each other's log.
+  logFile_ = options_.dataDir.parent_path() /
+             (options_.dataDir.filename().string() + "-server-" + std::to_string(++instances) + ".log");
 }
 
 ServerProcess::~ServerProcess() {
@@ -68,10 +71,12 @@ void ServerProcess::spawn() {
     args.push_back(std::to_string(port_));
   }
   args.insert(args.end(), options_.extraArgs.begin(), options_.extraArgs.end());
+  // The parent creates the log before forking, so start() never reads a log older than the child.
+  const int fd = ::open(logFile_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create " + logFile_.string());
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
-    const int fd = ::open(logFile_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ::dup2(fd, 2);
     ::dup2(fd, 1);
     std::vector<char*> argv;
@@ -80,6 +85,7 @@ void ServerProcess::spawn() {
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
+  ::close(fd);
 }
 
 bool ServerProcess::start() {
