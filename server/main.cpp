@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // renkei-server — the hospital side of Renkei: HTTPS, the JSON API and the app's files.
+#include <sys/stat.h>
+
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -33,6 +35,9 @@ int main(int argc, char** argv) {
       return 0;
     }
   }
+  // Everything the server creates (database, WAL, keys, images) holds patient data or secrets:
+  // readable by the service account only.
+  ::umask(077);
   try {
     const Config config = configFromCommandLine(args);
     std::filesystem::create_directories(config.dataDir);

@@ -285,6 +285,13 @@ TEST_CASE("the database is SQLite in WAL mode with foreign keys and a schema ver
     ServerProcess server({data});
     REQUIRE(server.start());
   }
+  // Patient data: files readable by the service account only.
+  for (const char* f : {"renkei.sqlite", "tls/key.pem"}) {
+    INFO(f);
+    const auto perms = std::filesystem::status(data / f).permissions();
+    CHECK((perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) == std::filesystem::perms::none);
+  }
+  CHECK((std::filesystem::status(data).permissions() & std::filesystem::perms::others_all) == std::filesystem::perms::none);
   SQLite::Database db((data / "renkei.sqlite").string(), SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
   CHECK(db.execAndGet("PRAGMA user_version").getInt() == 1);
