@@ -209,15 +209,15 @@ bool PasswordPolicy::isCommon(std::string_view candidate) {
     if (listed(list, std::u32string_view(s).substr(b, e - b))) return true;
   }
 
-  // Word cores: s[i, j) with only decorations before i and after j. The core must keep the
-  // non-decoration stretch [lead, n - trail); with no such stretch there is no word. Only cores no
-  // longer than the longest entry can match, which bounds the work for any input length.
+  // Word cores: s[i, j) with only decorations before i and after j, so each keeps the
+  // non-decoration stretch [lead, end); with no such stretch there is no word. Only cores no longer
+  // than the longest entry can match: i ≥ end − longest and j ≤ i + longest, which bounds the work
+  // by longest² lookups whatever the length of the input (none at all when the stretch is longer).
   std::size_t lead = 0, trail = 0;
   while (lead < n && isDecoration(s[lead])) ++lead;
   if (lead == n) return false;
   while (isDecoration(s[n - 1 - trail])) ++trail;
   const std::size_t end = n - trail;  // > lead
-  if (end - lead > list.longest) return false;
   for (std::size_t i = end > list.longest ? end - list.longest : 0; i <= lead; ++i) {
     for (std::size_t j = end; j <= n && j - i <= list.longest; ++j) {
       if (coreListed(list, std::u32string_view(s).substr(i, j - i))) return true;
