@@ -176,7 +176,8 @@ TEST_CASE("nonsensical rules are clamped to the nearest sane value", "[password]
   r.historyDepth = 0;
   r.temporaryValidityDays = -3;
   r.minDistinctCharacters = -1;
-  const auto& in = PasswordPolicy(r).rules();
+  const PasswordPolicy clamped(r);  // keep the policy alive: rules() returns a reference
+  const auto& in = clamped.rules();
   CHECK(in.maxAgeDays == 1);
   CHECK(in.warningDays == 1);
   CHECK(in.minLength == 1);
