@@ -59,7 +59,7 @@ TEST_CASE("Sundays, national holidays and closures offer nothing", "[booking][R-
   CHECK(slots(s, "CT-PLAIN", ymd(2026, 11, 23), ymd(2026, 11, 29)).size() == 2 * 28 + 20 + 12);
 }
 
-TEST_CASE("bookings block their time; back-to-back is allowed", "[booking][R-BOOK-3]") {
+TEST_CASE("bookings block their time, and back-to-back is allowed", "[booking][R-BOOK-3]") {
   const Date d = ymd(2026, 11, 25);
   const std::vector<Slot> booked{{d, hm(9, 0), hm(9, 30)}, {d, hm(10, 10), hm(10, 20)}};
   const auto s = slots(ct(), "CT-PLAIN", d, d, booked);
