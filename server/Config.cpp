@@ -43,6 +43,12 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
   else if (key == "max_body_bytes") c.maxBodyBytes = integer<std::uint64_t>(value, 1024, 1ull << 34, where);
   else if (key == "threads") c.threads = integer<int>(value, 1, 256, where);
   else if (key == "test_mode") c.testMode = boolean(value, where);
+  else if (key == "password_iterations") c.passwordIterations = integer<int>(value, 1000, 10000000, where);
+  else if (key == "password_history") c.passwordHistory = integer<int>(value, 1, 24, where);
+  else if (key == "session_idle_minutes") c.sessionIdleMinutes = integer<int>(value, 1, 240, where);
+  else if (key == "session_max_hours") c.sessionMaxHours = integer<int>(value, 1, 24, where);
+  else if (key == "lockout_failures") c.lockoutFailures = integer<int>(value, 1, 100, where);
+  else if (key == "lockout_minutes") c.lockoutMinutes = integer<int>(value, 1, 1440, where);
   else throw ConfigError(where + ": unknown setting '" + key + "'");
 }
 
@@ -64,6 +70,8 @@ constexpr Flag kFlags[] = {
     {"--app-dir", "app_dir", true, "DIR    the built WebAssembly app"},
     {"--max-body-bytes", "max_body_bytes", true, "N      largest accepted request body"},
     {"--threads", "threads", true, "N      worker threads"},
+    {"--password-iterations", "password_iterations", true, "N PBKDF2 iterations for new password hashes"},
+    {"--session-idle-minutes", "session_idle_minutes", true, "N log out after N idle minutes (15)"},
     {"--test-mode", "test_mode", false, "       test-only behaviour (never in production)"},
 };
 
@@ -138,7 +146,8 @@ std::string usage() {
   std::string u = "usage: renkei-server [options]\n";
   for (const Flag& f : kFlags) u += std::string("  ") + f.name + " " + f.help + "\n";
   u += "Settings may also be written in the config file as key = value (data_dir, bind, port, tls_cert,\n"
-       "tls_key, web_root, app_dir, max_body_bytes, threads); command-line options win.\n";
+       "tls_key, web_root, app_dir, max_body_bytes, threads, password_iterations, password_history,\n"
+       "session_idle_minutes, session_max_hours, lockout_failures, lockout_minutes); options win.\n";
   return u;
 }
 

@@ -26,6 +26,13 @@ struct Config {
   std::uint64_t maxBodyBytes = 32ull << 20;
   int threads = 8;
   bool testMode = false;          ///< only for the test suite; printed loudly at start
+  // Accounts and sessions (R-PW, R-SES): the hospital's policy, configurable.
+  int passwordIterations = 600000;  ///< PBKDF2 work factor for new hashes
+  int passwordHistory = 5;          ///< the last N passwords are refused
+  int sessionIdleMinutes = 15;
+  int sessionMaxHours = 12;
+  int lockoutFailures = 5;
+  int lockoutMinutes = 15;
 
   std::filesystem::path certPath() const { return tlsCert.empty() ? dataDir / "tls" / "cert.pem" : tlsCert; }
   std::filesystem::path keyPath() const { return tlsKey.empty() ? dataDir / "tls" / "key.pem" : tlsKey; }

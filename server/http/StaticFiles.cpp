@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "server/http/StaticFiles.h"
 
-#include <openssl/evp.h>
+#include "server/crypto/Digest.h"
+
 #include <zlib.h>
 
 #include <fstream>
@@ -38,19 +39,6 @@ const Type* typeOf(const std::filesystem::path& name) {
   for (const Type& t : kTypes)
     if (ext == t.extension) return &t;
   return nullptr;
-}
-
-std::string sha256Hex(const std::string& data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  if (!EVP_Digest(data.data(), data.size(), md, &n, EVP_sha256(), nullptr)) throw std::runtime_error("sha256");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < n; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
 }
 
 bool acceptsGzip(const httplib::Request& req) {

@@ -9,7 +9,9 @@
 
 #include <sys/socket.h>
 
+#include "server/api/AuditApi.h"
 #include "server/api/HealthApi.h"
+#include "server/api/SessionApi.h"
 
 namespace renkei::server {
 namespace {
@@ -31,6 +33,12 @@ std::string utcNow() {
 }
 
 bool isApi(const std::string& path) { return path.rfind("/api/", 0) == 0 || path == "/api"; }
+
+PasswordPolicy::Rules policyRules(const Config& c) {
+  PasswordPolicy::Rules r;
+  r.historyDepth = c.passwordHistory;
+  return r;
+}
 
 }  // namespace
 
@@ -54,7 +62,13 @@ WebServer::WebServer(const Config& config, Database& db)
     : config_(config),
       db_(db),
       https_(config.certPath().c_str(), config.keyPath().c_str()),
-      files_({config.appDir, config.webRoot}) {
+      files_({config.appDir, config.webRoot}),
+      audit_(db),
+      accounts_(db),
+      sessions_(db, config.sessionIdleMinutes * 60, config.sessionMaxHours * 3600),
+      loginGuard_(db, config.lockoutFailures, config.lockoutMinutes * 60),
+      services_{config, db, audit_, accounts_, sessions_, loginGuard_, PasswordPolicy(policyRules(config))},
+      api_(https_, services_) {
   if (!https_.is_valid()) throw std::runtime_error("cannot load the TLS certificate or key (" + config.certPath().string() + ")");
   https_.set_payload_max_length(config.maxBodyBytes);
   https_.set_read_timeout(30);
@@ -109,6 +123,8 @@ void WebServer::routes() {
   https_.Get("/api/v1/health", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(healthJson(db_, utcNow()).dump(), "application/json");
   });
+  registerSessionApi(api_);
+  registerAuditApi(api_);
   // Anything else under /api/ is a JSON 404, whatever the method.
   const auto unknownApi = [](const httplib::Request& req, httplib::Response& res) {
     jsonError(res, 404, "not_found", "No such API endpoint: " + req.method + " " + req.path);

@@ -8,6 +8,10 @@
 #include <memory>
 
 #include "server/Config.h"
+#include "server/api/Api.h"
+#include "server/audit/AuditLog.h"
+#include "server/auth/Accounts.h"
+#include "server/auth/Sessions.h"
 #include "server/http/StaticFiles.h"
 #include "server/store/Database.h"
 
@@ -30,6 +34,12 @@ class WebServer {
   Database& db_;
   httplib::SSLServer https_;
   StaticFiles files_;
+  AuditLog audit_;
+  Accounts accounts_;
+  Sessions sessions_;
+  LoginGuard loginGuard_;
+  Services services_;
+  Api api_;
 };
 
 /// Adds the headers every Renkei response carries (CSP, HSTS, nosniff, framing, referrer).

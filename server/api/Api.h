@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+// Api — how every JSON endpoint is registered: one wrapper resolves the session, checks role, CSRF
+// token and a pending forced password change, catches bad input, and writes exactly one audit
+// record per request, allowed or denied (R-AUD-1, R-SES-2). An endpoint cannot forget any of this:
+// there is no other way to register one.
+#pragma once
+
+#include <httplib.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/password/PasswordPolicy.h"
+#include "server/Config.h"
+#include "server/audit/AuditLog.h"
+#include "server/auth/Accounts.h"
+#include "server/auth/Sessions.h"
+
+namespace renkei::server {
+
+struct Services {
+  const Config& config;
+  Database& db;
+  AuditLog& audit;
+  Accounts& accounts;
+  Sessions& sessions;
+  LoginGuard& loginGuard;
+  PasswordPolicy policy;
+};
+
+struct RequestContext {
+  std::int64_t now = 0;
+  std::string sourceIp;
+  std::string token;  ///< the session cookie's value, when one was sent
+  std::optional<Session> session;
+  std::optional<Account> account;
+  // Filled by handlers for the audit record:
+  std::string action;
+  std::string detail;
+  std::string patientId;
+  std::string auditAccountId;  ///< for anonymous requests: whom they concern (a log-in id)
+};
+
+enum class Access {
+  Open,                    ///< no session (log-in, health)
+  Session,                 ///< a valid session with no pending forced password change
+  SessionMayBeTemporary,   ///< a valid session, also while a temporary password must be changed
+};
+
+class Api {
+ public:
+  using Handler = std::function<void(const httplib::Request&, httplib::Response&, RequestContext&)>;
+
+  Api(httplib::Server& http, Services& services) : http_(http), services_(services) {}
+
+  /// Registers `method` `pattern`; `roles` empty = any signed-in role.
+  void route(const std::string& method, const std::string& pattern, Access access, std::vector<std::string> roles,
+             Handler handler);
+
+  Services& services() { return services_; }
+
+  static constexpr const char* kCookie = "renkei_session";
+
+ private:
+  bool authorise(const httplib::Request& req, httplib::Response& res, RequestContext& ctx, Access access,
+                 const std::vector<std::string>& roles);
+  httplib::Server& http_;
+  Services& services_;
+};
+
+/// The session cookie's value in a request, or "".
+std::string sessionCookie(const httplib::Request& req);
+/// Sets (token non-empty) or clears the session cookie.
+void setSessionCookie(httplib::Response& res, const std::string& token, int maxAgeSeconds);
+/// "now" for a request: the system clock, or in test mode the X-Renkei-Test-Now header.
+std::int64_t requestNow(const Config& config, const httplib::Request& req);
+
+}  // namespace renkei::server

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#include "server/api/JsonBody.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace renkei::server {
+
+JsonBody::JsonBody(const std::string& body, std::initializer_list<const char*> allowed) {
+  j_ = nlohmann::json::parse(body, nullptr, false);
+  if (j_.is_discarded()) throw BadRequest("the body is not valid JSON");
+  if (!j_.is_object()) throw BadRequest("the body must be a JSON object");
+  for (const auto& [key, value] : j_.items())
+    if (std::none_of(allowed.begin(), allowed.end(), [&k = key](const char* a) { return k == a; }))
+      throw BadRequest("unknown field '" + key + "'");
+}
+
+std::optional<std::string> JsonBody::optionalText(const char* field, std::size_t maxLength) const {
+  const auto it = j_.find(field);
+  if (it == j_.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) throw BadRequest(std::string("field '") + field + "' must be a string");
+  std::string v = it->get<std::string>();
+  if (v.size() > maxLength) throw BadRequest(std::string("field '") + field + "' is too long");
+  return v;
+}
+
+std::string JsonBody::text(const char* field, std::size_t maxLength) const {
+  auto v = optionalText(field, maxLength);
+  if (!v) throw BadRequest(std::string("field '") + field + "' is required");
+  return *v;
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// JsonBody — strict reading of JSON request bodies: malformed JSON, a non-object, unknown fields,
+// missing required fields and wrong types are all 400s with a message naming the field.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <initializer_list>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace renkei::server {
+
+class BadRequest : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class JsonBody {
+ public:
+  /// Parses `body`; only `allowed` fields may appear.
+  JsonBody(const std::string& body, std::initializer_list<const char*> allowed);
+
+  std::string text(const char* field, std::size_t maxLength = 1024) const;  ///< required string
+  std::optional<std::string> optionalText(const char* field, std::size_t maxLength = 1024) const;
+
+ private:
+  nlohmann::json j_;
+};
+
+}  // namespace renkei::server

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+#include "server/api/SessionApi.h"
+
+#include <nlohmann/json.hpp>
+
+#include "server/api/JsonBody.h"
+#include "server/auth/PasswordHash.h"
+#include "server/http/WebServer.h"
+
+namespace renkei::server {
+namespace {
+
+const char* stateName(PasswordState s) {
+  switch (s) {
+    case PasswordState::Ok: return "ok";
+    case PasswordState::Warning: return "warning";
+    case PasswordState::MustChange: return "must_change";
+    case PasswordState::Expired: return "expired";
+  }
+  return "expired";
+}
+
+nlohmann::json describe(Services& sv, const Account& a, std::int64_t now, const std::string& csrf) {
+  const auto facility = sv.accounts.facility(a.facilityId);
+  nlohmann::json j{{"user", {{"id", a.id}, {"name", a.name}, {"role", a.role}, {"facility", a.facilityId},
+                             {"facility_name", facility ? facility->name : ""}}},
+                   {"session", {{"idle_seconds", sv.sessions.idleSeconds()}, {"max_seconds", sv.sessions.maxSeconds()}}}};
+  if (!csrf.empty()) j["csrf_token"] = csrf;
+  if (const auto pw = sv.accounts.currentPassword(a.id)) {
+    const PasswordStatus st = sv.policy.status(pw->setOn, pw->temporary, Date::fromUnixSecondsJst(now));
+    j["password"] = {{"state", stateName(st.state)}, {"days_left", st.daysLeft}, {"expires_on", st.expiresOn.iso()}};
+  }
+  return j;
+}
+
+void invalidCredentials(httplib::Response& res) {
+  jsonError(res, 401, "invalid_credentials", "The user ID or password is not correct.");
+}
+
+void login(Services& sv, const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  ctx.action = "login";
+  const JsonBody body(req.body, {"user", "password", "totp"});
+  const std::string id = body.text("user", 64), password = body.text("password", 1024);
+  ctx.auditAccountId = id;
+
+  // The same answers whether or not the id exists: lock-out is counted per id either way, and an
+  // unknown id still costs one password hash.
+  if (const auto wait = sv.loginGuard.lockedFor(id, ctx.now); wait > 0) {
+    ctx.detail = "locked";
+    res.status = 423;
+    res.set_content(nlohmann::json{{"error", {{"code", "locked"},
+                                              {"message", "Too many failed attempts. Try again in " +
+                                                              std::to_string((wait + 59) / 60) + " minutes."},
+                                              {"retry_after", wait}}}}.dump(),
+                    "application/json");
+    res.set_header("Retry-After", std::to_string(wait));
+    return;
+  }
+  const auto account = sv.accounts.account(id);
+  const auto stored = account ? sv.accounts.currentPassword(id) : std::nullopt;
+  static const std::string kDummy = PasswordHash::hash("renkei-dummy", sv.config.passwordIterations);
+  const bool ok = PasswordHash::verify(password, stored ? stored->hash : kDummy) && stored;
+  if (!ok) {
+    const bool locked = sv.loginGuard.recordFailure(id, ctx.now);
+    ctx.detail = locked ? "bad_credentials,locked" : "bad_credentials";
+    invalidCredentials(res);
+    return;
+  }
+  sv.loginGuard.reset(id);
+  if (account->status != "active") {
+    ctx.detail = "account_" + account->status;
+    jsonError(res, 403, "account_inactive", "This account can no longer be used. Please contact the liaison office.");
+    return;
+  }
+  if (!account->trainingDoneOn) {  // R-ACC-2
+    ctx.detail = "training_required";
+    jsonError(res, 403, "training_required",
+              "The privacy and security training has not been recorded for this account. Please contact the liaison office.");
+    return;
+  }
+  const PasswordStatus st = sv.policy.status(stored->setOn, stored->temporary, Date::fromUnixSecondsJst(ctx.now));
+  if (st.state == PasswordState::Expired) {  // R-PW-4: unusable, even with the right password
+    ctx.detail = "password_expired";
+    jsonError(res, 403, "password_expired",
+              "The password has expired. Please ask the liaison office to issue a new one.");
+    return;
+  }
+  // R-SES-2: a new session id at every log-in; a session cookie sent with the log-in is ended.
+  if (!ctx.token.empty()) sv.sessions.remove(ctx.token);
+  const auto created = sv.sessions.create(id, ctx.now, ctx.sourceIp);
+  setSessionCookie(res, created.token, sv.sessions.maxSeconds());
+  ctx.account = account;
+  ctx.detail = stateName(st.state);
+  res.set_content(describe(sv, *account, ctx.now, created.csrfToken).dump(), "application/json");
+}
+
+void changePassword(Services& sv, const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  ctx.action = "password.change";
+  const JsonBody body(req.body, {"current", "new"});
+  const std::string current = body.text("current", 1024), fresh = body.text("new", 1024);
+  const Account& a = *ctx.account;
+  const auto stored = sv.accounts.currentPassword(a.id);
+  if (!stored || !PasswordHash::verify(current, stored->hash)) {
+    ctx.detail = "bad_current_password";
+    jsonError(res, 403, "invalid_credentials", "The current password is not correct.");
+    return;
+  }
+  const auto problems = sv.policy.checkNewPassword(fresh, a.id, false);
+  if (!problems.empty()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (PasswordProblem p : problems) list.push_back(messageKey(p));
+    ctx.detail = "policy";
+    res.status = 422;
+    res.set_content(nlohmann::json{{"error", {{"code", "password_policy"}, {"message", "The new password does not meet the rules."},
+                                              {"problems", list}, {"min_length", sv.policy.minLength(false)}}}}.dump(),
+                    "application/json");
+    return;
+  }
+  const auto recent = sv.accounts.recentPasswordHashes(a.id, sv.policy.historyDepth());
+  std::optional<int> match;
+  for (int i = 0; i < static_cast<int>(recent.size()) && !match; ++i)
+    if (PasswordHash::verify(fresh, recent[static_cast<size_t>(i)])) match = i;
+  if (sv.policy.reuseRefused(match)) {
+    ctx.detail = "reuse";
+    jsonError(res, 422, "password_reused",
+              "This password was used recently. Choose one that differs from the last " +
+                  std::to_string(sv.policy.historyDepth()) + ".");
+    return;
+  }
+  sv.accounts.setPassword(a.id, PasswordHash::hash(fresh, sv.config.passwordIterations), Date::fromUnixSecondsJst(ctx.now),
+                          false, ctx.now);
+  // R-SES-2: every session of the account ends; this client gets a fresh one.
+  sv.sessions.removeAll(a.id);
+  const auto created = sv.sessions.create(a.id, ctx.now, ctx.sourceIp);
+  setSessionCookie(res, created.token, sv.sessions.maxSeconds());
+  res.set_content(describe(sv, a, ctx.now, created.csrfToken).dump(), "application/json");
+}
+
+}  // namespace
+
+void registerSessionApi(Api& api) {
+  Services& sv = api.services();
+  api.route("POST", "/api/v1/session", Access::Open, {},
+            [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) { login(sv, req, res, ctx); });
+  api.route("GET", "/api/v1/session", Access::SessionMayBeTemporary, {},
+            [&sv](const httplib::Request&, httplib::Response& res, RequestContext& ctx) {
+              ctx.action = "session.read";
+              res.set_content(describe(sv, *ctx.account, ctx.now, ctx.session->csrfToken).dump(), "application/json");
+            });
+  api.route("DELETE", "/api/v1/session", Access::SessionMayBeTemporary, {},
+            [&sv](const httplib::Request&, httplib::Response& res, RequestContext& ctx) {
+              ctx.action = "logout";
+              sv.sessions.remove(ctx.token);
+              setSessionCookie(res, "", 0);
+              res.status = 204;
+            });
+  api.route("POST", "/api/v1/password", Access::SessionMayBeTemporary, {},
+            [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+              changePassword(sv, req, res, ctx);
+            });
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#include "server/audit/AuditLog.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <nlohmann/json.hpp>
+
+#include "server/crypto/Digest.h"
+
+namespace renkei::server {
+
+std::string AuditLog::recordHash(const std::string& prevHash, std::int64_t seq, const AuditEntry& e) {
+  const nlohmann::json canonical = nlohmann::json::array(
+      {seq, e.at, e.accountId, e.facilityId, e.sourceIp, e.action, e.resource, e.patientId, e.outcome, e.detail});
+  return sha256Hex(prevHash + "|" + canonical.dump());
+}
+
+std::int64_t AuditLog::append(const AuditEntry& e) {
+  std::lock_guard lock(mutex_);
+  SQLite::Database& db = db_.sql();
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  std::int64_t seq = 1;
+  std::string prev = kGenesis;
+  SQLite::Statement last(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+  if (last.executeStep()) {
+    seq = last.getColumn(0).getInt64() + 1;
+    prev = last.getColumn(1).getString();
+  }
+  SQLite::Statement ins(db,
+                        "INSERT INTO audit (seq, at, account_id, facility_id, source_ip, action, resource, patient_id,"
+                        " outcome, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+  ins.bind(1, seq);
+  ins.bind(2, e.at);
+  ins.bind(3, e.accountId);
+  ins.bind(4, e.facilityId);
+  ins.bind(5, e.sourceIp);
+  ins.bind(6, e.action);
+  ins.bind(7, e.resource);
+  ins.bind(8, e.patientId);
+  ins.bind(9, e.outcome);
+  ins.bind(10, e.detail);
+  ins.bind(11, prev);
+  ins.bind(12, recordHash(prev, seq, e));
+  ins.exec();
+  tx.commit();
+  return seq;
+}
+
+AuditLog::Verification AuditLog::verify() {
+  Verification v;
+  std::string prev = kGenesis;
+  std::int64_t expectedSeq = 1;
+  SQLite::Statement q(db_.sql(),
+                      "SELECT seq, at, account_id, facility_id, source_ip, action, resource, patient_id, outcome,"
+                      " detail, prev_hash, hash FROM audit ORDER BY seq");
+  while (q.executeStep()) {
+    const std::int64_t seq = q.getColumn(0).getInt64();
+    AuditEntry e{q.getColumn(1).getInt64(),  q.getColumn(2).getString(), q.getColumn(3).getString(),
+                 q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString(),
+                 q.getColumn(7).getString(), q.getColumn(8).getString(), q.getColumn(9).getString()};
+    const std::string storedPrev = q.getColumn(10).getString(), stored = q.getColumn(11).getString();
+    std::string reason;
+    if (seq != expectedSeq) reason = "sequence gap: expected " + std::to_string(expectedSeq);
+    else if (storedPrev != prev) reason = "link to the previous record does not match";
+    else if (recordHash(prev, seq, e) != stored) reason = "record content does not match its hash";
+    if (!reason.empty()) {
+      v.ok = false;
+      v.firstBroken = seq;
+      v.reason = reason;
+      return v;
+    }
+    prev = stored;
+    ++expectedSeq;
+    ++v.records;
+  }
+  v.headHash = prev;
+  return v;
+}
+
+}  // namespace renkei::server

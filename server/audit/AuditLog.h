@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+// AuditLog — every access, allowed or denied, reads included (R-AUD-1), in an append-only,
+// tamper-evident log (R-AUD-2).
+//
+// Each record's hash is SHA-256 over the previous record's hash and the record's canonical form
+// (a JSON array of its fields in a fixed order), so changing, inserting or removing a record in
+// the middle breaks every later link; verify() names the first broken record. SQL triggers refuse
+// UPDATE and DELETE on the table, so only an edit of the file itself can change the log — which is
+// what the chain exposes. Removing records at the end cannot be seen from the chain alone: verify()
+// reports the head hash so operators can note it elsewhere (a printed report, the backup log).
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "server/store/Database.h"
+
+namespace renkei::server {
+
+struct AuditEntry {
+  std::int64_t at = 0;     ///< Unix seconds
+  std::string accountId;   ///< "" for anonymous requests (failed log-ins record the attempted id in detail)
+  std::string facilityId;
+  std::string sourceIp;
+  std::string action;      ///< e.g. "login", "logout", "password.change", "GET"
+  std::string resource;    ///< e.g. "/api/v1/session"
+  std::string patientId;   ///< "" when no patient is involved
+  std::string outcome;     ///< "allowed" or "denied"
+  std::string detail;      ///< a reason code; never secrets
+};
+
+class AuditLog {
+ public:
+  static constexpr const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+  explicit AuditLog(Database& db) : db_(db) {}
+
+  /// Appends one record; returns its sequence number. Thread-safe.
+  std::int64_t append(const AuditEntry& e);
+
+  struct Verification {
+    bool ok = true;
+    std::int64_t records = 0;
+    std::optional<std::int64_t> firstBroken;  ///< seq of the first record whose hash or link is wrong
+    std::string reason;
+    std::string headHash;
+  };
+  /// Re-computes the whole chain.
+  Verification verify();
+
+  /// The hash of a record with sequence number `seq` following `prevHash`.
+  static std::string recordHash(const std::string& prevHash, std::int64_t seq, const AuditEntry& e);
+
+ private:
+  Database& db_;
+  std::mutex mutex_;
+};
+
+}  // namespace renkei::server

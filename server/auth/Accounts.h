@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+// Accounts — facilities and personal accounts with their passwords (R-ACC-1..4, R-PW-1..2, R-PW-4).
+// Storage only; the rules come from core::PasswordPolicy, and the callers (API, admin CLI) audit.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/time/Date.h"
+#include "server/store/Database.h"
+
+namespace renkei::server {
+
+struct Facility {
+  std::string id, name, kind, address, institutionCode;
+  bool active = true;
+};
+
+struct Account {
+  std::string id, name, role, facilityId, licenceNumber;
+  std::optional<Date> setupVisitOn, trainingDoneOn;
+  std::string status;  ///< active | deactivated | revoked
+};
+
+struct StoredPassword {
+  std::string hash;
+  Date setOn;
+  bool temporary = false;
+};
+
+/// A refused change with a stable code ("licence_revoked", "duplicate_id", …) for the API.
+class AccountError : public std::runtime_error {
+ public:
+  AccountError(std::string code, const std::string& message) : std::runtime_error(message), code_(std::move(code)) {}
+  const std::string& code() const { return code_; }
+
+ private:
+  std::string code_;
+};
+
+class Accounts {
+ public:
+  explicit Accounts(Database& db) : db_(db) {}
+
+  void createFacility(const Facility& f, std::int64_t now);
+  std::optional<Facility> facility(const std::string& id);
+
+  /// Refused when the id exists or the licence number is on the revocation list (R-ACC-4).
+  void createAccount(const Account& a, std::int64_t now);
+  std::optional<Account> account(const std::string& id);
+  void recordEnrolment(const std::string& id, std::optional<Date> setupVisitOn, std::optional<Date> trainingDoneOn);
+
+  /// Stores a new current password (a PasswordHash string).
+  void setPassword(const std::string& id, const std::string& hash, Date setOn, bool temporary, std::int64_t now);
+  std::optional<StoredPassword> currentPassword(const std::string& id);
+  /// The newest `n` password hashes, current first (for the history rule).
+  std::vector<std::string> recentPasswordHashes(const std::string& id, int n);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace renkei::server

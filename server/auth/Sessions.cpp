@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+#include "server/auth/Sessions.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "server/crypto/Digest.h"
+
+namespace renkei::server {
+
+const char* toString(SessionLookup s) {
+  switch (s) {
+    case SessionLookup::Valid: return "valid";
+    case SessionLookup::Missing: return "missing";
+    case SessionLookup::IdleTimeout: return "idle_timeout";
+    case SessionLookup::Expired: return "expired";
+  }
+  return "missing";
+}
+
+Sessions::Created Sessions::create(const std::string& accountId, std::int64_t now, const std::string& sourceIp) {
+  Created c{randomToken(32), randomToken(24)};
+  SQLite::Statement s(db_.sql(),
+                      "INSERT INTO session (token_hash, account_id, csrf_token, created_at, last_seen_at, source_ip)"
+                      " VALUES (?,?,?,?,?,?)");
+  s.bind(1, sha256Hex(c.token));
+  s.bind(2, accountId);
+  s.bind(3, c.csrfToken);
+  s.bind(4, now);
+  s.bind(5, now);
+  s.bind(6, sourceIp);
+  s.exec();
+  return c;
+}
+
+SessionLookup Sessions::find(const std::string& token, std::int64_t now, Session& out) {
+  if (token.empty() || token.size() > 100) return SessionLookup::Missing;
+  const std::string hash = sha256Hex(token);
+  SQLite::Statement s(db_.sql(),
+                      "SELECT account_id, csrf_token, created_at, last_seen_at FROM session WHERE token_hash = ?");
+  s.bind(1, hash);
+  if (!s.executeStep()) return SessionLookup::Missing;
+  out = Session{hash, s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getInt64(),
+                s.getColumn(3).getInt64()};
+  s.reset();
+  SessionLookup result = SessionLookup::Valid;
+  if (now - out.createdAt >= max_) result = SessionLookup::Expired;
+  else if (now - out.lastSeenAt >= idle_) result = SessionLookup::IdleTimeout;
+  if (result != SessionLookup::Valid) {
+    SQLite::Statement del(db_.sql(), "DELETE FROM session WHERE token_hash = ?");
+    del.bind(1, hash);
+    del.exec();
+    return result;
+  }
+  SQLite::Statement touch(db_.sql(), "UPDATE session SET last_seen_at = max(last_seen_at, ?) WHERE token_hash = ?");
+  touch.bind(1, now);
+  touch.bind(2, hash);
+  touch.exec();
+  out.lastSeenAt = now;
+  return result;
+}
+
+void Sessions::remove(const std::string& token) {
+  SQLite::Statement del(db_.sql(), "DELETE FROM session WHERE token_hash = ?");
+  del.bind(1, sha256Hex(token));
+  del.exec();
+}
+
+int Sessions::removeAll(const std::string& accountId) {
+  SQLite::Statement del(db_.sql(), "DELETE FROM session WHERE account_id = ?");
+  del.bind(1, accountId);
+  return del.exec();
+}
+
+std::int64_t LoginGuard::lockedFor(const std::string& loginId, std::int64_t now) {
+  SQLite::Statement s(db_.sql(), "SELECT locked_until FROM login_guard WHERE login_id = ?");
+  s.bind(1, loginId);
+  if (!s.executeStep() || s.getColumn(0).isNull()) return 0;
+  const std::int64_t until = s.getColumn(0).getInt64();
+  return until > now ? until - now : 0;
+}
+
+bool LoginGuard::recordFailure(const std::string& loginId, std::int64_t now) {
+  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  // A lock that has run out starts a fresh count.
+  SQLite::Statement up(db_.sql(),
+                       "INSERT INTO login_guard (login_id, failures, locked_until) VALUES (?, 1, NULL)"
+                       " ON CONFLICT(login_id) DO UPDATE SET"
+                       " failures = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN 1 ELSE failures + 1 END,"
+                       " locked_until = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN NULL ELSE locked_until END");
+  up.bind(1, loginId);
+  up.bind(2, now);
+  up.bind(3, now);
+  up.exec();
+  SQLite::Statement lock(db_.sql(),
+                         "UPDATE login_guard SET locked_until = ? WHERE login_id = ? AND failures >= ? AND locked_until IS NULL");
+  lock.bind(1, now + lockSeconds_);
+  lock.bind(2, loginId);
+  lock.bind(3, maxFailures_);
+  const bool lockedNow = lock.exec() == 1;
+  tx.commit();
+  return lockedNow;
+}
+
+void LoginGuard::reset(const std::string& loginId) {
+  SQLite::Statement del(db_.sql(), "DELETE FROM login_guard WHERE login_id = ?");
+  del.bind(1, loginId);
+  del.exec();
+}
+
+}  // namespace renkei::server
