@@ -43,12 +43,80 @@ void App::start() {
   });
 }
 
+void App::signIn(const std::string& sessionJson) {
+  const auto j = nlohmann::json::parse(sessionJson, nullptr, false);
+  if (j.is_discarded() || !j.contains("user") || !j["user"].is_object()) {
+    login.error = t(T::LoginFailed);
+    return;
+  }
+  const auto& u = j["user"];
+  user = SignedIn{};
+  user.userId = u.value("id", "");
+  user.name = u.value("name", "");
+  user.role = u.value("role", "");
+  user.facility = u.value("facility_name", "");
+  if (user.facility.empty()) user.facility = u.value("facility", "");
+  if (j.contains("password") && j["password"].is_object()) {
+    user.passwordState = j["password"].value("state", "");
+    user.passwordDaysLeft = j["password"].value("days_left", 0);
+    user.passwordExpiresOn = j["password"].value("expires_on", "");
+  }
+  if (j.contains("session") && j["session"].is_object()) user.idleSeconds = j["session"].value("idle_seconds", 0);
+  setCsrfToken(j.value("csrf_token", ""));
+  login = LoginForm{};
+  login.userId = user.userId;
+  if (user.passwordState == "must_change") {
+    passwordForm = PasswordForm{};
+    screen = Screen::ChangePassword;
+  } else {
+    screen = Screen::Home;
+  }
+}
+
+void App::signOut(const char* reason) {
+  user = SignedIn{};
+  passwordForm = PasswordForm{};
+  setCsrfToken("");
+  const std::string keepId = login.userId;
+  login = LoginForm{};
+  login.userId = keepId;
+  login.focusUserId = false;
+  login.error = reason;
+  screen = Screen::Login;
+}
+
+void App::logOut() {
+  httpDelete("/api/v1/session", [this](const HttpResponse&) { signOut(); });
+}
+
+std::string serverErrorText(const App& app, int status, const std::string& body) {
+  if (status == 0) return app.t(T::ServerUnreachable);
+  const auto j = nlohmann::json::parse(body, nullptr, false);
+  std::string code;
+  int retryAfter = 0;
+  if (!j.is_discarded() && j.contains("error") && j["error"].is_object()) {
+    code = j["error"].value("code", "");
+    retryAfter = j["error"].value("retry_after", 0);
+  }
+  if (code == "invalid_credentials") return app.t(T::InvalidCredentials);
+  if (code == "locked") return textf(T::LockedOut, app.language, (retryAfter + 59) / 60);
+  if (code == "training_required") return app.t(T::TrainingRequired);
+  if (code == "password_expired") return app.t(T::PasswordExpired);
+  if (code == "account_inactive") return app.t(T::AccountInactive);
+  if (code == "session_expired" || code == "session_required") return app.t(T::SessionEnded);
+  if (code == "password_reused") return app.t(T::ProblemReused);
+  if (status == 404) return app.t(T::LoginUnavailable);
+  return textf(T::UnexpectedError, app.language, status);
+}
+
 void App::frame() {
   ++frames;
   if (requestedLanguage != language) applyLanguage(*this, requestedLanguage);
   ui::beginFrame();
   switch (screen) {
     case Screen::Login: drawLoginScreen(*this); break;
+    case Screen::Home: drawHomeScreen(*this); break;
+    case Screen::ChangePassword: drawPasswordScreen(*this); break;
   }
 }
 

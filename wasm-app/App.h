@@ -10,7 +10,7 @@
 
 namespace renkei::app {
 
-enum class Screen { Login };
+enum class Screen { Login, Home, ChangePassword };
 
 struct ServerHealth {
   enum class Status { Checking, Connected, Unreachable } status = Status::Checking;
@@ -27,11 +27,30 @@ struct LoginForm {
   bool focusUserId = true;
 };
 
+/// The signed-in user as the server described them (GET/POST /api/v1/session). Empty when signed out.
+struct SignedIn {
+  std::string userId, name, role, facility;
+  std::string passwordState;  ///< ok | warning | must_change (expired never signs in)
+  int passwordDaysLeft = 0;
+  std::string passwordExpiresOn;
+  int idleSeconds = 0;
+};
+
+struct PasswordForm {
+  std::string current, fresh, repeat;
+  bool busy = false;
+  std::string error;    ///< the server's refusal, in the user's language
+  std::string notice;   ///< "changed" confirmation
+  bool focusCurrent = true;
+};
+
 struct App {
   Language language = Language::Japanese;
   Screen screen = Screen::Login;
   ServerHealth health;
   LoginForm login;
+  SignedIn user;
+  PasswordForm passwordForm;
   unsigned long frames = 0;
 
   /// Reads preferences and asks the server for its health.
@@ -43,6 +62,16 @@ struct App {
   Language requestedLanguage = Language::Japanese;
   const char* t(T key) const { return text(key, language); }
 
+  /// Takes a session description from the server and shows the screen it calls for.
+  void signIn(const std::string& sessionJson);
+  /// Forgets the session locally (after log-out or when the server says it has ended).
+  void signOut(const char* reason = "");
+  /// Sends DELETE /api/v1/session, then signs out.
+  void logOut();
+
+  /// Height of the signed-in bar in the last frame (screens start below it).
+  float barHeight = 0.0f;
+
   /// Large title font (set by main; may be null).
   struct ImFont* titleFont = nullptr;
 };
@@ -51,5 +80,13 @@ struct App {
 App& theApp();
 
 void drawLoginScreen(App& app);
+void drawHomeScreen(App& app);
+void drawPasswordScreen(App& app);
+/// The bar at the top of every signed-in screen: who is signed in, the password warning, log-out.
+void drawSignedInBar(App& app);
+/// "Clinic doctor" / "病院職員" … for a role name from the server.
+const char* roleText(const App& app, const std::string& role);
+/// The user's-language text for an error code from the server ({error: {code, message}}).
+std::string serverErrorText(const App& app, int status, const std::string& body);
 
 }  // namespace renkei::app

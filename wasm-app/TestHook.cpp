@@ -2,7 +2,7 @@
 // The test hook: browser tests cannot read text inside a canvas, so the app reports what it shows.
 // `renkei_test_state()` returns JSON: the screen, language, frame count, the labels drawn in the
 // last frame, the server status and the login form's visible fields (never the password, only
-// its length).
+// its length), the signed-in user and the password form's messages.
 #include <emscripten.h>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +16,8 @@ namespace {
 const char* screenName(renkei::app::Screen s) {
   switch (s) {
     case renkei::app::Screen::Login: return "login";
+    case renkei::app::Screen::Home: return "home";
+    case renkei::app::Screen::ChangePassword: return "password";
   }
   return "unknown";
 }
@@ -50,6 +52,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* renkei_test_state() {
       {"login",
        {{"userId", app.login.userId}, {"passwordLength", app.login.password.size()}, {"error", app.login.error},
         {"busy", app.login.busy}}},
+      {"user",
+       {{"id", app.user.userId}, {"name", app.user.name}, {"role", app.user.role},
+        {"passwordState", app.user.passwordState}, {"passwordDaysLeft", app.user.passwordDaysLeft}}},
+      {"passwordForm",
+       {{"error", app.passwordForm.error}, {"notice", app.passwordForm.notice}, {"busy", app.passwordForm.busy},
+        {"currentLength", app.passwordForm.current.size()}, {"newLength", app.passwordForm.fresh.size()},
+        {"repeatLength", app.passwordForm.repeat.size()}}},
   };
   out = j.dump();
   return out.c_str();

@@ -5,6 +5,8 @@
 // table has one row per key with both columns, and tests check no cell is empty.
 #pragma once
 
+#include <string>
+
 namespace renkei::app {
 
 enum class Language { Japanese, English };
@@ -24,11 +26,53 @@ enum class T {
   LoginFailed,
   FillBothFields,
   PersonalIdNotice,
+  InvalidCredentials,
+  LockedOut,
+  TrainingRequired,
+  PasswordExpired,
+  AccountInactive,
+  SessionEnded,
+  UnexpectedError,
+  LogOut,
+  SignedInAs,
+  RoleClinic,
+  RoleStaff,
+  RoleAdmin,
+  Facility,
+  Role,
+  PasswordExpiresOn,
+  PasswordWarning,
+  HomeHeading,
+  HomeLaterReleases,
+  ChangePassword,
+  MustChangeNotice,
+  CurrentPassword,
+  NewPassword,
+  RepeatPassword,
+  PasswordRulesHint,
+  PasswordsDiffer,
+  FillAllPasswordFields,
+  PasswordChanged,
+  CurrentPasswordWrong,
+  Save,
+  Saving,
+  Back,
+  ProblemInvalidText,
+  ProblemTooShort,
+  ProblemTooLong,
+  ProblemCommon,
+  ProblemContainsUserId,
+  ProblemTooFewKinds,
+  ProblemTooRepetitive,
+  ProblemReused,
   Count_
 };
 
 /// The text of `key` in `lang` (UTF-8, never null).
 const char* text(T key, Language lang);
+
+/// `key`'s text with printf-style arguments (the table's %d / %s), in `lang`.
+std::string textf(T key, Language lang, ...);
 
 /// "ja" / "en".
 const char* languageCode(Language lang);

@@ -34,6 +34,12 @@ bool button(const char* label, float width = 0.0f);
 bool inputText(const char* label, const char* id, std::string& value, bool password = false,
                bool focusNow = false);
 
+/// The app's few colours: errors, secondary text, success, and the warning band.
+inline const ImVec4 kError(0.75f, 0.10f, 0.10f, 1.0f);
+inline const ImVec4 kMuted(0.40f, 0.42f, 0.45f, 1.0f);
+inline const ImVec4 kOk(0.10f, 0.45f, 0.20f, 1.0f);
+inline const ImVec4 kWarning(0.60f, 0.35f, 0.00f, 1.0f);
+
 /// Physical pixels per CSS pixel (set by main from the device pixel ratio).
 void setScale(float scale);
 float scale();

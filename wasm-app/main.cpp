@@ -19,6 +19,7 @@
 #include "wasm-app/Glyphs.h"
 #include "wasm-app/Text.h"
 #include "wasm-app/Ui.h"
+#include "wasm-app/platform/Keyboard.h"
 
 namespace {
 
@@ -123,6 +124,7 @@ void frame() {
   }
 
   glfwPollEvents();
+  renkei::app::deliverKeys();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -162,6 +164,7 @@ int main() {
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // see updateCursor()
   ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+  renkei::app::installKeyboard(g_window);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   renkei::app::theApp().start();

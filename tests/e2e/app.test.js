@@ -45,13 +45,14 @@ test('typing reaches the user id field; the password is masked and never reporte
   s = await h.waitFor(page, (st) => st.login.passwordLength === 13);
   assert.equal(JSON.stringify(s).includes('correct horse'), false, 'password must not appear in the test state');
   await h.screenshot(page, 'login-typed');
-  // Enter submits to the server; this server has no login endpoint yet, so the app says so in Japanese
-  // and forgets the password.
+  // Enter submits to the server; this server has no accounts, so the answer is the one message that
+  // never says whether the id exists, in Japanese, and the password is forgotten.
   await page.keyboard.press('Enter');
   s = await h.waitFor(page, (st) => st.login.error !== '');
-  assert.match(s.login.error, /ログインできません/);
+  assert.equal(s.login.error, '利用者IDまたはパスワードが正しくありません。');
   assert.equal(s.login.passwordLength, 0);
-  assert.deepEqual(problems.filter((p) => !p.includes('404')), []);
+  assert.equal(s.screen, 'login');
+  assert.deepEqual(problems.filter((p) => !p.includes('401')), []);
   await context.close();
 });
 

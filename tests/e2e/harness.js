@@ -3,7 +3,7 @@
 // data directory, launches Debian's Chromium (SwiftShader WebGL 2) through playwright-core, and
 // reads the app's state through its test hook (window.renkei.state()).
 'use strict';
-const { spawn } = require('node:child_process');
+const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -28,11 +28,17 @@ function freePort() {
   });
 }
 
-async function startServer() {
+// Starts renkei-server on a free loopback port with a fresh data directory. With `demo`, the demo
+// accounts are created first (renkei-admin demo) and the server runs in test mode, where the
+// X-Renkei-Test-Now header moves its clock (never accepted outside test mode).
+async function startServer({ demo = false } = {}) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-e2e-'));
+  const fast = ['--password-iterations', '1000'];
+  if (demo) execFileSync(env('RENKEI_ADMIN'), ['--data-dir', dataDir, ...fast, 'demo'], { stdio: 'ignore' });
   const proc = spawn(env('RENKEI_SERVER'), ['--data-dir', dataDir, '--port', String(port),
-    '--web-root', env('RENKEI_WEB_ROOT'), '--app-dir', env('RENKEI_APP_DIR')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    '--web-root', env('RENKEI_WEB_ROOT'), '--app-dir', env('RENKEI_APP_DIR'), ...(demo ? ['--test-mode', ...fast] : [])],
+  { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
   const deadline = Date.now() + 15000;
@@ -44,6 +50,8 @@ async function startServer() {
   return {
     url: `https://127.0.0.1:${port}/`,
     log: () => log,
+    dataDir,
+    admin: (...args) => execFileSync(env('RENKEI_ADMIN'), ['--data-dir', dataDir, ...fast, ...args], { encoding: 'utf8' }),
     stop: async () => {
       proc.kill('SIGTERM');
       await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));

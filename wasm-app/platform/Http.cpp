@@ -4,13 +4,18 @@
 #include <emscripten/fetch.h>
 
 #include <cstring>
+#include <vector>
 
 namespace renkei::app {
 namespace {
 
+std::string gCsrfToken;
+
 struct Pending {
   HttpCallback done;
-  std::string body;  // kept alive until the request completes
+  std::string body;                  // kept alive until the request completes
+  std::string csrf;                  // likewise, the header value
+  std::vector<const char*> headers;  // name, value, …, nullptr
 };
 
 void finished(emscripten_fetch_t* fetch) {
@@ -30,11 +35,14 @@ void send(const char* method, const std::string& path, const std::string* json, 
   attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
   attr.onsuccess = finished;
   attr.onerror = finished;  // HTTP errors arrive here too; status tells them apart
-  auto* pending = new Pending{std::move(done), json ? *json : std::string()};
+  auto* pending = new Pending{std::move(done), json ? *json : std::string(), gCsrfToken, {}};
   attr.userData = pending;
-  static const char* kJsonHeaders[] = {"Content-Type", "application/json", "Accept", "application/json", nullptr};
-  static const char* kAcceptJson[] = {"Accept", "application/json", nullptr};
-  attr.requestHeaders = json ? kJsonHeaders : kAcceptJson;
+  pending->headers = {"Accept", "application/json"};
+  if (json) pending->headers.insert(pending->headers.end(), {"Content-Type", "application/json"});
+  if (std::strcmp(method, "GET") != 0 && !pending->csrf.empty())
+    pending->headers.insert(pending->headers.end(), {"X-CSRF-Token", pending->csrf.c_str()});
+  pending->headers.push_back(nullptr);
+  attr.requestHeaders = pending->headers.data();
   if (json) {
     attr.requestData = pending->body.data();
     attr.requestDataSize = pending->body.size();
@@ -49,5 +57,9 @@ void httpGet(const std::string& path, HttpCallback done) { send("GET", path, nul
 void httpPostJson(const std::string& path, const std::string& json, HttpCallback done) {
   send("POST", path, &json, std::move(done));
 }
+
+void httpDelete(const std::string& path, HttpCallback done) { send("DELETE", path, nullptr, std::move(done)); }
+
+void setCsrfToken(const std::string& token) { gCsrfToken = token; }
 
 }  // namespace renkei::app

@@ -18,5 +18,11 @@ using HttpCallback = std::function<void(const HttpResponse&)>;
 
 void httpGet(const std::string& path, HttpCallback done);
 void httpPostJson(const std::string& path, const std::string& json, HttpCallback done);
+void httpDelete(const std::string& path, HttpCallback done);
+
+/// The session's CSRF token (from the log-in answer), sent as X-CSRF-Token with every request
+/// that changes state; "" after log-out. The session cookie itself is HttpOnly: the app never
+/// sees it.
+void setCsrfToken(const std::string& token);
 
 }  // namespace renkei::app

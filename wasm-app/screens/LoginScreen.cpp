@@ -14,9 +14,9 @@
 namespace renkei::app {
 namespace {
 
-const ImVec4 kError(0.75f, 0.10f, 0.10f, 1.0f);
-const ImVec4 kMuted(0.40f, 0.42f, 0.45f, 1.0f);
-const ImVec4 kOk(0.10f, 0.45f, 0.20f, 1.0f);
+using ui::kError;
+using ui::kMuted;
+using ui::kOk;
 
 void submit(App& app) {
   LoginForm& f = app.login;
@@ -31,16 +31,10 @@ void submit(App& app) {
     LoginForm& form = app.login;
     form.busy = false;
     form.password.clear();  // never keep a password longer than the request
-    if (r.status == 0) {
-      form.error = app.t(T::ServerUnreachable);
-    } else if (r.status == 404) {
-      form.error = app.t(T::LoginUnavailable);
+    if (r.status == 200) {
+      app.signIn(r.body);
     } else {
-      // Later: the session flow. Until then every other answer is a failure, with the server's words.
-      const auto j = nlohmann::json::parse(r.body, nullptr, false);
-      form.error = app.t(T::LoginFailed);
-      if (!j.is_discarded() && j.contains("error") && j["error"].is_object())
-        form.error += " (" + j["error"].value("message", "") + ")";
+      form.error = serverErrorText(app, r.status, r.body);
     }
   });
 }

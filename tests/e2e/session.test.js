@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+// Log-in, the signed-in bar, password expiry warnings, temporary passwords and log-out, in
+// headless Chromium against the real server with the demo accounts (issue 4, R-ACC-2, R-PW-3/4/5,
+// R-SES-1). The server runs in test mode; X-Renkei-Test-Now moves its clock for the ageing tests.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness');
+
+const DAY = 86400;
+const now = Math.floor(Date.now() / 1000);
+let server, browser;
+test.before(async () => {
+  server = await h.startServer({ demo: true });
+  browser = await h.launchBrowser();
+});
+test.after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function logIn(page, user, password) {
+  await h.press(page, '利用者ID', { input: true });
+  await page.keyboard.type(user);
+  await h.press(page, 'パスワード', { input: true });
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  const s = await h.waitFor(page, (st) => !st.login.busy && (st.screen !== 'login' || st.login.error !== ''));
+  return h.waitFor(page, (st) => st.frames >= s.frames + 2);  // labels describe the frame before
+}
+
+const expected = (problems) => problems.filter((p) => !/status of (401|403|422)/.test(p));
+
+test('a clinic doctor logs in, sees who and what they are, and logs out', async () => {
+  const { context, page, problems } = await h.openApp(browser, server.url, { viewport: { width: 1280, height: 800 } });
+  let s = await logIn(page, 'dr-tanaka', 'Renkei-clinic-2026');
+  assert.equal(s.screen, 'home', JSON.stringify(s));
+  assert.equal(s.user.role, 'clinic');
+  for (const label of ['田中 一郎 さん (診療所医師)', 'ログアウト', 'たなか内科クリニック', 'パスワードを変更'])
+    assert.ok(s.labels.includes(label), `${label} missing: ${JSON.stringify(s.labels)}`);
+  assert.ok(!s.labels.some((l) => l.includes('有効期限まであと')), 'no warning for a new password');
+  const shot = await h.screenshot(page, 'home-clinic-1280x800');
+  assert.ok(shot.distinctColours > 50 && shot.nonBackgroundFraction > 0.05, 'home screen is not blank');
+  // Widgets never overlap the bar or each other's rows.
+  const bar = s.widgets.find((w) => w.text === 'ログアウト');
+  for (const w of s.widgets.filter((x) => x.text === 'パスワードを変更')) assert.ok(w.y >= bar.y + bar.h, JSON.stringify(w));
+
+  await h.press(page, 'ログアウト');
+  s = await h.waitFor(page, (st) => st.screen === 'login');
+  assert.equal(s.user.id, '');
+  // The cookie is gone on the server too: the session endpoint now refuses.
+  const status = await page.evaluate(async () => (await fetch('/api/v1/session')).status);
+  assert.equal(status, 401);
+  assert.deepEqual(expected(problems), []);
+  await context.close();
+});
+
+test('a wrong password, an untrained account and an expired password each get their own message', async () => {
+  const { context, page } = await h.openApp(browser, server.url);
+  let s = await logIn(page, 'dr-tanaka', 'not-the-password');
+  assert.equal(s.login.error, '利用者IDまたはパスワードが正しくありません。');
+  await page.reload();
+  await h.waitFor(page, (st) => st.frames > 3);
+  s = await logIn(page, 'dr-new', 'Renkei-clinic-2026');
+  assert.match(s.login.error, /研修の受講が記録されていない/);
+  await context.close();
+
+  // Day 90 after the demo password was set: the right password no longer opens the account (R-PW-4).
+  const later = await h.openApp(browser, server.url, { extraHTTPHeaders: { 'X-Renkei-Test-Now': String(now + 90 * DAY) } });
+  s = await logIn(later.page, 'rad-sato', 'Renkei-staff-2026');
+  assert.equal(s.screen, 'login');
+  assert.match(s.login.error, /有効期限（90日）が切れています/);
+  await h.screenshot(later.page, 'login-password-expired');
+  await later.context.close();
+});
+
+test('from 14 days before expiry the bar warns with the days left (R-PW-3)', async () => {
+  const { context, page } = await h.openApp(browser, server.url, {
+    viewport: { width: 1024, height: 768 },
+    extraHTTPHeaders: { 'X-Renkei-Test-Now': String(now + 80 * DAY) },
+  });
+  const s = await logIn(page, 'office-yamada', 'Renkei-office-2026');
+  assert.equal(s.screen, 'home');
+  assert.equal(s.user.passwordState, 'warning');
+  assert.equal(s.user.passwordDaysLeft, 10);
+  assert.ok(s.labels.includes('パスワードの有効期限まであと10日です。期限を過ぎるとログインできなくなります。'), JSON.stringify(s.labels));
+  assert.ok(s.labels.includes('山田 花子 さん (医療連携室)'), JSON.stringify(s.labels));
+  await h.screenshot(page, 'home-password-warning-1024x768');
+  await context.close();
+});
+
+test('a re-issued temporary password leads straight to changing it, with the rules shown as you type', async () => {
+  const out = server.admin('reissue-password', 'rad-sato');
+  const temporary = out.trim().split(': ').pop();
+  assert.ok(temporary.length >= 12, out);
+  const { context, page, problems } = await h.openApp(browser, server.url, { viewport: { width: 768, height: 1024 } });
+  let s = await logIn(page, 'rad-sato', temporary);
+  assert.equal(s.screen, 'password');
+  assert.ok(s.labels.includes('仮パスワードでログインしています。新しいパスワードを設定してください。'));
+  assert.ok(!s.labels.includes('戻る'), 'no way around a temporary password');
+
+  await h.press(page, '現在のパスワード', { input: true });
+  await page.keyboard.type(temporary);
+  await h.waitFor(page, (st) => st.passwordForm.currentLength === temporary.length);
+  await h.press(page, '新しいパスワード', { input: true });
+  await page.keyboard.type('password');
+  s = await h.waitFor(page, (st) => st.passwordForm.newLength === 8);
+  assert.ok(s.labels.includes('12文字以上にしてください。'), JSON.stringify(s.labels));
+  assert.ok(s.labels.includes('よく使われるパスワードは使えません。'), JSON.stringify(s.labels));
+  await h.screenshot(page, 'password-rules-768x1024');
+
+  for (let i = 0; i < 8; ++i) await page.keyboard.press('Backspace');
+  await page.keyboard.type('Kitakyushu-CT-2027');
+  await h.press(page, '新しいパスワード（確認）', { input: true });
+  await page.keyboard.type('Kitakyushu-CT-2027');
+  await h.waitFor(page, (st) => st.passwordForm.repeatLength === 18);
+  await page.keyboard.press('Enter');
+  s = await h.waitFor(page, (st) => st.screen === 'home');
+  assert.equal(s.passwordForm.notice, 'パスワードを変更しました。');
+  assert.equal(s.user.passwordState, 'ok');
+  assert.deepEqual(expected(problems), []);
+  await context.close();
+
+  // The new password works; the temporary one does not.
+  const again = await h.openApp(browser, server.url);
+  s = await logIn(again.page, 'rad-sato', temporary);
+  assert.equal(s.login.error, '利用者IDまたはパスワードが正しくありません。');
+  await again.page.reload();
+  await h.waitFor(again.page, (st) => st.frames > 3);
+  s = await logIn(again.page, 'rad-sato', 'Kitakyushu-CT-2027');
+  assert.equal(s.screen, 'home');
+  await again.context.close();
+});

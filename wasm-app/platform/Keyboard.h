@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+// Keyboard — hands key presses to Dear ImGui one transition per key per frame.
+//
+// Dear ImGui 1.86 (Debian 12) samples key state once per frame (io.KeysDown); a key pressed and
+// released within one frame — a fast Backspace, a test driver, a bar-code scanner — is never seen.
+// 1.87 fixed this with an input queue that "trickles" events; this is the same idea in front of
+// the 1.86 GLFW backend: events are queued and replayed in order, stopping each frame at the first
+// event for a key that already changed in that frame. Characters go through ImGui's own queue and
+// are unaffected.
+#pragma once
+
+struct GLFWwindow;
+
+namespace renkei::app {
+
+/// Installs the queueing key callback (after ImGui_ImplGlfw_InitForOpenGL installed its own).
+void installKeyboard(GLFWwindow* window);
+/// Delivers this frame's share of the queued key events; call after glfwPollEvents().
+void deliverKeys();
+
+}  // namespace renkei::app

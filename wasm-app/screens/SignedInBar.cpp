@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+// The bar at the top of every signed-in screen: the person signed in, their role and facility, the
+// password-expiry warning with days left (R-PW-3), and log-out (R-SES-1).
+#include <imgui.h>
+
+#include "wasm-app/App.h"
+#include "wasm-app/Ui.h"
+
+namespace renkei::app {
+
+const char* roleText(const App& app, const std::string& role) {
+  if (role == "admin") return app.t(T::RoleAdmin);
+  if (role == "staff") return app.t(T::RoleStaff);
+  return app.t(T::RoleClinic);
+}
+
+void drawSignedInBar(App& app) {
+  const float s = ui::scale();
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const bool warn = app.user.passwordState == "warning";
+  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(display.x, 0.0f), ImGuiCond_Always);
+  ImGui::Begin("##bar", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_AlwaysAutoResize);
+  if (app.titleFont) ImGui::PushFont(app.titleFont);
+  ImGui::AlignTextToFramePadding();
+  ui::text(app.t(T::AppTitle));
+  if (app.titleFont) ImGui::PopFont();
+  ImGui::SameLine(0.0f, 24.0f * s);
+  ImGui::AlignTextToFramePadding();
+  const std::string who = textf(T::SignedInAs, app.language, app.user.name.c_str()) + " (" +
+                          roleText(app, app.user.role) + ")";
+  ui::text(who.c_str());
+  const float logOutWidth = 140.0f * s;
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - logOutWidth);
+  if (ui::button(app.t(T::LogOut), logOutWidth)) app.logOut();
+  if (warn) {
+    ImGui::Separator();
+    ui::textColored(ui::kWarning, textf(T::PasswordWarning, app.language, app.user.passwordDaysLeft).c_str());
+    ImGui::SameLine();
+    if (ui::button(app.t(T::ChangePassword))) {
+      app.passwordForm = PasswordForm{};
+      app.screen = Screen::ChangePassword;
+    }
+  }
+  app.barHeight = ImGui::GetWindowHeight();
+  ImGui::End();
+}
+
+}  // namespace renkei::app
