@@ -32,6 +32,25 @@ bool boolean(const std::string& value, const std::string& where) {
   throw ConfigError(where + ": '" + value + "' is not true or false");
 }
 
+std::vector<std::string> roleList(const std::string& value, const std::string& where) {
+  std::vector<std::string> roles;
+  if (value == "none") return roles;
+  std::size_t pos = 0;
+  while (pos <= value.size()) {
+    const std::size_t comma = std::min(value.find(',', pos), value.size());
+    std::string role = value.substr(pos, comma - pos);
+    role.erase(0, role.find_first_not_of(' '));
+    role.erase(role.find_last_not_of(' ') + 1);
+    if (!role.empty()) {
+      if (role != "clinic" && role != "staff" && role != "admin")
+        throw ConfigError(where + ": unknown role '" + role + "' (clinic, staff, admin)");
+      roles.push_back(role);
+    }
+    pos = comma + 1;
+  }
+  return roles;
+}
+
 void set(Config& c, const std::string& key, const std::string& value, const std::string& where) {
   if (key == "data_dir") c.dataDir = value;
   else if (key == "bind") c.bind = value;
@@ -49,6 +68,8 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
   else if (key == "session_max_hours") c.sessionMaxHours = integer<int>(value, 1, 24, where);
   else if (key == "lockout_failures") c.lockoutFailures = integer<int>(value, 1, 100, where);
   else if (key == "lockout_minutes") c.lockoutMinutes = integer<int>(value, 1, 1440, where);
+  else if (key == "totp_required_roles") c.totpRequiredRoles = roleList(value, where);
+  else if (key == "totp_issuer") c.totpIssuer = value;
   else throw ConfigError(where + ": unknown setting '" + key + "'");
 }
 
@@ -72,6 +93,7 @@ constexpr Flag kFlags[] = {
     {"--threads", "threads", true, "N      worker threads"},
     {"--password-iterations", "password_iterations", true, "N PBKDF2 iterations for new password hashes"},
     {"--session-idle-minutes", "session_idle_minutes", true, "N log out after N idle minutes (15)"},
+    {"--totp-required-roles", "totp_required_roles", true, "LIST roles that must use two-factor log-in: admin (default), none, or e.g. admin,staff"},
     {"--test-mode", "test_mode", false, "       test-only behaviour (never in production)"},
 };
 
@@ -147,7 +169,8 @@ std::string usage() {
   for (const Flag& f : kFlags) u += std::string("  ") + f.name + " " + f.help + "\n";
   u += "Settings may also be written in the config file as key = value (data_dir, bind, port, tls_cert,\n"
        "tls_key, web_root, app_dir, max_body_bytes, threads, password_iterations, password_history,\n"
-       "session_idle_minutes, session_max_hours, lockout_failures, lockout_minutes); options win.\n";
+       "session_idle_minutes, session_max_hours, lockout_failures, lockout_minutes, totp_required_roles,\n"
+       "totp_issuer); options win.\n";
   return u;
 }
 

@@ -33,6 +33,13 @@ struct Config {
   int sessionMaxHours = 12;
   int lockoutFailures = 5;
   int lockoutMinutes = 15;
+  std::vector<std::string> totpRequiredRoles{"admin"};  ///< "none" in the file: nobody must
+  std::string totpIssuer = "Renkei";                     ///< the name authenticator apps show
+  bool totpRequired(const std::string& role) const {
+    for (const auto& r : totpRequiredRoles)
+      if (r == role) return true;
+    return false;
+  }
 
   std::filesystem::path certPath() const { return tlsCert.empty() ? dataDir / "tls" / "cert.pem" : tlsCert; }
   std::filesystem::path keyPath() const { return tlsKey.empty() ? dataDir / "tls" / "key.pem" : tlsKey; }

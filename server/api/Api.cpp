@@ -78,6 +78,11 @@ bool Api::authorise(const httplib::Request& req, httplib::Response& res, Request
       jsonError(res, 403, "password_change_required", "Please change your temporary password first.");
       return false;
     }
+    if (services_.config.totpRequired(ctx.account->role) && !services_.twoFactor.enrolled(ctx.account->id)) {
+      ctx.detail = "totp_enrolment_required";
+      jsonError(res, 403, "totp_enrolment_required", "Please set up two-factor log-in first.");
+      return false;
+    }
   }
   return true;
 }
@@ -86,6 +91,7 @@ void Api::route(const std::string& method, const std::string& pattern, Access ac
                 Handler handler) {
   auto wrapped = [this, access, roles = std::move(roles), handler = std::move(handler), method](
                      const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(services_.db.mutex());  // see Database::mutex()
     RequestContext ctx;
     res.status = 200;  // handlers set another status only when something is wrong
     ctx.now = requestNow(services_.config, req);

@@ -18,6 +18,7 @@
 #include "server/audit/AuditLog.h"
 #include "server/auth/Accounts.h"
 #include "server/auth/Sessions.h"
+#include "server/auth/TwoFactor.h"
 
 namespace renkei::server {
 
@@ -28,6 +29,7 @@ struct Services {
   Accounts& accounts;
   Sessions& sessions;
   LoginGuard& loginGuard;
+  TwoFactor& twoFactor;
   PasswordPolicy policy;
 };
 
@@ -46,8 +48,9 @@ struct RequestContext {
 
 enum class Access {
   Open,                    ///< no session (log-in, health)
-  Session,                 ///< a valid session with no pending forced password change
-  SessionMayBeTemporary,   ///< a valid session, also while a temporary password must be changed
+  Session,         ///< a valid session with nothing pending
+  SessionPending,  ///< a valid session, also while a temporary password must be changed or a
+                   ///< required second factor is not yet set up (only the endpoints that fix that)
 };
 
 class Api {

@@ -26,6 +26,10 @@ nlohmann::json describe(Services& sv, const Account& a, std::int64_t now, const 
                              {"facility_name", facility ? facility->name : ""}}},
                    {"session", {{"idle_seconds", sv.sessions.idleSeconds()}, {"max_seconds", sv.sessions.maxSeconds()}}}};
   if (!csrf.empty()) j["csrf_token"] = csrf;
+  const bool enrolled = sv.twoFactor.enrolled(a.id);
+  j["two_factor"] = {{"enrolled", enrolled},
+                     {"required", sv.config.totpRequired(a.role)},
+                     {"recovery_codes_left", enrolled ? sv.twoFactor.recoveryCodesLeft(a.id) : 0}};
   if (const auto pw = sv.accounts.currentPassword(a.id)) {
     const PasswordStatus st = sv.policy.status(pw->setOn, pw->temporary, Date::fromUnixSecondsJst(now));
     j["password"] = {{"state", stateName(st.state)}, {"days_left", st.daysLeft}, {"expires_on", st.expiresOn.iso()}};
@@ -66,7 +70,6 @@ void login(Services& sv, const httplib::Request& req, httplib::Response& res, Re
     invalidCredentials(res);
     return;
   }
-  sv.loginGuard.reset(id);
   if (account->status != "active") {
     ctx.detail = "account_" + account->status;
     jsonError(res, 403, "account_inactive", "This account can no longer be used. Please contact the liaison office.");
@@ -85,12 +88,32 @@ void login(Services& sv, const httplib::Request& req, httplib::Response& res, Re
               "The password has expired. Please ask the liaison office to issue a new one.");
     return;
   }
+  // R-PW-6: the second factor, once enrolled, is part of every log-in. A missing code is a
+  // question, not a failure; a wrong or reused one counts towards the lock-out like a password.
+  std::string how = stateName(st.state);
+  if (sv.twoFactor.enrolled(id)) {
+    const auto typed = body.optionalText("totp", 32);
+    if (!typed || typed->empty()) {
+      ctx.detail = "totp_required";
+      jsonError(res, 401, "totp_required", "Enter the 6-digit code from your authenticator app.");
+      return;
+    }
+    const TwoFactor::Result r = sv.twoFactor.verify(id, *typed, ctx.now);
+    if (r == TwoFactor::Result::Refused) {
+      const bool locked = sv.loginGuard.recordFailure(id, ctx.now);
+      ctx.detail = locked ? "bad_totp,locked" : "bad_totp";
+      jsonError(res, 401, "invalid_totp", "The code is not correct or was already used. Wait for the next code.");
+      return;
+    }
+    how += r == TwoFactor::Result::AcceptedRecoveryCode ? ",recovery_code" : ",totp";
+  }
+  sv.loginGuard.reset(id);
   // R-SES-2: a new session id at every log-in; a session cookie sent with the log-in is ended.
   if (!ctx.token.empty()) sv.sessions.remove(ctx.token);
   const auto created = sv.sessions.create(id, ctx.now, ctx.sourceIp);
   setSessionCookie(res, created.token, sv.sessions.maxSeconds());
   ctx.account = account;
-  ctx.detail = stateName(st.state);
+  ctx.detail = how;
   res.set_content(describe(sv, *account, ctx.now, created.csrfToken).dump(), "application/json");
 }
 
@@ -105,14 +128,15 @@ void changePassword(Services& sv, const httplib::Request& req, httplib::Response
     jsonError(res, 403, "invalid_credentials", "The current password is not correct.");
     return;
   }
-  const auto problems = sv.policy.checkNewPassword(fresh, a.id, false);
+  const bool enrolled = sv.twoFactor.enrolled(a.id);
+  const auto problems = sv.policy.checkNewPassword(fresh, a.id, enrolled);
   if (!problems.empty()) {
     nlohmann::json list = nlohmann::json::array();
     for (PasswordProblem p : problems) list.push_back(messageKey(p));
     ctx.detail = "policy";
     res.status = 422;
     res.set_content(nlohmann::json{{"error", {{"code", "password_policy"}, {"message", "The new password does not meet the rules."},
-                                              {"problems", list}, {"min_length", sv.policy.minLength(false)}}}}.dump(),
+                                              {"problems", list}, {"min_length", sv.policy.minLength(enrolled)}}}}.dump(),
                     "application/json");
     return;
   }
@@ -142,19 +166,19 @@ void registerSessionApi(Api& api) {
   Services& sv = api.services();
   api.route("POST", "/api/v1/session", Access::Open, {},
             [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) { login(sv, req, res, ctx); });
-  api.route("GET", "/api/v1/session", Access::SessionMayBeTemporary, {},
+  api.route("GET", "/api/v1/session", Access::SessionPending, {},
             [&sv](const httplib::Request&, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "session.read";
               res.set_content(describe(sv, *ctx.account, ctx.now, ctx.session->csrfToken).dump(), "application/json");
             });
-  api.route("DELETE", "/api/v1/session", Access::SessionMayBeTemporary, {},
+  api.route("DELETE", "/api/v1/session", Access::SessionPending, {},
             [&sv](const httplib::Request&, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "logout";
               sv.sessions.remove(ctx.token);
               setSessionCookie(res, "", 0);
               res.status = 204;
             });
-  api.route("POST", "/api/v1/password", Access::SessionMayBeTemporary, {},
+  api.route("POST", "/api/v1/password", Access::SessionPending, {},
             [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               changePassword(sv, req, res, ctx);
             });

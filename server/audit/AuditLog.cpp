@@ -17,7 +17,7 @@ std::string AuditLog::recordHash(const std::string& prevHash, std::int64_t seq, 
 }
 
 std::int64_t AuditLog::append(const AuditEntry& e) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(db_.mutex());
   SQLite::Database& db = db_.sql();
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
   std::int64_t seq = 1;

@@ -55,7 +55,6 @@ class AuditLog {
 
  private:
   Database& db_;
-  std::mutex mutex_;
 };
 
 }  // namespace renkei::server

@@ -22,7 +22,37 @@ void bindText(SQLite::Statement& s, int i, const std::string& v) {
   else s.bind(i, v);
 }
 
+Account readAccount(SQLite::Statement& s) {
+  return Account{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
+                 s.getColumn(3).getString(), s.getColumn(4).getString(), dateColumn(s.getColumn(5)),
+                 dateColumn(s.getColumn(6)), s.getColumn(7).getString()};
+}
+
+constexpr const char* kAccountColumns =
+    "SELECT id, name, role, facility_id, coalesce(licence_number, ''), setup_visit_on, training_done_on, status"
+    " FROM account";
+
 }  // namespace
+
+std::string normaliseLicence(const std::string& typed) {
+  std::string out;
+  for (std::size_t i = 0; i < typed.size(); ++i) {
+    auto c = static_cast<unsigned char>(typed[i]);
+    // U+FF01..U+FF5E (EF BC 81 .. EF BD 9E) are full-width forms of ASCII 0x21..0x7E.
+    if (c == 0xEF && i + 2 < typed.size()) {
+      const auto b1 = static_cast<unsigned char>(typed[i + 1]), b2 = static_cast<unsigned char>(typed[i + 2]);
+      const unsigned cp = 0xF000u | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+      if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        c = static_cast<unsigned char>(cp - 0xFF01 + 0x21);
+        i += 2;
+      }
+    }
+    if (c >= 'a' && c <= 'z') out += static_cast<char>(c - 'a' + 'A');
+    else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) out += static_cast<char>(c);
+    else if (c >= 0x80) out += static_cast<char>(c);  // other non-ASCII text is kept as it is
+  }
+  return out;
+}
 
 void Accounts::createFacility(const Facility& f, std::int64_t now) {
   SQLite::Statement s(db_.sql(),
@@ -51,12 +81,13 @@ std::optional<Facility> Accounts::facility(const std::string& id) {
 
 void Accounts::createAccount(const Account& a, std::int64_t now) {
   SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-  if (!a.licenceNumber.empty()) {
-    SQLite::Statement r(db_.sql(), "SELECT 1 FROM revoked_licence WHERE licence_number = ?");
-    r.bind(1, a.licenceNumber);
-    if (r.executeStep())
-      throw AccountError("licence_revoked", "this licence number was revoked for misuse and cannot be registered again");
-  }
+  const std::string licence = normaliseLicence(a.licenceNumber);
+  if (!licence.empty() && licenceRevoked(licence))
+    throw AccountError("licence_revoked", "this licence number was revoked for misuse and cannot be registered again");
+  const auto f = facility(a.facilityId);
+  if (!f) throw AccountError("no_facility", "no facility '" + a.facilityId + "'");
+  if (!f->active) throw AccountError("facility_inactive", "the facility '" + a.facilityId + "' has withdrawn");
+  if (account(a.id)) throw AccountError("duplicate_id", "the user id '" + a.id + "' is taken (ids are never reused)");
   SQLite::Statement s(db_.sql(),
                       "INSERT INTO account (id, name, role, facility_id, licence_number, setup_visit_on, training_done_on,"
                       " status, created_at) VALUES (?,?,?,?,?,?,?,'active',?)");
@@ -64,7 +95,7 @@ void Accounts::createAccount(const Account& a, std::int64_t now) {
   s.bind(2, a.name);
   s.bind(3, a.role);
   s.bind(4, a.facilityId);
-  bindText(s, 5, a.licenceNumber);
+  bindText(s, 5, licence);
   bindDate(s, 6, a.setupVisitOn);
   bindDate(s, 7, a.trainingDoneOn);
   s.bind(8, now);
@@ -77,14 +108,110 @@ void Accounts::createAccount(const Account& a, std::int64_t now) {
 }
 
 std::optional<Account> Accounts::account(const std::string& id) {
-  SQLite::Statement s(db_.sql(),
-                      "SELECT id, name, role, facility_id, coalesce(licence_number, ''), setup_visit_on, training_done_on,"
-                      " status FROM account WHERE id = ?");
+  SQLite::Statement s(db_.sql(), std::string(kAccountColumns) + " WHERE id = ?");
   s.bind(1, id);
   if (!s.executeStep()) return std::nullopt;
-  return Account{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
-                 s.getColumn(3).getString(), s.getColumn(4).getString(), dateColumn(s.getColumn(5)),
-                 dateColumn(s.getColumn(6)), s.getColumn(7).getString()};
+  return readAccount(s);
+}
+
+std::vector<Account> Accounts::accounts(const std::string& facilityId) {
+  SQLite::Statement s(db_.sql(), std::string(kAccountColumns) + " WHERE ? = '' OR facility_id = ? ORDER BY facility_id, id");
+  s.bind(1, facilityId);
+  s.bind(2, facilityId);
+  std::vector<Account> out;
+  while (s.executeStep()) out.push_back(readAccount(s));
+  return out;
+}
+
+std::vector<Facility> Accounts::facilities() {
+  SQLite::Statement s(db_.sql(),
+                      "SELECT id, name, kind, address, coalesce(institution_code, ''), active FROM facility ORDER BY kind, id");
+  std::vector<Facility> out;
+  while (s.executeStep())
+    out.push_back(Facility{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
+                           s.getColumn(3).getString(), s.getColumn(4).getString(), s.getColumn(5).getInt() != 0});
+  return out;
+}
+
+std::vector<std::string> Accounts::deactivateFacility(const std::string& id, std::int64_t now) {
+  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement f(db_.sql(), "UPDATE facility SET active = 0, deactivated_at = ? WHERE id = ? AND active = 1");
+  f.bind(1, now);
+  f.bind(2, id);
+  if (f.exec() != 1) {
+    if (!facility(id)) throw AccountError("not_found", "no facility '" + id + "'");
+    throw AccountError("already_inactive", "the facility has already withdrawn");
+  }
+  std::vector<std::string> ids;
+  SQLite::Statement q(db_.sql(), "SELECT id FROM account WHERE facility_id = ? AND status = 'active'");
+  q.bind(1, id);
+  while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
+  SQLite::Statement a(db_.sql(),
+                      "UPDATE account SET status = 'deactivated', status_changed_at = ? WHERE facility_id = ? AND status = 'active'");
+  a.bind(1, now);
+  a.bind(2, id);
+  a.exec();
+  tx.commit();
+  return ids;
+}
+
+void Accounts::updateAccount(const std::string& id, const std::optional<std::string>& name,
+                             const std::optional<std::string>& role) {
+  SQLite::Statement s(db_.sql(), "UPDATE account SET name = coalesce(?, name), role = coalesce(?, role) WHERE id = ?");
+  if (name) s.bind(1, *name);
+  else s.bind(1);
+  if (role) s.bind(2, *role);
+  else s.bind(2);
+  s.bind(3, id);
+  try {
+    if (s.exec() != 1) throw AccountError("not_found", "no account '" + id + "'");
+  } catch (const SQLite::Exception& e) {
+    throw AccountError("invalid_account", std::string("the account could not be changed: ") + e.what());
+  }
+}
+
+void Accounts::setStatus(const std::string& id, const std::string& status, std::int64_t now) {
+  if (status != "active" && status != "deactivated") throw AccountError("invalid_status", "status is active or deactivated");
+  const auto a = account(id);
+  if (!a) throw AccountError("not_found", "no account '" + id + "'");
+  if (a->status == "revoked") throw AccountError("revoked", "a revoked account cannot be changed");
+  if (status == "active") {
+    const auto f = facility(a->facilityId);
+    if (!f || !f->active) throw AccountError("facility_inactive", "the account's facility has withdrawn");
+  }
+  SQLite::Statement s(db_.sql(), "UPDATE account SET status = ?, status_changed_at = ? WHERE id = ?");
+  s.bind(1, status);
+  s.bind(2, now);
+  s.bind(3, id);
+  s.exec();
+}
+
+void Accounts::revoke(const std::string& id, const std::string& reason, std::int64_t now) {
+  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  const auto a = account(id);
+  if (!a) throw AccountError("not_found", "no account '" + id + "'");
+  if (a->status == "revoked") throw AccountError("revoked", "the account is already revoked");
+  SQLite::Statement s(db_.sql(), "UPDATE account SET status = 'revoked', status_changed_at = ? WHERE id = ?");
+  s.bind(1, now);
+  s.bind(2, id);
+  s.exec();
+  const std::string licence = normaliseLicence(a->licenceNumber);
+  if (!licence.empty()) {
+    SQLite::Statement b(db_.sql(),
+                        "INSERT OR IGNORE INTO revoked_licence (licence_number, account_id, revoked_at, reason) VALUES (?,?,?,?)");
+    b.bind(1, licence);
+    b.bind(2, id);
+    b.bind(3, now);
+    b.bind(4, reason);
+    b.exec();
+  }
+  tx.commit();
+}
+
+bool Accounts::licenceRevoked(const std::string& licenceNumber) {
+  SQLite::Statement r(db_.sql(), "SELECT 1 FROM revoked_licence WHERE licence_number = ?");
+  r.bind(1, normaliseLicence(licenceNumber));
+  return r.executeStep();
 }
 
 void Accounts::recordEnrolment(const std::string& id, std::optional<Date> setupVisitOn, std::optional<Date> trainingDoneOn) {

@@ -12,6 +12,8 @@
 #include "server/api/AuditApi.h"
 #include "server/api/HealthApi.h"
 #include "server/api/SessionApi.h"
+#include "server/api/TwoFactorApi.h"
+#include "server/api/AdminApi.h"
 
 namespace renkei::server {
 namespace {
@@ -67,7 +69,9 @@ WebServer::WebServer(const Config& config, Database& db)
       accounts_(db),
       sessions_(db, config.sessionIdleMinutes * 60, config.sessionMaxHours * 3600),
       loginGuard_(db, config.lockoutFailures, config.lockoutMinutes * 60),
-      services_{config, db, audit_, accounts_, sessions_, loginGuard_, PasswordPolicy(policyRules(config))},
+      secrets_(config.dataDir / "keys" / "secrets.key"),
+      twoFactor_(db, secrets_, config.totpIssuer),
+      services_{config, db, audit_, accounts_, sessions_, loginGuard_, twoFactor_, PasswordPolicy(policyRules(config))},
       api_(https_, services_) {
   if (!https_.is_valid()) throw std::runtime_error("cannot load the TLS certificate or key (" + config.certPath().string() + ")");
   https_.set_payload_max_length(config.maxBodyBytes);
@@ -121,10 +125,13 @@ WebServer::WebServer(const Config& config, Database& db)
 
 void WebServer::routes() {
   https_.Get("/api/v1/health", [this](const httplib::Request&, httplib::Response& res) {
+    std::lock_guard lock(db_.mutex());
     res.set_content(healthJson(db_, utcNow()).dump(), "application/json");
   });
   registerSessionApi(api_);
   registerAuditApi(api_);
+  registerTwoFactorApi(api_);
+  registerAdminApi(api_);
   // Anything else under /api/ is a JSON 404, whatever the method.
   const auto unknownApi = [](const httplib::Request& req, httplib::Response& res) {
     jsonError(res, 404, "not_found", "No such API endpoint: " + req.method + " " + req.path);

@@ -12,6 +12,8 @@
 #include "server/audit/AuditLog.h"
 #include "server/auth/Accounts.h"
 #include "server/auth/Sessions.h"
+#include "server/auth/TwoFactor.h"
+#include "server/crypto/SecretBox.h"
 #include "server/http/StaticFiles.h"
 #include "server/store/Database.h"
 
@@ -38,6 +40,8 @@ class WebServer {
   Accounts accounts_;
   Sessions sessions_;
   LoginGuard loginGuard_;
+  SecretBox secrets_;
+  TwoFactor twoFactor_;
   Services services_;
   Api api_;
 };

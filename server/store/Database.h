@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -34,6 +35,10 @@ class Database {
   explicit Database(const std::filesystem::path& path);
 
   SQLite::Database& sql() { return db_; }
+  /// One connection serves every request thread: whoever uses it — a request from its session
+  /// check to its audit record (Api::route), the audit log, a background job — holds this lock, so
+  /// transactions never interleave on the connection. Recursive: helpers may lock again.
+  std::recursive_mutex& mutex() { return mutex_; }
   int schemaVersion();
 
   /// The migrations compiled into this server, oldest first.
@@ -44,6 +49,7 @@ class Database {
 
  private:
   SQLite::Database db_;
+  std::recursive_mutex mutex_;
 };
 
 }  // namespace renkei::server

@@ -10,89 +10,16 @@
 #include <cstdio>
 #include <ctime>
 
-#include "ServerProcess.h"
+#include "DemoServer.h"
 
 using nlohmann::json;
 using renkei::test::ServerProcess;
 using renkei::test::TempDir;
 
-namespace {
-
-const std::int64_t kStart = static_cast<std::int64_t>(std::time(nullptr));
-constexpr std::int64_t kDay = 86400;
-
-int admin(const std::filesystem::path& data, const std::string& args, std::string* out = nullptr) {
-  const std::string cmd = std::string(RENKEI_ADMIN_BINARY) + " --data-dir " + data.string() +
-                          " --password-iterations 1000 " + args + " 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::string text;
-  char buf[512];
-  while (std::fgets(buf, sizeof buf, p)) text += buf;
-  const int rc = ::pclose(p);
-  if (out) *out = text;
-  return WEXITSTATUS(rc);
-}
-
-struct Demo {
-  TempDir dir;
-  std::filesystem::path data = dir.path() / "data";
-  std::unique_ptr<ServerProcess> server;
-  std::unique_ptr<httplib::SSLClient> client;
-
-  explicit Demo(std::vector<std::string> extra = {"--test-mode"}) {
-    REQUIRE(admin(data, "demo") == 0);
-    extra.push_back("--password-iterations");
-    extra.push_back("1000");
-    server = std::make_unique<ServerProcess>(ServerProcess::Options{data, extra});
-    REQUIRE(server->start());
-    client = server->client();
-  }
-
-  httplib::Headers at(std::int64_t t, const std::string& cookie = "", const std::string& csrf = "") const {
-    httplib::Headers h{{"X-Renkei-Test-Now", std::to_string(t)}};
-    if (!cookie.empty()) h.emplace("Cookie", "renkei_session=" + cookie);
-    if (!csrf.empty()) h.emplace("X-CSRF-Token", csrf);
-    return h;
-  }
-
-  struct Login {
-    int status = 0;
-    json body;
-    std::string cookie, setCookie;
-  };
-  Login login(const std::string& user, const std::string& password, std::int64_t t = kStart) {
-    auto r = client->Post("/api/v1/session", at(t), json{{"user", user}, {"password", password}}.dump(), "application/json");
-    REQUIRE(r);
-    Login l{r->status, json::parse(r->body, nullptr, false), "", r->get_header_value("Set-Cookie")};
-    const auto eq = l.setCookie.find('='), semi = l.setCookie.find(';');
-    if (eq != std::string::npos) l.cookie = l.setCookie.substr(eq + 1, semi - eq - 1);
-    return l;
-  }
-  int get(const std::string& path, const std::string& cookie, std::int64_t t = kStart) {
-    auto r = client->Get(path, at(t, cookie));
-    REQUIRE(r);
-    return r->status;
-  }
-  std::vector<json> audit(const std::string& where) {
-    SQLite::Database db((data / "renkei.sqlite").string(), SQLite::OPEN_READONLY);
-    SQLite::Statement q(db, "SELECT account_id, action, resource, outcome, detail FROM audit WHERE " + where + " ORDER BY seq");
-    std::vector<json> out;
-    while (q.executeStep())
-      out.push_back({{"user", q.getColumn(0).getString()}, {"action", q.getColumn(1).getString()},
-                     {"resource", q.getColumn(2).getString()}, {"outcome", q.getColumn(3).getString()},
-                     {"detail", q.getColumn(4).getString()}});
-    return out;
-  }
-  void setPasswordDate(const std::string& user, std::int64_t daysAgo) {
-    SQLite::Database db((data / "renkei.sqlite").string(), SQLite::OPEN_READWRITE);
-    SQLite::Statement u(db, "UPDATE password SET set_on = date('now', '+9 hours', ?) WHERE account_id = ?");
-    u.bind(1, "-" + std::to_string(daysAgo) + " days");
-    u.bind(2, user);
-    u.exec();
-  }
-};
-
-}  // namespace
+using renkei::test::admin;
+using renkei::test::Demo;
+using renkei::test::kDay;
+using renkei::test::kStart;
 
 TEST_CASE("log-in sets a secure session cookie and returns role, password status and CSRF token", "[accounts][R-SES-2]") {
   Demo d;

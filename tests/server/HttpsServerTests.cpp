@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "ServerProcess.h"
+#include "server/store/Database.h"
 
 using renkei::test::ServerProcess;
 using renkei::test::TempDir;
@@ -78,7 +79,7 @@ TEST_CASE("health reports version, build and database schema", "[server][R-OPS-1
   CHECK(j["version"].get<std::string>().find('.') != std::string::npos);
   CHECK(j["build"]["commit"].is_string());
   CHECK(j["build"]["compiler"].is_string());
-  CHECK(j["database"]["schema_version"] == 2);
+  CHECK(j["database"]["schema_version"] == renkei::server::Database::migrations().back().version);
   CHECK(j["time"].get<std::string>().back() == 'Z');
 }
 
@@ -294,7 +295,7 @@ TEST_CASE("the database is SQLite in WAL mode with foreign keys and a schema ver
   CHECK((std::filesystem::status(data).permissions() & std::filesystem::perms::others_all) == std::filesystem::perms::none);
   SQLite::Database db((data / "renkei.sqlite").string(), SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
-  CHECK(db.execAndGet("PRAGMA user_version").getInt() == 2);
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == renkei::server::Database::migrations().back().version);
   CHECK(db.execAndGet("SELECT count(*) FROM instance WHERE key = 'created_at'").getInt() == 1);
 }
 
