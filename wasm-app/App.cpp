@@ -62,12 +62,24 @@ void App::signIn(const std::string& sessionJson) {
     user.passwordExpiresOn = j["password"].value("expires_on", "");
   }
   if (j.contains("session") && j["session"].is_object()) user.idleSeconds = j["session"].value("idle_seconds", 0);
+  if (j.contains("two_factor") && j["two_factor"].is_object()) {
+    user.totpEnrolled = j["two_factor"].value("enrolled", false);
+    user.totpRequired = j["two_factor"].value("required", false);
+    user.recoveryCodesLeft = j["two_factor"].value("recovery_codes_left", 0);
+  }
   setCsrfToken(j.value("csrf_token", ""));
   login = LoginForm{};
   login.userId = user.userId;
+  showNextStep();
+}
+
+void App::showNextStep() {
   if (user.passwordState == "must_change") {
     passwordForm = PasswordForm{};
     screen = Screen::ChangePassword;
+  } else if (user.totpRequired && !user.totpEnrolled) {
+    twoFactor = TwoFactorForm{};
+    screen = Screen::TwoFactorSetup;
   } else {
     screen = Screen::Home;
   }
@@ -76,6 +88,7 @@ void App::signIn(const std::string& sessionJson) {
 void App::signOut(const char* reason) {
   user = SignedIn{};
   passwordForm = PasswordForm{};
+  twoFactor = TwoFactorForm{};
   setCsrfToken("");
   const std::string keepId = login.userId;
   login = LoginForm{};
@@ -87,6 +100,12 @@ void App::signOut(const char* reason) {
 
 void App::logOut() {
   httpDelete("/api/v1/session", [this](const HttpResponse&) { signOut(); });
+}
+
+std::string errorCode(const std::string& body) {
+  const auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.contains("error") || !j["error"].is_object()) return {};
+  return j["error"].value("code", "");
 }
 
 std::string serverErrorText(const App& app, int status, const std::string& body) {
@@ -105,6 +124,8 @@ std::string serverErrorText(const App& app, int status, const std::string& body)
   if (code == "account_inactive") return app.t(T::AccountInactive);
   if (code == "session_expired" || code == "session_required") return app.t(T::SessionEnded);
   if (code == "password_reused") return app.t(T::ProblemReused);
+  if (code == "invalid_totp") return app.t(T::TotpWrong);
+  if (code == "totp_required") return app.t(T::TotpAsk);
   if (status == 404) return app.t(T::LoginUnavailable);
   return textf(T::UnexpectedError, app.language, status);
 }
@@ -117,6 +138,7 @@ void App::frame() {
     case Screen::Login: drawLoginScreen(*this); break;
     case Screen::Home: drawHomeScreen(*this); break;
     case Screen::ChangePassword: drawPasswordScreen(*this); break;
+    case Screen::TwoFactorSetup: drawTwoFactorScreen(*this); break;
   }
 }
 

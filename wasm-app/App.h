@@ -5,12 +5,13 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "wasm-app/Text.h"
 
 namespace renkei::app {
 
-enum class Screen { Login, Home, ChangePassword };
+enum class Screen { Login, Home, ChangePassword, TwoFactorSetup };
 
 struct ServerHealth {
   enum class Status { Checking, Connected, Unreachable } status = Status::Checking;
@@ -22,6 +23,9 @@ struct ServerHealth {
 struct LoginForm {
   std::string userId;
   std::string password;
+  std::string totp;
+  bool askTotp = false;  ///< the server asked for the second factor: the password is kept until it is sent
+  bool focusTotp = false;
   bool busy = false;
   std::string error;  ///< shown under the form, in the user's language
   bool focusUserId = true;
@@ -34,6 +38,21 @@ struct SignedIn {
   int passwordDaysLeft = 0;
   std::string passwordExpiresOn;
   int idleSeconds = 0;
+  bool totpEnrolled = false, totpRequired = false;
+  int recoveryCodesLeft = 0;
+};
+
+/// Setting up two-factor log-in: the QR code from the server, the first code, then the recovery
+/// codes shown once.
+struct TwoFactorForm {
+  bool loading = false;
+  std::string secret;
+  std::vector<std::string> qrRows;
+  std::string code;
+  bool busy = false;
+  std::string error;
+  std::vector<std::string> recoveryCodes;  ///< non-empty: set-up done, codes on screen
+  bool focusCode = true;
 };
 
 struct PasswordForm {
@@ -51,6 +70,7 @@ struct App {
   LoginForm login;
   SignedIn user;
   PasswordForm passwordForm;
+  TwoFactorForm twoFactor;
   unsigned long frames = 0;
 
   /// Reads preferences and asks the server for its health.
@@ -66,6 +86,8 @@ struct App {
   void signIn(const std::string& sessionJson);
   /// Forgets the session locally (after log-out or when the server says it has ended).
   void signOut(const char* reason = "");
+  /// The screen the session needs next: password change, two-factor set-up, or home.
+  void showNextStep();
   /// Sends DELETE /api/v1/session, then signs out.
   void logOut();
 
@@ -82,10 +104,13 @@ App& theApp();
 void drawLoginScreen(App& app);
 void drawHomeScreen(App& app);
 void drawPasswordScreen(App& app);
+void drawTwoFactorScreen(App& app);
 /// The bar at the top of every signed-in screen: who is signed in, the password warning, log-out.
 void drawSignedInBar(App& app);
 /// "Clinic doctor" / "病院職員" … for a role name from the server.
 const char* roleText(const App& app, const std::string& role);
+/// The `error.code` of a JSON error body, or "".
+std::string errorCode(const std::string& body);
 /// The user's-language text for an error code from the server ({error: {code, message}}).
 std::string serverErrorText(const App& app, int status, const std::string& body);
 

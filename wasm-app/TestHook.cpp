@@ -18,6 +18,7 @@ const char* screenName(renkei::app::Screen s) {
     case renkei::app::Screen::Login: return "login";
     case renkei::app::Screen::Home: return "home";
     case renkei::app::Screen::ChangePassword: return "password";
+    case renkei::app::Screen::TwoFactorSetup: return "two-factor";
   }
   return "unknown";
 }
@@ -51,7 +52,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* renkei_test_state() {
       {"server", {{"status", healthName(app.health.status)}, {"version", app.health.version}}},
       {"login",
        {{"userId", app.login.userId}, {"passwordLength", app.login.password.size()}, {"error", app.login.error},
-        {"busy", app.login.busy}}},
+        {"busy", app.login.busy}, {"askTotp", app.login.askTotp}, {"totpLength", app.login.totp.size()}}},
+      {"twoFactor",
+       {{"qrSize", app.twoFactor.qrRows.size()}, {"secret", app.twoFactor.secret}, {"error", app.twoFactor.error},
+        {"recoveryCodes", app.twoFactor.recoveryCodes}}},
       {"user",
        {{"id", app.user.userId}, {"name", app.user.name}, {"role", app.user.role},
         {"passwordState", app.user.passwordState}, {"passwordDaysLeft", app.user.passwordDaysLeft}}},

@@ -81,8 +81,31 @@ constexpr Row kRows[] = {
      "Use two or more kinds: upper case, lower case, digits, symbols."},
     {T::ProblemTooRepetitive, "同じ文字の繰り返しが多すぎます。", "Too many repeated characters."},
     {T::ProblemReused, "最近使ったパスワードは使えません。", "You used this password recently; choose another."},
+    {T::TotpAsk, "認証アプリに表示されている6桁の確認コードを入力してください。",
+     "Enter the 6-digit code shown in your authenticator app."},
+    {T::TotpCode, "確認コード（6桁）", "Code (6 digits)"},
+    {T::TotpWrong, "確認コードが正しくないか、すでに使われています。次のコードを入力してください。",
+     "The code is not correct or was already used. Enter the next code."},
+    {T::TwoFactorHeading, "2段階認証の設定", "Set up two-factor log-in"},
+    {T::TwoFactorRequiredNotice, "この権限では2段階認証が必要です。設定が終わるまで他の画面は使えません。",
+     "Your role requires two-factor log-in. Other screens open once it is set up."},
+    {T::TwoFactorScan, "スマートフォンの認証アプリ（Google Authenticator、Microsoft Authenticator など）で、このQRコードを読み取ってください。",
+     "Scan this QR code with an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, …)."},
+    {T::TwoFactorSecret, "読み取れない場合は、次のキーを入力してください：", "If you cannot scan it, type this key:"},
+    {T::TwoFactorConfirm, "設定する", "Set up"},
+    {T::TwoFactorLoading, "QRコードを準備しています…", "Preparing the QR code…"},
+    {T::TwoFactorDone, "2段階認証を設定しました。", "Two-factor log-in is set up."},
+    {T::RecoveryCodesNotice, "スマートフォンをなくしたときのための回復コードです。紙に控えて安全な場所に保管してください。各コードは1回だけ使えます。この画面は二度と表示されません。",
+     "Recovery codes, for when your phone is lost. Write them down and keep them safe; each works once. This screen is never shown again."},
+    {T::Continue, "控えました。続ける", "I wrote them down. Continue"},
 };
 static_assert(sizeof kRows / sizeof kRows[0] == static_cast<int>(T::Count_), "every key needs a row");
+constexpr bool rowsInKeyOrder() {
+  for (int i = 0; i < static_cast<int>(T::Count_); ++i)
+    if (static_cast<int>(kRows[i].key) != i) return false;
+  return true;
+}
+static_assert(rowsInKeyOrder(), "kRows must list the keys in the order of enum T");
 
 }  // namespace
 

@@ -65,6 +65,18 @@ enum class T {
   ProblemTooFewKinds,
   ProblemTooRepetitive,
   ProblemReused,
+  TotpAsk,
+  TotpCode,
+  TotpWrong,
+  TwoFactorHeading,
+  TwoFactorRequiredNotice,
+  TwoFactorScan,
+  TwoFactorSecret,
+  TwoFactorConfirm,
+  TwoFactorLoading,
+  TwoFactorDone,
+  RecoveryCodesNotice,
+  Continue,
   Count_
 };
 

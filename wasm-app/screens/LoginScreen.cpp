@@ -24,13 +24,28 @@ void submit(App& app) {
     f.error = app.t(T::FillBothFields);
     return;
   }
+  if (f.askTotp && f.totp.empty()) {
+    f.error = app.t(T::TotpAsk);
+    return;
+  }
   f.busy = true;
   f.error.clear();
-  const nlohmann::json body{{"user", f.userId}, {"password", f.password}};
+  nlohmann::json body{{"user", f.userId}, {"password", f.password}};
+  if (f.askTotp) body["totp"] = f.totp;
   httpPostJson("/api/v1/session", body.dump(), [&app](const HttpResponse& r) {
     LoginForm& form = app.login;
     form.busy = false;
+    form.totp.clear();
+    const std::string code = errorCode(r.body);
+    if (r.status == 401 && (code == "totp_required" || (code == "invalid_totp" && form.askTotp))) {
+      // The password was right: keep it only until the code is sent with it.
+      form.askTotp = true;
+      form.focusTotp = true;
+      form.error = code == "totp_required" ? "" : serverErrorText(app, r.status, r.body);
+      return;
+    }
     form.password.clear();  // never keep a password longer than the request
+    form.askTotp = false;
     if (r.status == 200) {
       app.signIn(r.body);
     } else {
@@ -81,6 +96,11 @@ void drawLoginScreen(App& app) {
   bool enter = ui::inputText(app.t(T::UserId), "##user", f.userId, false, f.focusUserId);
   f.focusUserId = false;
   enter |= ui::inputText(app.t(T::Password), "##password", f.password, true);
+  if (f.askTotp) {
+    ui::textColored(ui::kMuted, app.t(T::TotpAsk));
+    enter |= ui::inputText(app.t(T::TotpCode), "##totp", f.totp, false, f.focusTotp);
+    f.focusTotp = false;
+  }
   ImGui::Spacing();
   if (ui::button(f.busy ? app.t(T::LoggingIn) : app.t(T::LogIn), -1.0f) || enter) submit(app);
   ImGui::EndDisabled();

@@ -58,7 +58,6 @@ void submit(App& app, const std::vector<PasswordProblem>& problems) {
       app.signIn(r.body);  // the server ended every session and issued a new one (R-SES-2)
       app.passwordForm = PasswordForm{};
       app.passwordForm.notice = app.t(T::PasswordChanged);
-      app.screen = Screen::Home;
       return;
     }
     form.fresh.clear();
