@@ -133,3 +133,19 @@ TEST_CASE("the office resets a lost second factor, the person's sessions end", "
   CHECK(d.login("dr-tanaka", "Renkei-clinic-2026", kT + 4).status == 200);
   CHECK(d.audit("action = 'totp.reset' AND outcome = 'allowed'").size() == 1);
 }
+
+TEST_CASE("the admin tool removes a lost second factor, also the last admin's", "[totp][R-PW-6][R-OPS-3]") {
+  Demo d({"--test-mode"});
+  auto l = d.signedIn("office-yamada", "Renkei-office-2026", kT);
+  const std::string secret = d.call("POST", "/api/v1/totp/enrolment", l, nullptr, kT).body["secret"];
+  REQUIRE(d.call("POST", "/api/v1/totp/confirm", l, {{"code", codeAt(secret, kT)}}, kT).status == 200);
+  CHECK(d.login("office-yamada", "Renkei-office-2026", kT + 1).status == 401);
+  std::string out;
+  CHECK(renkei::test::admin(d.data, "reset-totp office-yamada", &out) == 0);
+  CHECK(out.find("removed") != std::string::npos);
+  CHECK(d.get("/api/v1/session", l.cookie, kT + 2) == 401);
+  const auto again = d.signedIn("office-yamada", "Renkei-office-2026", kT + 3);
+  CHECK(again.body["two_factor"]["enrolled"] == false);  // and must be set up again before anything else
+  CHECK(renkei::test::admin(d.data, "reset-totp nobody", &out) == 1);
+  CHECK(d.audit("action = 'totp.reset' AND account_id LIKE 'cli:%'").size() == 1);
+}

@@ -17,6 +17,8 @@
 #include "server/auth/Accounts.h"
 #include "server/auth/PasswordHash.h"
 #include "server/auth/Sessions.h"
+#include "server/auth/TwoFactor.h"
+#include "server/crypto/SecretBox.h"
 #include "server/crypto/Digest.h"
 #include "server/store/Database.h"
 
@@ -29,6 +31,7 @@ constexpr const char* kUsage =
     "usage: renkei-admin [--data-dir DIR] [--password-iterations N] COMMAND\n"
     "  create-admin ID NAME       create the first administrator (prints a temporary password)\n"
     "  reissue-password ID        issue a temporary password and end the account's sessions\n"
+    "  reset-totp ID              remove the account's two-factor log-in (a lost phone)\n"
     "  audit verify               check the audit log's hash chain; names the first broken record\n"
     "  demo                       create the demo hospital, clinic and accounts (once)\n"
     "  help                       this text\n";
@@ -76,6 +79,22 @@ struct Tool {
     const int ended = Sessions(db, 1, 1).removeAll(id);
     record("password.reissue", "account/" + id, "sessions ended: " + std::to_string(ended));
     std::printf("Temporary password for %s (change it at next log-in, valid 7 days): %s\n", id.c_str(), password.c_str());
+    return 0;
+  }
+
+  /// Break-glass for a lost phone, also the last admin's: removes the second factor.
+  int resetTotp(const std::string& id, const std::filesystem::path& dataDir) {
+    if (!accounts.account(id)) {
+      std::fprintf(stderr, "renkei-admin: no account '%s'\n", id.c_str());
+      return 1;
+    }
+    const SecretBox box(dataDir / "keys" / "secrets.key");
+    const bool had = TwoFactor(db, box, "Renkei").reset(id);
+    const int ended = Sessions(db, 1, 1).removeAll(id);
+    record("totp.reset", "account/" + id, std::string(had ? "" : "nothing to reset, ") + "sessions ended: " + std::to_string(ended));
+    std::printf(had ? "Two-factor log-in of %s removed; it is set up again at the next log-in.\n"
+                    : "%s had no two-factor log-in.\n",
+                id.c_str());
     return 0;
   }
 
@@ -162,6 +181,7 @@ int main(int argc, char** argv) {
     const std::string& cmd = args[0];
     if (cmd == "create-admin" && args.size() == 3) return tool.createAdmin(args[1], args[2]);
     if (cmd == "reissue-password" && args.size() == 2) return tool.reissue(args[1]);
+    if (cmd == "reset-totp" && args.size() == 2) return tool.resetTotp(args[1], dataDir);
     if (cmd == "audit-verify" && args.size() == 1) return tool.verify();
     if (cmd == "demo" && args.size() == 1) return tool.demo();
     std::fprintf(stderr, "renkei-admin: unknown command or wrong arguments: %s\n%s", cmd.c_str(), kUsage);
