@@ -2,7 +2,12 @@
 // renkei-server — the hospital side of Renkei: HTTPS, the JSON API and the app's files.
 #include <sys/stat.h>
 
+#include <pthread.h>
+
+#include <atomic>
+#include <chrono>
 #include <csignal>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -15,11 +20,19 @@
 #include "server/tls/Certificate.h"
 
 namespace {
-renkei::server::WebServer* g_server = nullptr;
 
-void onSignal(int) {
-  if (g_server) g_server->stop();
+/// SIGINT/SIGTERM are blocked in every thread and taken by one thread with sigwait(), which stops
+/// the server — and keeps stopping it until run() has returned, so a signal that arrives between
+/// "listening" and the accept loop's start is not lost. (httplib's stop() is not
+/// async-signal-safe, so it is never called from a signal handler.)
+sigset_t stopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
 }
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -35,6 +48,8 @@ int main(int argc, char** argv) {
       return 0;
     }
   }
+  const sigset_t signals = stopSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread exists: all inherit it
   // Everything the server creates (database, WAL, keys, images) holds patient data or secrets:
   // readable by the service account only.
   ::umask(077);
@@ -51,10 +66,16 @@ int main(int argc, char** argv) {
                    config.port);
       return 3;
     }
-    g_server = &server;
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
     std::signal(SIGPIPE, SIG_IGN);
+    std::atomic<bool> finished{false};
+    std::thread stopper([&] {
+      int sig = 0;
+      sigwait(&signals, &sig);
+      while (!finished) {
+        server.stop();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
     if (config.testMode) std::fprintf(stderr, "[renkei] TEST MODE — never use this in production\n");
     std::fprintf(stderr, "[renkei] Renkei %s listening on https://%s:%d (database %s, schema %d)\n",
                  renkei::build::kVersion, config.bind.c_str(), config.port, config.databasePath().c_str(),
@@ -62,6 +83,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "[renkei] TLS certificate SHA-256 %s\n", certificateFingerprint(config.certPath()).c_str());
     std::fflush(stderr);
     server.run();
+    finished = true;
+    pthread_kill(stopper.native_handle(), SIGTERM);  // wakes sigwait when run() ended by itself
+    stopper.join();
     std::fprintf(stderr, "[renkei] stopped\n");
     return 0;
   } catch (const ConfigError& e) {

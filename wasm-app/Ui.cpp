@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "wasm-app/Ui.h"
 
+#include <algorithm>
+
 #include <misc/cpp/imgui_stdlib.h>
 
 namespace renkei::app::ui {
@@ -17,6 +19,16 @@ void record(const char* s, bool input = false) {
 }  // namespace
 
 void beginFrame() { g_current.clear(); }
+
+void beginPanel(const char* id, float top, float maxWidth) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const float width = std::min(maxWidth * g_scale, display.x - 32.0f * g_scale);
+  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, top), ImGuiCond_Always, ImVec2(0.5f, 0.0f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0.0f), ImGuiCond_Always);  // height 0: fit the content
+  ImGui::Begin(id, nullptr,
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings);
+}
 
 const std::vector<Drawn>& visibleLabels() { return g_current; }
 
@@ -55,6 +67,7 @@ bool inputText(const char* label, const char* id, std::string& value, bool passw
   if (password) flags |= ImGuiInputTextFlags_Password;
   const bool entered = ImGui::InputText(id, &value, flags);
   record(label, true);
+  g_current.back().active = ImGui::IsItemActive();
   return entered;
 }
 

@@ -18,6 +18,7 @@ struct Drawn {
   std::string text;
   float x, y, w, h;
   bool input;  ///< a text field (the label is the field's caption)
+  bool active = false;  ///< a text field that has the keyboard focus
 };
 
 /// Starts a new frame's list of visible labels.
@@ -39,6 +40,10 @@ inline const ImVec4 kError(0.75f, 0.10f, 0.10f, 1.0f);
 inline const ImVec4 kMuted(0.40f, 0.42f, 0.45f, 1.0f);
 inline const ImVec4 kOk(0.10f, 0.45f, 0.20f, 1.0f);
 inline const ImVec4 kWarning(0.60f, 0.35f, 0.00f, 1.0f);
+
+/// A centred panel below the signed-in bar (`top`, CSS px × scale), at most `maxWidth` CSS px
+/// wide, as tall as its content. Pair with ImGui::End().
+void beginPanel(const char* id, float top, float maxWidth);
 
 /// Physical pixels per CSS pixel (set by main from the device pixel ratio).
 void setScale(float scale);

@@ -5,6 +5,7 @@
 
 #include "server/api/JsonBody.h"
 #include "server/auth/PasswordHash.h"
+#include "server/crypto/Digest.h"
 #include "server/http/WebServer.h"
 
 namespace renkei::server {
@@ -45,7 +46,9 @@ void login(Services& sv, const httplib::Request& req, httplib::Response& res, Re
   ctx.action = "login";
   const JsonBody body(req.body, {"user", "password", "totp"});
   const std::string id = body.text("user", 64), password = body.text("password", 1024);
-  ctx.auditAccountId = id;
+  // The log names existing accounts only: a typed id that matches none may be a password typed
+  // into the wrong field, so it is kept as a short hash (enough to see repeated attempts).
+  ctx.auditAccountId = sv.accounts.account(id) ? id : "unknown:" + sha256Hex(id).substr(0, 12);
 
   // The same answers whether or not the id exists: lock-out is counted per id either way, and an
   // unknown id still costs one password hash.

@@ -28,6 +28,14 @@ Account readAccount(SQLite::Statement& s) {
                  dateColumn(s.getColumn(6)), s.getColumn(7).getString()};
 }
 
+Facility readFacility(SQLite::Statement& s) {
+  return Facility{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
+                  s.getColumn(3).getString(), s.getColumn(4).getString(), s.getColumn(5).getInt() != 0};
+}
+
+constexpr const char* kFacilityColumns =
+    "SELECT id, name, kind, address, coalesce(institution_code, ''), active FROM facility";
+
 constexpr const char* kAccountColumns =
     "SELECT id, name, role, facility_id, coalesce(licence_number, ''), setup_visit_on, training_done_on, status"
     " FROM account";
@@ -72,11 +80,10 @@ void Accounts::createFacility(const Facility& f, std::int64_t now) {
 }
 
 std::optional<Facility> Accounts::facility(const std::string& id) {
-  SQLite::Statement s(db_.sql(), "SELECT id, name, kind, address, coalesce(institution_code, ''), active FROM facility WHERE id = ?");
+  SQLite::Statement s(db_.sql(), std::string(kFacilityColumns) + " WHERE id = ?");
   s.bind(1, id);
   if (!s.executeStep()) return std::nullopt;
-  return Facility{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
-                  s.getColumn(3).getString(), s.getColumn(4).getString(), s.getColumn(5).getInt() != 0};
+  return readFacility(s);
 }
 
 void Accounts::createAccount(const Account& a, std::int64_t now) {
@@ -124,12 +131,9 @@ std::vector<Account> Accounts::accounts(const std::string& facilityId) {
 }
 
 std::vector<Facility> Accounts::facilities() {
-  SQLite::Statement s(db_.sql(),
-                      "SELECT id, name, kind, address, coalesce(institution_code, ''), active FROM facility ORDER BY kind, id");
+  SQLite::Statement s(db_.sql(), std::string(kFacilityColumns) + " ORDER BY kind, id");
   std::vector<Facility> out;
-  while (s.executeStep())
-    out.push_back(Facility{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
-                           s.getColumn(3).getString(), s.getColumn(4).getString(), s.getColumn(5).getInt() != 0});
+  while (s.executeStep()) out.push_back(readFacility(s));
   return out;
 }
 

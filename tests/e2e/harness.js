@@ -107,7 +107,10 @@ async function press(page, text, { input = false } = {}) {
   const w = s.widgets.find((x) => x.text === text && x.input === input);
   if (!w) throw new Error(`no widget "${text}" on screen; labels: ${JSON.stringify(s.labels)}`);
   await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
-  await page.waitForTimeout(100);
+  // A text field takes keys only once the app has made it active (a frame later, longer on a busy
+  // machine): typing before that would go nowhere.
+  if (input) await waitFor(page, (st) => st.widgets.some((x) => x.text === text && x.input && x.active));
+  else await page.waitForTimeout(100);
 }
 
 const artifactsDir = () => {

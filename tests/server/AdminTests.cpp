@@ -190,8 +190,11 @@ TEST_CASE("re-issue over the API: a temporary password, and the person's session
 
 TEST_CASE("the audit log exports as CSV for a spreadsheet, export and search are audited", "[admin][R-AUD-3]") {
   Demo d;
-  d.login("=HYPERLINK(\"x\")", "whatever-password");  // what a user typed ends up in the log
+  d.login("Renkei-clinic-2026", "oops");  // a password typed into the user id field
   auto office = d.signedIn("office-yamada", "Renkei-office-2026");
+  // What the office typed ends up in the log: a formula must never become live in a spreadsheet.
+  REQUIRE(d.call("POST", "/api/v1/admin/facilities", office, kClinic).status == 201);
+  REQUIRE(d.call("POST", "/api/v1/admin/facilities/clinic-kokura/withdrawal", office, {{"reason", "=HYPERLINK(\"x\")"}}).status == 200);
   d.signedIn("dr-tanaka", "Renkei-clinic-2026", kStart + 10);
   auto r = d.call("GET", "/api/v1/audit/export?user=dr-tanaka", office, nullptr, kStart + 20);
   REQUIRE(r.status == 200);
@@ -200,7 +203,9 @@ TEST_CASE("the audit log exports as CSV for a spreadsheet, export and search are
   CHECK(r.text.find(",dr-tanaka,clinic-tanaka,127.0.0.1,login,/api/v1/session,,allowed,") != std::string::npos);
   CHECK(r.text.find("office-yamada") == std::string::npos);  // filtered by user
   r = d.call("GET", "/api/v1/audit/export", office, nullptr, kStart + 21);
-  CHECK(r.text.find(",\"'=HYPERLINK(\"\"x\"\")\",") != std::string::npos);  // never a live formula
+  CHECK(r.text.find(",\"'=HYPERLINK(\"\"x\"\") (0 accounts deactivated)\"\r\n") != std::string::npos);
+  CHECK(r.text.find("Renkei-clinic-2026") == std::string::npos);  // the mistyped password is not in the log
+  CHECK(r.text.find(",unknown:") != std::string::npos);
   // Period: only what happened in [from, to].
   r = d.call("GET", "/api/v1/audit?from=" + std::to_string(kStart + 5) + "&to=" + std::to_string(kStart + 15), office,
              nullptr, kStart + 22);

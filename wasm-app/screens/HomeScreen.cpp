@@ -13,13 +13,7 @@ namespace renkei::app {
 void drawHomeScreen(App& app) {
   drawSignedInBar(app);
   const float s = ui::scale();
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
-  const float width = std::min(640.0f * s, display.x - 32.0f * s);
-  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, app.barHeight + 24.0f * s), ImGuiCond_Always, ImVec2(0.5f, 0.0f));
-  ImGui::SetNextWindowSize(ImVec2(width, 0.0f), ImGuiCond_Always);
-  ImGui::Begin("##home", nullptr,
-               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoSavedSettings);
+  ui::beginPanel("##home", app.barHeight + 24.0f * s, 640.0f);
   ui::text(app.t(T::HomeHeading));
   ImGui::Separator();
   if (!app.passwordForm.notice.empty()) ui::textColored(ui::kOk, app.passwordForm.notice.c_str());

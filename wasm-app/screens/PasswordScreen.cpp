@@ -82,13 +82,7 @@ void drawPasswordScreen(App& app) {
   const bool mustChange = app.user.passwordState == "must_change";
   drawSignedInBar(app);
   const float s = ui::scale();
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
-  const float width = std::min(520.0f * s, display.x - 32.0f * s);
-  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, app.barHeight + 24.0f * s), ImGuiCond_Always, ImVec2(0.5f, 0.0f));
-  ImGui::SetNextWindowSize(ImVec2(width, 0.0f), ImGuiCond_Always);
-  ImGui::Begin("##password", nullptr,
-               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoSavedSettings);
+  ui::beginPanel("##password", app.barHeight + 24.0f * s, 520.0f);
   PasswordForm& f = app.passwordForm;
   ui::text(app.t(T::ChangePassword));
   ImGui::Separator();

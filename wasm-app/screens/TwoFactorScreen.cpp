@@ -83,13 +83,7 @@ void drawTwoFactorScreen(App& app) {
   drawSignedInBar(app);
   TwoFactorForm& f = app.twoFactor;
   const float s = ui::scale();
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
-  const float width = std::min(560.0f * s, display.x - 32.0f * s);
-  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, app.barHeight + 16.0f * s), ImGuiCond_Always, ImVec2(0.5f, 0.0f));
-  ImGui::SetNextWindowSize(ImVec2(width, 0.0f), ImGuiCond_Always);
-  ImGui::Begin("##twofactor", nullptr,
-               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoSavedSettings);
+  ui::beginPanel("##twofactor", app.barHeight + 16.0f * s, 560.0f);
   ui::text(app.t(T::TwoFactorHeading));
   ImGui::Separator();
 
