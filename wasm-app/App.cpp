@@ -98,6 +98,12 @@ void App::signOut(const char* reason) {
   screen = Screen::Login;
 }
 
+void App::stayLoggedIn() {
+  httpGet("/api/v1/session", [this](const HttpResponse& r) {
+    if (r.status == 401) signOut(t(T::SessionEnded));
+  });
+}
+
 void App::logOut() {
   httpDelete("/api/v1/session", [this](const HttpResponse&) { signOut(); });
 }
@@ -134,12 +140,17 @@ void App::frame() {
   ++frames;
   if (requestedLanguage != language) applyLanguage(*this, requestedLanguage);
   ui::beginFrame();
+  if (screen != Screen::Login) {
+    idle = idleState(secondsSinceSessionRequest(), user.idleSeconds);
+    if (idle.phase == IdleState::Phase::Expired) signOut(t(T::SessionEnded));  // the server has ended it too
+  }
   switch (screen) {
     case Screen::Login: drawLoginScreen(*this); break;
     case Screen::Home: drawHomeScreen(*this); break;
     case Screen::ChangePassword: drawPasswordScreen(*this); break;
     case Screen::TwoFactorSetup: drawTwoFactorScreen(*this); break;
   }
+  if (screen != Screen::Login && idle.phase == IdleState::Phase::Warning) drawIdleWarning(*this);
 }
 
 }  // namespace renkei::app

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/session/IdleTimeout.h"
 #include "wasm-app/Text.h"
 
 namespace renkei::app {
@@ -71,6 +72,7 @@ struct App {
   SignedIn user;
   PasswordForm passwordForm;
   TwoFactorForm twoFactor;
+  IdleState idle;  ///< this frame's idle-timeout state (core::idleState), while signed in
   unsigned long frames = 0;
 
   /// Reads preferences and asks the server for its health.
@@ -88,6 +90,8 @@ struct App {
   void signOut(const char* reason = "");
   /// The screen the session needs next: password change, two-factor set-up, or home.
   void showNextStep();
+  /// Any request keeps the session alive; this one asks only who is signed in (idle warning).
+  void stayLoggedIn();
   /// Sends DELETE /api/v1/session, then signs out.
   void logOut();
 
@@ -105,6 +109,8 @@ void drawLoginScreen(App& app);
 void drawHomeScreen(App& app);
 void drawPasswordScreen(App& app);
 void drawTwoFactorScreen(App& app);
+/// The idle-timeout warning over any signed-in screen (R-SES-1).
+void drawIdleWarning(App& app);
 /// The bar at the top of every signed-in screen: who is signed in, the password warning, log-out.
 void drawSignedInBar(App& app);
 /// "Clinic doctor" / "病院職員" … for a role name from the server.

@@ -53,6 +53,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* renkei_test_state() {
       {"login",
        {{"userId", app.login.userId}, {"passwordLength", app.login.password.size()}, {"error", app.login.error},
         {"busy", app.login.busy}, {"askTotp", app.login.askTotp}, {"totpLength", app.login.totp.size()}}},
+      {"idle",
+       {{"phase", app.idle.phase == renkei::IdleState::Phase::Warning   ? "warning"
+                  : app.idle.phase == renkei::IdleState::Phase::Expired ? "expired"
+                                                                         : "active"},
+        {"secondsLeft", app.idle.secondsLeft}}},
       {"twoFactor",
        {{"qrSize", app.twoFactor.qrRows.size()}, {"secret", app.twoFactor.secret}, {"error", app.twoFactor.error},
         {"recoveryCodes", app.twoFactor.recoveryCodes}}},

@@ -98,6 +98,8 @@ constexpr Row kRows[] = {
     {T::RecoveryCodesNotice, "スマートフォンをなくしたときのための回復コードです。紙に控えて安全な場所に保管してください。各コードは1回だけ使えます。この画面は二度と表示されません。",
      "Recovery codes, for when your phone is lost. Write them down and keep them safe; each works once. This screen is never shown again."},
     {T::Continue, "控えました。続ける", "I wrote them down. Continue"},
+    {T::IdleWarning, "操作がないため、あと%d秒で自動的にログアウトします。", "No activity: you will be logged out in %d seconds."},
+    {T::StayLoggedIn, "ログインを続ける", "Stay logged in"},
 };
 static_assert(sizeof kRows / sizeof kRows[0] == static_cast<int>(T::Count_), "every key needs a row");
 constexpr bool rowsInKeyOrder() {

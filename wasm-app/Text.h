@@ -77,6 +77,8 @@ enum class T {
   TwoFactorDone,
   RecoveryCodesNotice,
   Continue,
+  IdleWarning,
+  StayLoggedIn,
   Count_
 };
 

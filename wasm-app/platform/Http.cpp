@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "wasm-app/platform/Http.h"
 
+#include <emscripten.h>
 #include <emscripten/fetch.h>
 
 #include <cstring>
@@ -10,6 +11,7 @@ namespace renkei::app {
 namespace {
 
 std::string gCsrfToken;
+double gLastSessionRequestMs = 0;
 
 struct Pending {
   HttpCallback done;
@@ -47,6 +49,7 @@ void send(const char* method, const std::string& path, const std::string* json, 
     attr.requestData = pending->body.data();
     attr.requestDataSize = pending->body.size();
   }
+  if (path.rfind("/api/", 0) == 0 && path != "/api/v1/health") gLastSessionRequestMs = emscripten_get_now();
   emscripten_fetch(&attr, path.c_str());
 }
 
@@ -61,5 +64,7 @@ void httpPostJson(const std::string& path, const std::string& json, HttpCallback
 void httpDelete(const std::string& path, HttpCallback done) { send("DELETE", path, nullptr, std::move(done)); }
 
 void setCsrfToken(const std::string& token) { gCsrfToken = token; }
+
+double secondsSinceSessionRequest() { return (emscripten_get_now() - gLastSessionRequestMs) / 1000.0; }
 
 }  // namespace renkei::app

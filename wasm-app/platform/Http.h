@@ -25,4 +25,8 @@ void httpDelete(const std::string& path, HttpCallback done);
 /// sees it.
 void setCsrfToken(const std::string& token);
 
+/// Seconds since the app last sent a request that keeps the session alive (every /api/ request but
+/// the health check) — what the server's idle timer counts from.
+double secondsSinceSessionRequest();
+
 }  // namespace renkei::app

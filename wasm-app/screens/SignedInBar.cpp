@@ -3,6 +3,8 @@
 // password-expiry warning with days left (R-PW-3), and log-out (R-SES-1).
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "wasm-app/App.h"
 #include "wasm-app/Ui.h"
 
@@ -45,6 +47,32 @@ void drawSignedInBar(App& app) {
     }
   }
   app.barHeight = ImGui::GetWindowHeight();
+  ImGui::End();
+}
+
+void drawIdleWarning(App& app) {
+  const float s = ui::scale();
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  // A dimmed sheet over the screen: the warning is the one thing to answer, like a modal.
+  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(display, ImGuiCond_Always);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.10f, 0.12f, 0.16f, 0.45f));
+  ImGui::Begin("##idle-dim", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoFocusOnAppearing);
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.4f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(540.0f * s, display.x - 32.0f * s), 0.0f), ImGuiCond_Always);
+  ImGui::SetNextWindowFocus();
+  ImGui::Begin("##idle", nullptr,
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings);
+  ui::textColored(ui::kWarning, textf(T::IdleWarning, app.language, app.idle.secondsLeft).c_str());
+  ImGui::Spacing();
+  if (ui::button(app.t(T::StayLoggedIn), 220.0f * s)) app.stayLoggedIn();
+  ImGui::SameLine();
+  if (ui::button(app.t(T::LogOut), -1.0f)) app.logOut();
   ImGui::End();
 }
 
