@@ -40,7 +40,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* renkei_test_state() {
   nlohmann::json labels = nlohmann::json::array(), widgets = nlohmann::json::array();
   for (const ui::Drawn& d : ui::visibleLabels()) {
     labels.push_back(d.text);
-    widgets.push_back({{"text", d.text}, {"x", d.x}, {"y", d.y}, {"w", d.w}, {"h", d.h}, {"input", d.input}, {"active", d.active}});
+    widgets.push_back({{"text", d.text}, {"x", d.x}, {"y", d.y}, {"w", d.w}, {"h", d.h}, {"input", d.input}, {"active", d.active}, {"length", d.length}});
   }
   nlohmann::json j{
       {"screen", screenName(app.screen)},

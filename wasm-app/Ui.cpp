@@ -68,6 +68,7 @@ bool inputText(const char* label, const char* id, std::string& value, bool passw
   const bool entered = ImGui::InputText(id, &value, flags);
   record(label, true);
   g_current.back().active = ImGui::IsItemActive();
+  g_current.back().length = static_cast<int>(value.size());
   return entered;
 }
 

@@ -19,6 +19,7 @@ struct Drawn {
   float x, y, w, h;
   bool input;  ///< a text field (the label is the field's caption)
   bool active = false;  ///< a text field that has the keyboard focus
+  int length = 0;       ///< a text field's content length in bytes (never the content of a password)
 };
 
 /// Starts a new frame's list of visible labels.

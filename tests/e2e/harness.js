@@ -113,6 +113,17 @@ async function press(page, text, { input = false } = {}) {
   else await page.waitForTimeout(100);
 }
 
+/// Taps the text field captioned `label`, types `text` and waits until all of it has arrived: the
+/// app takes typed characters over several frames, and a tap elsewhere before then would send the
+/// rest to the other field.
+async function typeInto(page, label, text) {
+  await press(page, label, { input: true });
+  const field = (st) => st.widgets.find((x) => x.text === label && x.input);
+  const before = field(await state(page)).length;
+  await page.keyboard.type(text);
+  await waitFor(page, (st) => field(st) && field(st).length === before + Buffer.byteLength(text));
+}
+
 const artifactsDir = () => {
   const dir = process.env.RENKEI_ARTIFACTS || path.join(os.tmpdir(), 'renkei-artifacts');
   fs.mkdirSync(dir, { recursive: true });
@@ -135,4 +146,4 @@ async function screenshot(page, name) {
     nonBackgroundFraction: (total - background) / total };
 }
 
-module.exports = { startServer, launchBrowser, openApp, state, waitFor, press, screenshot };
+module.exports = { startServer, launchBrowser, openApp, state, waitFor, press, typeInto, screenshot };

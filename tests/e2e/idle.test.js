@@ -19,10 +19,8 @@ test.after(async () => {
 
 test('warned before the idle log-out, kept by one click, then logged out when left alone', { timeout: 240000 }, async () => {
   const { context, page } = await h.openApp(browser, server.url, { viewport: { width: 1024, height: 768 } });
-  await h.press(page, '利用者ID', { input: true });
-  await page.keyboard.type('dr-tanaka');
-  await h.press(page, 'パスワード', { input: true });
-  await page.keyboard.type('Renkei-clinic-2026');
+  await h.typeInto(page, '利用者ID', 'dr-tanaka');
+  await h.typeInto(page, 'パスワード', 'Renkei-clinic-2026');
   await page.keyboard.press('Enter');
   let s = await h.waitFor(page, (st) => st.screen === 'home');
   assert.equal(s.idle.phase, 'active');

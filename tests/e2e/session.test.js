@@ -20,10 +20,8 @@ test.after(async () => {
 });
 
 async function logIn(page, user, password) {
-  await h.press(page, '利用者ID', { input: true });
-  await page.keyboard.type(user);
-  await h.press(page, 'パスワード', { input: true });
-  await page.keyboard.type(password);
+  await h.typeInto(page, '利用者ID', user);
+  await h.typeInto(page, 'パスワード', password);
   await page.keyboard.press('Enter');
   const s = await h.waitFor(page, (st) => !st.login.busy && (st.screen !== 'login' || st.login.error !== ''));
   return h.waitFor(page, (st) => st.frames >= s.frames + 2);  // labels describe the frame before
@@ -93,7 +91,7 @@ test('from 14 days before expiry the bar warns with the days left (R-PW-3)', asy
     extraHTTPHeaders: { 'X-Renkei-Test-Now': String(now + 80 * DAY) },
   });
   const s = await logIn(page, 'dr-tanaka', 'Renkei-clinic-2026');
-  assert.equal(s.screen, 'home');
+  assert.equal(s.screen, 'home', JSON.stringify(s.login));
   assert.equal(s.user.passwordState, 'warning');
   assert.equal(s.user.passwordDaysLeft, 10);
   assert.ok(s.labels.includes('パスワードの有効期限まであと10日です。期限を過ぎるとログインできなくなります。'), JSON.stringify(s.labels));
@@ -123,9 +121,8 @@ test('a re-issued temporary password leads straight to changing it, with the rul
 
   for (let i = 0; i < 8; ++i) await page.keyboard.press('Backspace');
   await page.keyboard.type('Kitakyushu-CT-2027');
-  await h.press(page, '新しいパスワード（確認）', { input: true });
-  await page.keyboard.type('Kitakyushu-CT-2027');
-  await h.waitFor(page, (st) => st.passwordForm.repeatLength === 18);
+  await h.waitFor(page, (st) => st.passwordForm.newLength === 18);
+  await h.typeInto(page, '新しいパスワード（確認）', 'Kitakyushu-CT-2027');
   await page.keyboard.press('Enter');
   s = await h.waitFor(page, (st) => st.screen === 'home');
   assert.equal(s.passwordForm.notice, 'パスワードを変更しました。');
@@ -140,7 +137,7 @@ test('a re-issued temporary password leads straight to changing it, with the rul
   await again.page.reload();
   await h.waitFor(again.page, (st) => st.frames > 3);
   s = await logIn(again.page, 'rad-sato', 'Kitakyushu-CT-2027');
-  assert.equal(s.screen, 'home');
+  assert.equal(s.screen, 'home', JSON.stringify(s.login));
   await again.context.close();
 });
 
@@ -158,15 +155,13 @@ test('the liaison office must set up two-factor log-in, then logs in with a code
   const scanned = require('node:child_process').execFileSync('zbarimg', ['--raw', '-q', shot.file], { encoding: 'utf8' }).trim();
   assert.equal(scanned, `otpauth://totp/Renkei:office-yamada?secret=${secret}&issuer=Renkei&algorithm=SHA1&digits=6&period=30`);
 
-  await h.press(page, '確認コード（6桁）', { input: true });
-  await page.keyboard.type('000000');
+  await h.typeInto(page, '確認コード（6桁）', '000000');
   await page.keyboard.press('Enter');
   s = await h.waitFor(page, (st) => st.twoFactor.error !== '');
   assert.match(s.twoFactor.error, /確認コードが正しくない/);
 
   const t = Math.floor(Date.now() / 1000);
-  await h.press(page, '確認コード（6桁）', { input: true });
-  await page.keyboard.type(totp(secret, t));
+  await h.typeInto(page, '確認コード（6桁）', totp(secret, t));
   await page.keyboard.press('Enter');
   s = await h.waitFor(page, (st) => st.twoFactor.recoveryCodes.length === 10);
   assert.ok(s.twoFactor.recoveryCodes.every((c) => /^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/.test(c)));
@@ -178,15 +173,13 @@ test('the liaison office must set up two-factor log-in, then logs in with a code
   await h.waitFor(page, (st) => st.screen === 'login');
 
   // Next log-in: the password, then the code of the next time step (the first was used up).
-  await h.press(page, 'パスワード', { input: true });
-  await page.keyboard.type('Renkei-office-2026');
+  await h.typeInto(page, 'パスワード', 'Renkei-office-2026');
   await page.keyboard.press('Enter');
   s = await h.waitFor(page, (st) => st.login.askTotp && !st.login.busy);
   assert.equal(s.screen, 'login');
   await h.waitFor(page, (st) => st.labels.includes('確認コード（6桁）'));
   await h.screenshot(page, 'login-two-factor-code');
-  await h.press(page, '確認コード（6桁）', { input: true });
-  await page.keyboard.type(totp(secret, t + 30));
+  await h.typeInto(page, '確認コード（6桁）', totp(secret, t + 30));
   await page.keyboard.press('Enter');
   s = await h.waitFor(page, (st) => st.screen === 'home');
   assert.equal(s.user.role, 'admin');
