@@ -5,6 +5,7 @@
 #include <charconv>
 #include <ctime>
 
+#include "server/api/ApiError.h"
 #include "server/api/JsonBody.h"
 #include "server/http/WebServer.h"
 
@@ -106,6 +107,9 @@ void Api::route(const std::string& method, const std::string& pattern, Access ac
       } catch (const AccountError& e) {
         ctx.detail = e.code();
         jsonError(res, 409, e.code(), e.what());
+      } catch (const ApiError& e) {
+        ctx.detail = ctx.detail.empty() ? e.auditDetail() : ctx.detail + "; " + e.auditDetail();
+        jsonError(res, e.status(), e.code(), e.what());
       }
     }
     AuditEntry entry;

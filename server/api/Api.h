@@ -19,6 +19,11 @@
 #include "server/auth/Accounts.h"
 #include "server/auth/Sessions.h"
 #include "server/auth/TwoFactor.h"
+#include "server/records/Consents.h"
+#include "server/records/Documents.h"
+#include "server/records/LabImport.h"
+#include "server/records/Labs.h"
+#include "server/records/Patients.h"
 
 namespace renkei::server {
 
@@ -31,6 +36,11 @@ struct Services {
   LoginGuard& loginGuard;
   TwoFactor& twoFactor;
   PasswordPolicy policy;
+  Patients& patients;
+  Consents& consents;
+  Labs& labs;
+  Documents& documents;
+  LabImport& labImport;
 };
 
 struct RequestContext {

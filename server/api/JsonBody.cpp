@@ -24,6 +24,20 @@ std::optional<std::string> JsonBody::optionalText(const char* field, std::size_t
   return v;
 }
 
+std::map<std::string, std::string> JsonBody::textObject(const char* field, std::size_t maxLength) const {
+  std::map<std::string, std::string> out;
+  const auto it = j_.find(field);
+  if (it == j_.end() || it->is_null()) return out;
+  if (!it->is_object()) throw BadRequest(std::string("field '") + field + "' must be an object");
+  for (const auto& [key, value] : it->items()) {
+    if (!value.is_string()) throw BadRequest(std::string("field '") + field + "." + key + "' must be a string");
+    if (value.get_ref<const std::string&>().size() > maxLength)
+      throw BadRequest(std::string("field '") + field + "." + key + "' is too long");
+    out[key] = value.get<std::string>();
+  }
+  return out;
+}
+
 std::string JsonBody::text(const char* field, std::size_t maxLength) const {
   auto v = optionalText(field, maxLength);
   if (!v) throw BadRequest(std::string("field '") + field + "' is required");

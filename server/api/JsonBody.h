@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -24,6 +25,8 @@ class JsonBody {
 
   std::string text(const char* field, std::size_t maxLength = 1024) const;  ///< required string
   std::optional<std::string> optionalText(const char* field, std::size_t maxLength = 1024) const;
+  /// An optional object whose values are all strings ({} when absent).
+  std::map<std::string, std::string> textObject(const char* field, std::size_t maxLength = 1024) const;
 
  private:
   nlohmann::json j_;

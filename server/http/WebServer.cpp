@@ -9,11 +9,13 @@
 
 #include <sys/socket.h>
 
+#include "server/api/AdminApi.h"
 #include "server/api/AuditApi.h"
+#include "server/api/ConsentApi.h"
+#include "server/api/PatientApi.h"
 #include "server/api/HealthApi.h"
 #include "server/api/SessionApi.h"
 #include "server/api/TwoFactorApi.h"
-#include "server/api/AdminApi.h"
 
 namespace renkei::server {
 namespace {
@@ -71,7 +73,13 @@ WebServer::WebServer(const Config& config, Database& db)
       loginGuard_(db, config.lockoutFailures, config.lockoutMinutes * 60),
       secrets_(config.dataDir / "keys" / "secrets.key"),
       twoFactor_(db, secrets_, config.totpIssuer),
-      services_{config, db, audit_, accounts_, sessions_, loginGuard_, twoFactor_, PasswordPolicy(policyRules(config))},
+      patients_(db),
+      consents_(db, config.dataDir / "consents"),
+      labs_(db),
+      documents_(db),
+      labImport_(db, patients_, labs_),
+      services_{config,   db,        audit_, accounts_,  sessions_, loginGuard_, twoFactor_, PasswordPolicy(policyRules(config)),
+                patients_, consents_, labs_,  documents_, labImport_},
       api_(https_, services_) {
   if (!https_.is_valid()) throw std::runtime_error("cannot load the TLS certificate or key (" + config.certPath().string() + ")");
   https_.set_payload_max_length(config.maxBodyBytes);
@@ -132,6 +140,8 @@ void WebServer::routes() {
   registerAuditApi(api_);
   registerTwoFactorApi(api_);
   registerAdminApi(api_);
+  registerPatientApi(api_);
+  registerConsentApi(api_);
   // Anything else under /api/ is a JSON 404, whatever the method.
   const auto unknownApi = [](const httplib::Request& req, httplib::Response& res) {
     jsonError(res, 404, "not_found", "No such API endpoint: " + req.method + " " + req.path);

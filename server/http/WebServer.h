@@ -42,6 +42,11 @@ class WebServer {
   LoginGuard loginGuard_;
   SecretBox secrets_;
   TwoFactor twoFactor_;
+  Patients patients_;
+  Consents consents_;
+  Labs labs_;
+  Documents documents_;
+  LabImport labImport_;
   Services services_;
   Api api_;
 };

@@ -48,7 +48,7 @@ TEST_CASE("the office registers a clinic and a doctor, who logs in with the temp
   REQUIRE(r.status == 200);
   REQUIRE(r.body["users"].size() == 1);
   CHECK(r.body["users"][0]["licence_number"] == "MD400401");  // stored normalised
-  CHECK(d.call("GET", "/api/v1/admin/facilities", office).body["facilities"].size() == 3);
+  CHECK(d.call("GET", "/api/v1/admin/facilities", office).body["facilities"].size() == 4);  // demo: hospital, 2 clinics
   // The temporary password is never in the audit log.
   CHECK(d.audit("detail LIKE '%" + temporary + "%'").empty());
 }
@@ -86,7 +86,7 @@ TEST_CASE("only the office may administer, and bad requests change nothing", "[a
   json unknownFacility = person("dr-a", "MD-1");
   unknownFacility["facility"] = "clinic-nowhere";
   CHECK(d.call("POST", "/api/v1/admin/users", office, unknownFacility).body["error"]["code"] == "no_facility");
-  CHECK(d.call("GET", "/api/v1/admin/users", office).body["users"].size() == 4);  // nothing was added
+  CHECK(d.call("GET", "/api/v1/admin/users", office).body["users"].size() == 6);  // the demo accounts: nothing was added
   CHECK(d.audit("resource LIKE '/api/v1/admin/%' AND outcome = 'denied'").size() >= 12);
 }
 
@@ -138,7 +138,7 @@ TEST_CASE("withdrawal: a deactivated person or clinic cannot log in, what they w
   auto again = d.signedIn("dr-tanaka", "Renkei-clinic-2026");
   r = d.call("POST", "/api/v1/admin/facilities/clinic-tanaka/withdrawal", office, {{"reason", "閉院"}});
   CHECK(r.status == 200);
-  CHECK(r.body["accounts_deactivated"].size() == 2);  // dr-tanaka and dr-new
+  CHECK(r.body["accounts_deactivated"].size() == 3);  // dr-tanaka, dr-suzuki and dr-new
   CHECK(d.get("/api/v1/session", again.cookie) == 401);
   CHECK(d.call("POST", "/api/v1/admin/users/dr-tanaka/reactivation", office, {{"reason", "x"}}).body["error"]["code"] ==
         "facility_inactive");
@@ -146,7 +146,7 @@ TEST_CASE("withdrawal: a deactivated person or clinic cannot log in, what they w
   p["facility"] = "clinic-tanaka";
   CHECK(d.call("POST", "/api/v1/admin/users", office, p).body["error"]["code"] == "facility_inactive");
   // Attributed records stay: the account row (and everything that refers to it) is still there.
-  CHECK(d.call("GET", "/api/v1/admin/users?facility=clinic-tanaka", office).body["users"].size() == 2);
+  CHECK(d.call("GET", "/api/v1/admin/users?facility=clinic-tanaka", office).body["users"].size() == 3);
   CHECK(d.audit("account_id = 'dr-tanaka'").size() >= 3);
 }
 

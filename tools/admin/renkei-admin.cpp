@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -20,7 +21,12 @@
 #include "server/auth/TwoFactor.h"
 #include "server/crypto/SecretBox.h"
 #include "server/crypto/Digest.h"
+#include "server/records/LabImport.h"
+#include "server/records/Labs.h"
+#include "server/records/Patients.h"
+#include "server/records/StoredFile.h"
 #include "server/store/Database.h"
+#include "tools/admin/DemoRecords.h"
 
 using namespace renkei;
 using namespace renkei::server;
@@ -33,7 +39,11 @@ constexpr const char* kUsage =
     "  reissue-password ID        issue a temporary password and end the account's sessions\n"
     "  reset-totp ID              remove the account's two-factor log-in (a lost phone)\n"
     "  audit verify               check the audit log's hash chain; names the first broken record\n"
-    "  demo                       create the demo hospital, clinic and accounts (once)\n"
+    "  import-labs [--charset CS] PATH...\n"
+    "                             import laboratory results: HL7 v2 OUL^R22/ORU^R01 or CSV files,\n"
+    "                             or directories of them (recursive); CS overrides MSH-18\n"
+    "  demo                       create the demo hospital, clinics, accounts, patients, consents,\n"
+    "                             lab histories and reports (once)\n"
     "  help                       this text\n";
 
 struct Tool {
@@ -108,13 +118,59 @@ struct Tool {
     return 0;
   }
 
-  int demo() {
+  /// Imports every file given, or found under a directory given (R-DATA-2). A refused message is
+  /// reported with its file, message number, line and reason; the others are stored.
+  int importLabs(const std::vector<std::string>& paths, const std::string& charset) {
+    std::vector<std::filesystem::path> files;
+    for (const std::string& p : paths) {
+      if (std::filesystem::is_directory(p)) {
+        for (const auto& e : std::filesystem::recursive_directory_iterator(p))
+          if (e.is_regular_file()) files.push_back(e.path());
+      } else if (std::filesystem::is_regular_file(p)) {
+        files.push_back(p);
+      } else {
+        std::fprintf(stderr, "renkei-admin: no such file or directory: %s\n", p.c_str());
+        return 1;
+      }
+    }
+    std::sort(files.begin(), files.end());
+    Patients patients(db);
+    Labs labs(db);
+    LabImport import(db, patients, labs);
+    int stored = 0, skipped = 0, refused = 0;
+    for (const auto& f : files) {
+      if (std::filesystem::file_size(f) > LabImport::kMaxFileBytes) {
+        std::printf("%s: refused: larger than 64 MB\n", f.c_str());
+        ++refused;
+        continue;
+      }
+      const auto content = readStoredFile(f);
+      const LabImportResult r = import.importFile(content.value_or(""), "file:" + f.filename().string(), now, charset);
+      std::printf("%s: %d messages, %d reports stored, %d already stored, %d results\n", f.c_str(), r.messages,
+                  r.reportsStored, r.reportsSkipped, r.results);
+      for (const auto& id : r.patientsCreated) std::printf("  new patient %s\n", id.c_str());
+      for (const auto& p : r.problems)
+        std::printf("  REFUSED message %d, line %d: %s\n", p.message, p.line, p.reason.c_str());
+      stored += r.reportsStored;
+      skipped += r.reportsSkipped;
+      refused += static_cast<int>(r.problems.size());
+      record("labs.import", "file/" + f.filename().string(),
+             std::to_string(r.reportsStored) + " stored, " + std::to_string(r.reportsSkipped) + " already stored, " +
+                 std::to_string(r.problems.size()) + " refused");
+    }
+    std::printf("%zu files: %d reports stored, %d already stored, %d messages refused\n", files.size(), stored, skipped,
+                refused);
+    return refused == 0 ? 0 : 1;
+  }
+
+  int demo(const std::filesystem::path& dataDir) {
     if (accounts.account("dr-tanaka")) {
       std::printf("demo data already present\n");
       return 0;
     }
     ensureHospital();
     accounts.createFacility(Facility{"clinic-tanaka", "たなか内科クリニック", "clinic", "北九州市小倉北区", "4012345678", true}, now);
+    accounts.createFacility(Facility{"clinic-moji", "もじ港クリニック", "clinic", "北九州市門司区", "4011112222", true}, now);
     struct Demo {
       const char* id;
       const char* name;
@@ -127,6 +183,8 @@ struct Tool {
         {"office-yamada", "山田 花子", "admin", "hospital", "", "Renkei-office-2026"},
         {"rad-sato", "佐藤 健", "staff", "hospital", "MD-200101", "Renkei-staff-2026"},
         {"dr-tanaka", "田中 一郎", "clinic", "clinic-tanaka", "MD-300301", "Renkei-clinic-2026"},
+        {"dr-suzuki", "鈴木 二郎", "clinic", "clinic-tanaka", "MD-300303", "Renkei-clinic-2026"},
+        {"dr-kobayashi", "小林 誠", "clinic", "clinic-moji", "MD-300401", "Renkei-clinic-2026"},
     };
     for (const Demo& p : people) {
       accounts.createAccount(Account{p.id, p.name, p.role, p.facility, p.licence, today(), today(), "active"}, now);
@@ -137,7 +195,12 @@ struct Tool {
     accounts.createAccount(Account{"dr-new", "新人 医師", "clinic", "clinic-tanaka", "MD-300302", today(), std::nullopt, "active"}, now);
     accounts.setPassword("dr-new", PasswordHash::hash("Renkei-clinic-2026", iterations), today(), false, now);
     record("account.create", "account/dr-new", "demo (no training)");
-    std::printf("demo data created\n");
+    const tools::DemoCounts n = tools::createDemoRecords(db, dataDir, now);
+    record("demo.records", "demo", std::to_string(n.patients) + " patients, " + std::to_string(n.consents) + " consents, " +
+                                       std::to_string(n.labReports) + " lab reports, " + std::to_string(n.documents) +
+                                       " documents");
+    std::printf("demo data created: %d patients, %d consents, %d lab reports, %d documents\n", n.patients, n.consents,
+                n.labReports, n.documents);
     return 0;
   }
 };
@@ -183,7 +246,20 @@ int main(int argc, char** argv) {
     if (cmd == "reissue-password" && args.size() == 2) return tool.reissue(args[1]);
     if (cmd == "reset-totp" && args.size() == 2) return tool.resetTotp(args[1], dataDir);
     if (cmd == "audit-verify" && args.size() == 1) return tool.verify();
-    if (cmd == "demo" && args.size() == 1) return tool.demo();
+    if (cmd == "demo" && args.size() == 1) return tool.demo(dataDir);
+    if (cmd == "import-labs" && args.size() >= 2) {
+      std::string charset;
+      std::vector<std::string> paths(args.begin() + 1, args.end());
+      if (paths[0] == "--charset") {
+        if (paths.size() < 3) {
+          std::fputs(kUsage, stderr);
+          return 2;
+        }
+        charset = paths[1];
+        paths.erase(paths.begin(), paths.begin() + 2);
+      }
+      return tool.importLabs(paths, charset);
+    }
     std::fprintf(stderr, "renkei-admin: unknown command or wrong arguments: %s\n%s", cmd.c_str(), kUsage);
     return 2;
   } catch (const AccountError& e) {

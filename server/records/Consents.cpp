@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+#include "server/records/Consents.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "server/api/ApiError.h"
+#include "server/records/StoredFile.h"
+
+namespace renkei::server {
+namespace {
+
+constexpr const char* kColumns =
+    "id, patient_id, grantee_kind, grantee_id, signed_on, withdrawn_on, scan_file, scan_type, scan_sha256, scan_bytes, "
+    "recorded_by, recorded_at, withdrawal_reason, withdrawn_by";
+
+StoredConsent read(SQLite::Statement& q) {
+  StoredConsent c;
+  c.id = q.getColumn(0).getInt64();
+  c.patientId = q.getColumn(1).getString();
+  c.consent.grantee = q.getColumn(2).getString() == "doctor" ? ConsentGrantee::Doctor : ConsentGrantee::Clinic;
+  c.consent.granteeId = q.getColumn(3).getString();
+  c.consent.signedOn = *Date::parse(q.getColumn(4).getString());
+  if (!q.getColumn(5).isNull()) c.consent.withdrawnOn = Date::parse(q.getColumn(5).getString());
+  c.scanFile = q.getColumn(6).getString();
+  c.scanType = q.getColumn(7).getString();
+  c.scanSha256 = q.getColumn(8).getString();
+  c.scanBytes = q.getColumn(9).getInt64();
+  c.recordedBy = q.getColumn(10).getString();
+  c.recordedAt = q.getColumn(11).getInt64();
+  c.withdrawalReason = q.getColumn(12).isNull() ? "" : q.getColumn(12).getString();
+  c.withdrawnBy = q.getColumn(13).isNull() ? "" : q.getColumn(13).getString();
+  return c;
+}
+
+std::vector<StoredConsent> readAll(SQLite::Statement& q) {
+  std::vector<StoredConsent> out;
+  while (q.executeStep()) out.push_back(read(q));
+  return out;
+}
+
+}  // namespace
+
+StoredConsent Consents::record(const std::string& patientId, ConsentGrantee kind, const std::string& granteeId,
+                               Date signedOn, std::string_view scan, const std::string& recordedBy, Date today,
+                               std::int64_t now) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement patient(db_.sql(), "SELECT 1 FROM patient WHERE id = ?");
+  patient.bind(1, patientId);
+  if (!patient.executeStep()) throw ApiError(404, "unknown_patient", "No patient with the id '" + patientId + "'.");
+  if (kind == ConsentGrantee::Clinic) {
+    SQLite::Statement f(db_.sql(), "SELECT 1 FROM facility WHERE id = ? AND kind = 'clinic' AND active = 1");
+    f.bind(1, granteeId);
+    if (!f.executeStep()) throw ApiError(404, "unknown_clinic", "No active clinic with the id '" + granteeId + "'.");
+  } else {
+    SQLite::Statement a(db_.sql(), "SELECT 1 FROM account WHERE id = ? AND role = 'clinic' AND status = 'active'");
+    a.bind(1, granteeId);
+    if (!a.executeStep())
+      throw ApiError(404, "unknown_doctor", "No active clinic doctor with the log-in id '" + granteeId + "'.");
+  }
+  if (signedOn > today) throw ApiError(400, "bad_request", "The form's date " + signedOn.iso() + " lies in the future.");
+  if (scan.empty()) throw ApiError(400, "bad_request", "The scan of the signed form is missing.");
+  if (scan.size() > kMaxScanBytes) throw ApiError(413, "scan_too_large", "The scan is larger than 20 MB.");
+  const auto type = scannedDocumentType(scan);
+  if (!type) throw ApiError(415, "unsupported_scan", "The scan must be a PDF, PNG or JPEG file.");
+
+  // The file first (under a name no row points to yet), then the row; a refused row removes the file.
+  SQLite::Statement next(db_.sql(), "SELECT coalesce(max(id), 0) + 1 FROM consent");
+  next.executeStep();
+  const std::int64_t id = next.getColumn(0).getInt64();
+  const Stored file = storeFile(scanDir_, "consent-" + std::to_string(id) + "-" + std::to_string(now), extensionFor(*type), scan);
+  try {
+    SQLite::Statement q(db_.sql(),
+                        "INSERT INTO consent (id, patient_id, grantee_kind, grantee_id, signed_on, scan_file, scan_type, "
+                        "scan_sha256, scan_bytes, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, id);
+    q.bind(2, patientId);
+    q.bind(3, kind == ConsentGrantee::Doctor ? "doctor" : "clinic");
+    q.bind(4, granteeId);
+    q.bind(5, signedOn.iso());
+    q.bind(6, file.name);
+    q.bind(7, *type);
+    q.bind(8, file.sha256);
+    q.bind(9, static_cast<std::int64_t>(scan.size()));
+    q.bind(10, recordedBy);
+    q.bind(11, now);
+    q.exec();
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(file.path, ignored);
+    throw;
+  }
+  return *find(id);
+}
+
+StoredConsent Consents::withdraw(std::int64_t id, Date withdrawnOn, const std::string& reason, const std::string& by,
+                                 Date today, std::int64_t now) {
+  std::lock_guard lock(db_.mutex());
+  const auto c = find(id);
+  if (!c) throw ApiError(404, "unknown_consent", "No consent with the id " + std::to_string(id) + ".");
+  if (c->consent.withdrawnOn)
+    throw ApiError(409, "already_withdrawn", "This consent was withdrawn on " + c->consent.withdrawnOn->iso() + ".");
+  if (withdrawnOn > today) throw ApiError(400, "bad_request", "The withdrawal date lies in the future.");
+  if (withdrawnOn < c->consent.signedOn)
+    throw ApiError(400, "bad_request", "The withdrawal date is before the consent's date " + c->consent.signedOn.iso() + ".");
+  SQLite::Statement q(db_.sql(),
+                      "UPDATE consent SET withdrawn_on = ?, withdrawal_reason = ?, withdrawn_by = ?, withdrawn_at = ? "
+                      "WHERE id = ? AND withdrawn_on IS NULL");
+  q.bind(1, withdrawnOn.iso());
+  q.bind(2, reason);
+  q.bind(3, by);
+  q.bind(4, now);
+  q.bind(5, id);
+  q.exec();
+  return *find(id);
+}
+
+std::optional<StoredConsent> Consents::find(std::int64_t id) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM consent WHERE id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return read(q);
+}
+
+std::vector<StoredConsent> Consents::forPatient(const std::string& patientId) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM consent WHERE patient_id = ? ORDER BY id");
+  q.bind(1, patientId);
+  return readAll(q);
+}
+
+std::vector<StoredConsent> Consents::all(int limit, int offset) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM consent ORDER BY id DESC LIMIT ? OFFSET ?");
+  q.bind(1, limit);
+  q.bind(2, offset);
+  return readAll(q);
+}
+
+std::vector<std::string> Consents::patientsNaming(const Viewer& viewer) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(),
+                      "SELECT DISTINCT patient_id FROM consent WHERE (grantee_kind = 'clinic' AND grantee_id = ?) "
+                      "OR (grantee_kind = 'doctor' AND grantee_id = ?)");
+  q.bind(1, viewer.facilityId);
+  q.bind(2, viewer.userId);
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+}  // namespace renkei::server

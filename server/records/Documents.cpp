@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+#include "server/records/Documents.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
+
+#include "server/api/ApiError.h"
+
+namespace renkei::server {
+namespace {
+
+using records::Document;
+using records::DocumentStatus;
+
+constexpr const char* kColumns =
+    "id, patient_id, source_id, kind, title, author, clinical_date, status, text, study_uid, fields, version, "
+    "created_at, updated_at";
+
+StoredDocument read(SQLite::Statement& q) {
+  StoredDocument s;
+  s.id = q.getColumn(0).getInt64();
+  s.patientId = q.getColumn(1).getString();
+  s.sourceId = q.getColumn(2).getString();
+  Document& d = s.document;
+  d.kind = q.getColumn(3).getString();
+  d.title = q.getColumn(4).getString();
+  d.author = q.getColumn(5).getString();
+  d.clinicalDate = *Date::parse(q.getColumn(6).getString());
+  d.status = records::parseDocumentStatus(q.getColumn(7).getString()).value_or(DocumentStatus::Preliminary);
+  d.text = q.getColumn(8).getString();
+  d.studyUid = q.getColumn(9).getString();
+  const nlohmann::json fields = nlohmann::json::parse(q.getColumn(10).getString());  // named: items() refers to it
+  for (const auto& [k, v] : fields.items()) d.fields[k] = v.get<std::string>();
+  s.version = q.getColumn(11).getInt();
+  s.createdAt = q.getColumn(12).getInt64();
+  s.updatedAt = q.getColumn(13).getInt64();
+  return s;
+}
+
+bool sameContent(const Document& a, const Document& b) {
+  return a.kind == b.kind && a.title == b.title && a.author == b.author && a.clinicalDate == b.clinicalDate &&
+         a.text == b.text && a.studyUid == b.studyUid && a.fields == b.fields;
+}
+
+}  // namespace
+
+Documents::Saved Documents::save(const std::string& patientId, const std::string& sourceId, const Document& d,
+                                 std::int64_t now, std::int64_t& id) {
+  if (const std::string why = records::validate(d); !why.empty()) throw ApiError(400, "bad_request", why);
+  if (sourceId.empty() || sourceId.size() > 128) throw ApiError(400, "bad_request", "field 'source_id' must be 1–128 characters");
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement p(db_.sql(), "SELECT 1 FROM patient WHERE id = ?");
+  p.bind(1, patientId);
+  if (!p.executeStep()) throw ApiError(404, "unknown_patient", "No patient with the id '" + patientId + "'.");
+  const std::string fields = nlohmann::json(d.fields).dump();
+
+  SQLite::Statement existing(db_.sql(), std::string("SELECT ") + kColumns + " FROM document WHERE source_id = ?");
+  existing.bind(1, sourceId);
+  if (!existing.executeStep()) {
+    SQLite::Statement q(db_.sql(),
+                        "INSERT INTO document (patient_id, source_id, kind, title, author, clinical_date, status, text, "
+                        "study_uid, fields, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+    q.bind(1, patientId);
+    q.bind(2, sourceId);
+    q.bind(3, d.kind);
+    q.bind(4, d.title);
+    q.bind(5, d.author);
+    q.bind(6, d.clinicalDate.iso());
+    q.bind(7, records::toString(d.status));
+    q.bind(8, d.text);
+    q.bind(9, d.studyUid);
+    q.bind(10, fields);
+    q.bind(11, now);
+    q.bind(12, now);
+    q.exec();
+    id = db_.sql().getLastInsertRowid();
+    return Saved::Created;
+  }
+  const StoredDocument old = read(existing);
+  id = old.id;
+  if (old.patientId != patientId)
+    throw ApiError(409, "source_id_in_use", "The document id '" + sourceId + "' belongs to another patient.");
+  if (!records::statusMayChange(old.document.status, d.status))
+    throw ApiError(409, "status_regression", "A final document cannot become preliminary again.");
+  if (sameContent(old.document, d) && old.document.status == d.status) return Saved::Unchanged;
+  // A change to a document that was already final is an amendment, whatever the sender calls it.
+  const DocumentStatus status =
+      old.document.status == DocumentStatus::Preliminary ? d.status : DocumentStatus::Amended;
+  SQLite::Statement q(db_.sql(),
+                      "UPDATE document SET kind = ?, title = ?, author = ?, clinical_date = ?, status = ?, text = ?, "
+                      "study_uid = ?, fields = ?, version = version + 1, updated_at = ? WHERE id = ?");
+  q.bind(1, d.kind);
+  q.bind(2, d.title);
+  q.bind(3, d.author);
+  q.bind(4, d.clinicalDate.iso());
+  q.bind(5, records::toString(status));
+  q.bind(6, d.text);
+  q.bind(7, d.studyUid);
+  q.bind(8, fields);
+  q.bind(9, now);
+  q.bind(10, old.id);
+  q.exec();
+  return Saved::Updated;
+}
+
+std::optional<StoredDocument> Documents::find(std::int64_t id) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM document WHERE id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  StoredDocument s = read(q);
+  SQLite::Statement a(db_.sql(),
+                      "SELECT seq, file_name, media_type, stored_file, sha256, bytes FROM document_attachment "
+                      "WHERE document_id = ? ORDER BY seq");
+  a.bind(1, id);
+  while (a.executeStep())
+    s.attachments.push_back({a.getColumn(0).getInt(), a.getColumn(1).getString(), a.getColumn(2).getString(),
+                             a.getColumn(3).getString(), a.getColumn(4).getString(), a.getColumn(5).getInt64()});
+  return s;
+}
+
+std::vector<StoredDocument> Documents::list(const std::string& patientId, std::optional<Date> from, const std::string& kind) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns +
+                                     " FROM document WHERE patient_id = ? AND clinical_date >= ? AND (? = '' OR kind = ?) "
+                                     "ORDER BY clinical_date DESC, id DESC");
+  q.bind(1, patientId);
+  q.bind(2, from ? from->iso() : "");
+  q.bind(3, kind);
+  q.bind(4, kind);
+  std::vector<StoredDocument> out;
+  while (q.executeStep()) out.push_back(read(q));
+  return out;
+}
+
+int Documents::countUpdatedSince(const std::string& patientId, std::optional<Date> from, std::int64_t since) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(),
+                      "SELECT count(*) FROM document WHERE patient_id = ? AND clinical_date >= ? AND updated_at > ?");
+  q.bind(1, patientId);
+  q.bind(2, from ? from->iso() : "");
+  q.bind(3, since);
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
+void Documents::addAttachment(std::int64_t documentId, const StoredDocument::Attachment& a) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(),
+                      "INSERT INTO document_attachment (document_id, seq, file_name, media_type, stored_file, sha256, bytes) "
+                      "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM document_attachment WHERE document_id = ?), "
+                      "?, ?, ?, ?, ?)");
+  q.bind(1, documentId);
+  q.bind(2, documentId);
+  q.bind(3, a.fileName);
+  q.bind(4, a.mediaType);
+  q.bind(5, a.storedFile);
+  q.bind(6, a.sha256);
+  q.bind(7, a.bytes);
+  q.exec();
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+#include "server/records/Labs.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <map>
+
+namespace renkei::server {
+namespace {
+
+void bindOptional(SQLite::Statement& q, int i, const std::optional<double>& v) {
+  if (v) q.bind(i, *v);
+  else q.bind(i);
+}
+
+std::optional<double> optionalReal(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getDouble();
+}
+
+}  // namespace
+
+bool Labs::store(const labs::LabReport& r, const std::string& source, std::int64_t now) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(),
+                      "INSERT INTO lab_report (message_id, patient_id, order_id, specimen_time, specimen_date, source, "
+                      "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING");
+  q.bind(1, r.messageId);
+  q.bind(2, r.patientId);
+  q.bind(3, r.orderId);
+  q.bind(4, r.specimenTime);
+  q.bind(5, r.specimenDate.iso());
+  q.bind(6, source);
+  q.bind(7, now);
+  if (q.exec() == 0) return false;
+  const std::int64_t id = db_.sql().getLastInsertRowid();
+  SQLite::Statement o(db_.sql(),
+                      "INSERT INTO lab_result (report_id, seq, code, code_system, local_code, name, value_type, value, "
+                      "numeric, unit, reference_range, reference_low, reference_high, flag, status, comment) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  int seq = 0;
+  for (const labs::LabObservation& x : r.observations) {
+    o.reset();
+    o.bind(1, id);
+    o.bind(2, ++seq);
+    o.bind(3, x.code);
+    o.bind(4, x.codeSystem);
+    o.bind(5, x.localCode);
+    o.bind(6, x.name);
+    o.bind(7, x.valueType);
+    o.bind(8, x.value);
+    bindOptional(o, 9, x.numeric);
+    o.bind(10, x.unit);
+    o.bind(11, x.referenceRange);
+    bindOptional(o, 12, x.referenceLow);
+    bindOptional(o, 13, x.referenceHigh);
+    o.bind(14, x.flag);
+    o.bind(15, x.status);
+    o.bind(16, x.comment);
+    o.exec();
+  }
+  return true;
+}
+
+std::vector<StoredLabReport> Labs::reports(const std::string& patientId, std::optional<Date> from, int limit,
+                                           int offset, int& total) {
+  std::lock_guard lock(db_.mutex());
+  const std::string fromIso = from ? from->iso() : "";
+  SQLite::Statement count(db_.sql(), "SELECT count(*) FROM lab_report WHERE patient_id = ? AND specimen_date >= ?");
+  count.bind(1, patientId);
+  count.bind(2, fromIso);
+  count.executeStep();
+  total = count.getColumn(0).getInt();
+  SQLite::Statement q(db_.sql(),
+                      "SELECT id, message_id, order_id, specimen_time, specimen_date, source, imported_at FROM lab_report "
+                      "WHERE patient_id = ? AND specimen_date >= ? ORDER BY specimen_time DESC, id DESC LIMIT ? OFFSET ?");
+  q.bind(1, patientId);
+  q.bind(2, fromIso);
+  q.bind(3, limit);
+  q.bind(4, offset);
+  std::vector<StoredLabReport> out;
+  while (q.executeStep()) {
+    StoredLabReport s;
+    s.id = q.getColumn(0).getInt64();
+    s.report.messageId = q.getColumn(1).getString();
+    s.report.patientId = patientId;
+    s.report.orderId = q.getColumn(2).getString();
+    s.report.specimenTime = q.getColumn(3).getString();
+    s.report.specimenDate = *Date::parse(q.getColumn(4).getString());
+    s.source = q.getColumn(5).getString();
+    s.importedAt = q.getColumn(6).getInt64();
+    out.push_back(std::move(s));
+  }
+  SQLite::Statement r(db_.sql(),
+                      "SELECT code, code_system, local_code, name, value_type, value, numeric, unit, reference_range, "
+                      "reference_low, reference_high, flag, status, comment FROM lab_result WHERE report_id = ? ORDER BY seq");
+  for (StoredLabReport& s : out) {
+    r.reset();
+    r.bind(1, s.id);
+    while (r.executeStep()) {
+      labs::LabObservation x;
+      x.code = r.getColumn(0).getString();
+      x.codeSystem = r.getColumn(1).getString();
+      x.localCode = r.getColumn(2).getString();
+      x.name = r.getColumn(3).getString();
+      x.valueType = r.getColumn(4).getString();
+      x.value = r.getColumn(5).getString();
+      x.numeric = optionalReal(r.getColumn(6));
+      x.unit = r.getColumn(7).getString();
+      x.referenceRange = r.getColumn(8).getString();
+      x.referenceLow = optionalReal(r.getColumn(9));
+      x.referenceHigh = optionalReal(r.getColumn(10));
+      x.flag = r.getColumn(11).getString();
+      x.status = r.getColumn(12).getString();
+      x.comment = r.getColumn(13).getString();
+      s.report.observations.push_back(std::move(x));
+    }
+  }
+  return out;
+}
+
+std::vector<LabSeries> Labs::series(const std::string& patientId, std::optional<Date> from, const std::string& code) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(),
+                      "SELECT o.code, o.code_system, o.name, o.unit, o.reference_low, o.reference_high, r.specimen_time, "
+                      "o.value, o.numeric, o.flag, r.id FROM lab_result o JOIN lab_report r ON r.id = o.report_id "
+                      "WHERE r.patient_id = ? AND r.specimen_date >= ? AND (? = '' OR o.code = ?) "
+                      "AND o.numeric IS NOT NULL ORDER BY o.code, r.specimen_time, r.id");
+  q.bind(1, patientId);
+  q.bind(2, from ? from->iso() : "");
+  q.bind(3, code);
+  q.bind(4, code);
+  std::vector<LabSeries> out;
+  while (q.executeStep()) {
+    const std::string c = q.getColumn(0).getString();
+    if (out.empty() || out.back().code != c) out.push_back(LabSeries{c, q.getColumn(1).getString(), "", "", {}, {}, {}});
+    LabSeries& s = out.back();
+    // The newest name, unit and range describe the series (older results may use older names).
+    s.name = q.getColumn(2).getString();
+    s.unit = q.getColumn(3).getString();
+    if (!q.getColumn(4).isNull() || !q.getColumn(5).isNull()) {
+      s.referenceLow = optionalReal(q.getColumn(4));
+      s.referenceHigh = optionalReal(q.getColumn(5));
+    }
+    s.points.push_back({q.getColumn(6).getString(), q.getColumn(7).getString(), optionalReal(q.getColumn(8)),
+                        q.getColumn(9).getString(), q.getColumn(10).getInt64()});
+  }
+  return out;
+}
+
+int Labs::countImportedSince(const std::string& patientId, std::optional<Date> from, std::int64_t since) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(),
+                      "SELECT count(*) FROM lab_report WHERE patient_id = ? AND specimen_date >= ? AND imported_at > ?");
+  q.bind(1, patientId);
+  q.bind(2, from ? from->iso() : "");
+  q.bind(3, since);
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+#include "server/records/Patients.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+
+#include "core/text/SearchKey.h"
+#include "server/api/ApiError.h"
+
+namespace renkei::server {
+namespace {
+
+std::string keyOf(const Patient& p) {
+  return text::searchKey(p.id) + "|" + text::searchKey(p.name) + "|" + text::searchKey(p.nameKana);
+}
+
+Patient read(SQLite::Statement& q) {
+  Patient p{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+            q.getColumn(3).getString(), std::nullopt};
+  if (!q.getColumn(4).isNull()) p.birthDate = Date::parse(q.getColumn(4).getString());
+  return p;
+}
+
+/// LIKE with the user's text taken literally ('%' and '_' are ordinary characters in a name).
+std::string likePattern(const std::string& key) {
+  std::string out = "%";
+  for (const char c : key) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+}  // namespace
+
+bool Patients::validId(const std::string& id) {
+  return !id.empty() && id.size() <= 32 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+  });
+}
+
+void Patients::create(const Patient& p, const std::string& source, std::int64_t now) {
+  if (!createIfMissing(p, source, now))
+    throw ApiError(409, "duplicate_patient", "A patient with the id '" + p.id + "' is already registered.");
+}
+
+bool Patients::createIfMissing(const Patient& p, const std::string& source, std::int64_t now) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(),
+                      "INSERT INTO patient (id, name, name_kana, sex, birth_date, search_key, created_at, source) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+  q.bind(1, p.id);
+  q.bind(2, p.name);
+  q.bind(3, p.nameKana);
+  q.bind(4, p.sex.empty() ? "U" : p.sex);
+  if (p.birthDate) q.bind(5, p.birthDate->iso());
+  else q.bind(5);
+  q.bind(6, keyOf(p));
+  q.bind(7, static_cast<std::int64_t>(now));
+  q.bind(8, source);
+  return q.exec() == 1;
+}
+
+std::optional<Patient> Patients::find(const std::string& id) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(), "SELECT id, name, name_kana, sex, birth_date FROM patient WHERE id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return read(q);
+}
+
+std::vector<Patient> Patients::search(const PatientQuery& query, int& total) {
+  std::lock_guard lock(db_.mutex());
+  std::string where = " WHERE 1";
+  std::vector<std::string> binds;
+  const std::string key = text::searchKey(query.text);
+  if (!key.empty()) {
+    where += " AND search_key LIKE ? ESCAPE '\\'";
+    binds.push_back(likePattern(key));
+  }
+  if (query.birthDate) {
+    where += " AND birth_date = ?";
+    binds.push_back(query.birthDate->iso());
+  }
+  if (query.restricted) {
+    where += " AND id IN (SELECT value FROM json_each(?))";
+    std::string list = "[";
+    for (const auto& id : query.among) list += (list.size() > 1 ? ",\"" : "\"") + id + "\"";  // ids are [A-Za-z0-9._-]
+    binds.push_back(list + "]");
+  }
+  SQLite::Statement count(db_.sql(), "SELECT count(*) FROM patient" + where);
+  for (std::size_t i = 0; i < binds.size(); ++i) count.bind(static_cast<int>(i + 1), binds[i]);
+  count.executeStep();
+  total = count.getColumn(0).getInt();
+  SQLite::Statement q(db_.sql(), "SELECT id, name, name_kana, sex, birth_date FROM patient" + where +
+                                     " ORDER BY name_kana, id LIMIT ? OFFSET ?");
+  int n = 1;
+  for (const auto& b : binds) q.bind(n++, b);
+  q.bind(n++, query.limit);
+  q.bind(n, query.offset);
+  std::vector<Patient> out;
+  while (q.executeStep()) out.push_back(read(q));
+  return out;
+}
+
+std::int64_t Patients::lastVisit(const std::string& accountId, const std::string& patientId) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(), "SELECT last_seen_at FROM patient_visit WHERE account_id = ? AND patient_id = ?");
+  q.bind(1, accountId);
+  q.bind(2, patientId);
+  return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+}
+
+void Patients::recordVisit(const std::string& accountId, const std::string& patientId, std::int64_t now) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(),
+                      "INSERT INTO patient_visit (account_id, patient_id, last_seen_at) VALUES (?, ?, ?) "
+                      "ON CONFLICT (account_id, patient_id) DO UPDATE SET last_seen_at = max(last_seen_at, excluded.last_seen_at)");
+  q.bind(1, accountId);
+  q.bind(2, patientId);
+  q.bind(3, now);
+  q.exec();
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#include "server/records/StoredFile.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "server/crypto/Digest.h"
+
+namespace renkei::server {
+
+std::optional<std::string> scannedDocumentType(std::string_view c) {
+  if (c.substr(0, 5) == "%PDF-") return "application/pdf";
+  if (c.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) return "image/png";
+  if (c.size() > 3 && c.substr(0, 3) == "\xFF\xD8\xFF") return "image/jpeg";
+  return std::nullopt;
+}
+
+std::string extensionFor(const std::string& mediaType) {
+  if (mediaType == "application/pdf") return ".pdf";
+  if (mediaType == "image/png") return ".png";
+  if (mediaType == "image/jpeg") return ".jpg";
+  return ".bin";
+}
+
+Stored storeFile(const std::filesystem::path& dir, const std::string& stem, const std::string& extension,
+                 std::string_view content) {
+  std::filesystem::create_directories(dir);
+  Stored s;
+  s.sha256 = sha256Hex(content);
+  s.name = stem + extension;
+  s.path = std::filesystem::absolute(dir / s.name);
+  const std::filesystem::path tmp = s.path.string() + ".part";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create " + tmp.string());
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      std::filesystem::remove(tmp);
+      throw std::runtime_error("cannot write " + tmp.string());
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) {
+    std::filesystem::remove(tmp);
+    throw std::runtime_error("cannot flush " + tmp.string());
+  }
+  std::filesystem::rename(tmp, s.path);
+  return s;
+}
+
+std::optional<std::string> readStoredFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
+}
+
+}  // namespace renkei::server

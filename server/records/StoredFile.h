@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// StoredFile — files kept beside the database (scanned consent forms, document attachments):
+// the type is decided from the content, never from the name or the client's word; a file is
+// written to a temporary name, flushed and renamed, so a crash or a failed database write never
+// leaves a half file under a name the database points to.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace renkei::server {
+
+/// "application/pdf", "image/png" or "image/jpeg" from the first bytes; nullopt for anything else.
+std::optional<std::string> scannedDocumentType(std::string_view content);
+
+/// The usual file extension of such a type (".pdf", ".png", ".jpg").
+std::string extensionFor(const std::string& mediaType);
+
+struct Stored {
+  std::filesystem::path path;  ///< absolute
+  std::string name;            ///< the file name alone (what the database keeps)
+  std::string sha256;
+};
+
+/// Writes `content` as `<dir>/<stem><extension>` (mode 0600), atomically. Throws on I/O failure.
+Stored storeFile(const std::filesystem::path& dir, const std::string& stem, const std::string& extension,
+                 std::string_view content);
+
+/// Reads a whole stored file; nullopt when missing.
+std::optional<std::string> readStoredFile(const std::filesystem::path& path);
+
+}  // namespace renkei::server
