@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <ctime>
 
 #include "server/api/ApiError.h"
@@ -110,6 +111,11 @@ void Api::route(const std::string& method, const std::string& pattern, Access ac
       } catch (const ApiError& e) {
         ctx.detail = ctx.detail.empty() ? e.auditDetail() : ctx.detail + "; " + e.auditDetail();
         jsonError(res, e.status(), e.code(), e.what());
+      } catch (const std::exception& e) {
+        // A fault (database, disk): the request still gets its audit record.
+        std::fprintf(stderr, "[renkei] internal error in %s %s: %s\n", method.c_str(), req.path.c_str(), e.what());
+        ctx.detail = "internal_error";
+        jsonError(res, 500, "internal_error", "The server could not complete the request.");
       }
     }
     AuditEntry entry;
@@ -122,7 +128,13 @@ void Api::route(const std::string& method, const std::string& pattern, Access ac
     entry.patientId = ctx.patientId;
     entry.outcome = res.status >= 200 && res.status < 400 ? "allowed" : "denied";
     entry.detail = ctx.detail;
-    services_.audit.append(entry);
+    try {
+      services_.audit.append(entry);
+    } catch (const std::exception& e) {
+      // What cannot be audited is not answered (R-AUD-1): the data prepared for it is withheld.
+      std::fprintf(stderr, "[renkei] AUDIT FAILED for %s %s: %s\n", method.c_str(), req.path.c_str(), e.what());
+      jsonError(res, 500, "audit_unavailable", "The request could not be recorded, so it was not carried out.");
+    }
   };
   if (method == "GET") http_.Get(pattern, wrapped);
   else if (method == "POST") http_.Post(pattern, wrapped);

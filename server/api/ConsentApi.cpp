@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+
 #include "server/api/ApiError.h"
 #include "server/api/JsonBody.h"
 #include "server/api/QueryParams.h"
@@ -36,11 +38,10 @@ std::string formField(const httplib::Request& req, const char* name, std::size_t
 }
 
 std::int64_t consentId(const std::string& s) {
-  try {
-    return std::stoll(s);
-  } catch (const std::exception&) {
-    throw ApiError(404, "unknown_consent", "No such consent.");
-  }
+  std::int64_t id = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw ApiError(404, "unknown_consent", "No such consent.");
+  return id;
 }
 
 }  // namespace

@@ -34,7 +34,7 @@ std::optional<std::vector<PatientScope>> PatientAccess::visiblePatients(RequestC
 PatientScope PatientAccess::open(RequestContext& ctx, const std::string& patientId, Purpose purpose) {
   // The audit record names the patient asked for, whatever the answer.
   ctx.patientId = patientId.size() <= 64 ? patientId : patientId.substr(0, 64);
-  PatientScope scope{patientId, false, std::nullopt, ConsentDecision::Visible};
+  PatientScope scope{patientId, false, std::nullopt, ConsentDecision::Visible};  // unlimited: staff, office
   const std::string& role = ctx.account->role;
   if (purpose == Purpose::Clinical && role == "admin")
     throw ApiError(403, "forbidden", "The liaison office does not see clinical data.", "clinical data: role admin");
@@ -53,6 +53,7 @@ PatientScope PatientAccess::open(RequestContext& ctx, const std::string& patient
     throw ApiError(404, "unknown_patient", "No patient with the id '" + patientId + "'.",
                    std::string("consent: ") + (exists ? toString(scope.decision) : "no such patient"));
   scope.visibleFrom = ConsentScope::visibleFrom(consents, v, today);
+  if (!scope.visibleFrom) throw std::logic_error("a visible patient without a look-back start");  // never: fail closed
   return scope;
 }
 
@@ -63,9 +64,11 @@ void PatientAccess::requireItem(RequestContext& ctx, const PatientScope& scope, 
   const ConsentDecision d = ConsentScope::item(consents, v, itemDate, Date::fromUnixSecondsJst(ctx.now));
   if (d == ConsentDecision::Visible) return;
   if (d == ConsentDecision::BeforeLookBack)
-    throw ApiError(403, "outside_consent_period",
-                   "This item is dated " + itemDate.iso() + ", before the period the patient's consent covers.",
+    // The message names no date: a walk over item ids must not reveal what exists before the period.
+    throw ApiError(403, "outside_consent_period", "This item is dated before the period the patient's consent covers.",
                    std::string("consent: before-look-back ") + itemDate.iso());
+  // Only when the consent ended between open() and here (a withdrawal in between): the patient is
+  // outside the consents now, and answered as open() answers that.
   throw ApiError(404, "unknown_patient", "No patient with the id '" + scope.patientId + "'.",
                  std::string("consent: ") + toString(d));
 }

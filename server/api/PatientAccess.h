@@ -31,7 +31,7 @@ enum class Purpose {
 
 struct PatientScope {
   std::string patientId;
-  bool limited = false;             ///< true for clinic users: only data from `visibleFrom` on
+  bool limited = true;              ///< clinic users: only data from `visibleFrom` on (fails closed)
   std::optional<Date> visibleFrom;  ///< set when `limited`
   ConsentDecision decision = ConsentDecision::Visible;
   /// Is an item of this clinical date inside the scope? (For filtering lists; a direct request
@@ -50,7 +50,8 @@ class PatientAccess {
   /// Opens one patient for `purpose`; throws ApiError 404/403. Records the patient in the audit.
   PatientScope open(RequestContext& ctx, const std::string& patientId, Purpose purpose);
 
-  /// A dated item of an opened patient, asked for directly; throws ApiError 403 when outside.
+  /// A dated item of an opened patient, asked for directly; throws ApiError 403 when outside, 404
+  /// `unknown_patient` when the consent ended since open() (callers map it as they map open()'s).
   void requireItem(RequestContext& ctx, const PatientScope& scope, Date itemDate);
 
  private:

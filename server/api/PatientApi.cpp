@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+
 #include "server/api/ApiError.h"
 #include "server/api/JsonBody.h"
 #include "server/api/PatientAccess.h"
@@ -98,19 +100,21 @@ int newItems(Services& sv, const RequestContext& ctx, const PatientScope& scope)
          sv.documents.countUpdatedSince(scope.patientId, scope.visibleFrom, since);
 }
 
+/// Every patient a list showed is named in its audit record (what was seen stays in the log).
 std::string auditList(const std::vector<Patient>& shown, int total) {
   std::string ids;
-  for (std::size_t i = 0; i < shown.size() && i < 20; ++i) ids += (i ? "," : "") + shown[i].id;
-  if (shown.size() > 20) ids += ",…";
+  for (std::size_t i = 0; i < shown.size(); ++i) ids += (i ? "," : "") + shown[i].id;
   return std::to_string(total) + " found; shown: " + ids;
 }
 
+/// The patient id of a request path for the audit record, set before anything can refuse.
+std::string auditPatientId(const std::string& id) { return id.substr(0, 64); }
+
 std::int64_t documentId(const std::string& s) {
-  try {
-    return std::stoll(s);
-  } catch (const std::exception&) {
-    throw ApiError(404, "unknown_document", "No such document.");
-  }
+  std::int64_t id = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw ApiError(404, "unknown_document", "No such document.");
+  return id;
 }
 
 /// A document for reading: 404 for an unknown id and for a patient outside the reader's consents
@@ -119,14 +123,15 @@ StoredDocument readableDocument(Services& sv, RequestContext& ctx, const std::st
   const auto doc = sv.documents.find(documentId(idText));
   if (!doc) throw ApiError(404, "unknown_document", "No such document.");
   PatientAccess access(sv);
-  PatientScope scope;
   try {
-    scope = access.open(ctx, doc->patientId, Purpose::Clinical);
+    const PatientScope scope = access.open(ctx, doc->patientId, Purpose::Clinical);
+    // Inside the try as well: requireItem's own 404 (a consent withdrawn between the two reads)
+    // must look like every other document outside the consents, not name the patient.
+    access.requireItem(ctx, scope, doc->document.clinicalDate);
   } catch (const ApiError& e) {
     if (e.status() != 404) throw;
     throw ApiError(404, "unknown_document", "No such document.", e.auditDetail());
   }
-  access.requireItem(ctx, scope, doc->document.clinicalDate);
   return *doc;
 }
 
@@ -176,7 +181,8 @@ void registerPatientApi(Api& api) {
               json list = json::array();
               for (const Patient& p : found) {
                 json j = patientJson(p);
-                const PatientScope scope = visible ? scopes[p.id] : PatientScope{p.id, false, std::nullopt, ConsentDecision::Visible};
+                const PatientScope scope =
+                    visible ? scopes.at(p.id) : PatientScope{p.id, false, std::nullopt, ConsentDecision::Visible};
                 j["scope"] = scopeJson(scope);
                 if (ctx.account->role != "admin") j["new_items"] = newItems(sv, ctx, scope);
                 list.push_back(j);
@@ -210,6 +216,7 @@ void registerPatientApi(Api& api) {
   api.route("GET", R"(/api/v1/patients/([^/]+))", Access::Session, kAnyone,
             [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "patient.open";
+              ctx.patientId = auditPatientId(req.matches[1]);
               QueryParams(req, {});
               PatientAccess access(sv);
               const PatientScope scope = access.open(ctx, req.matches[1], Purpose::Identity);
@@ -233,6 +240,7 @@ void registerPatientApi(Api& api) {
   api.route("GET", R"(/api/v1/patients/([^/]+)/labs)", Access::Session, kAnyone,
             [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "labs.read";
+              ctx.patientId = auditPatientId(req.matches[1]);
               const QueryParams params(req, {"limit", "offset"});
               const int limit = params.integer("limit", 100, 1, 500), offset = params.integer("offset", 0, 0, 1000000);
               const PatientScope scope = PatientAccess(sv).open(ctx, req.matches[1], Purpose::Clinical);
@@ -258,6 +266,7 @@ void registerPatientApi(Api& api) {
   api.route("GET", R"(/api/v1/patients/([^/]+)/labs/series)", Access::Session, kAnyone,
             [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "labs.series";
+              ctx.patientId = auditPatientId(req.matches[1]);
               const QueryParams params(req, {"code"});
               const std::string code = params.text("code", 64);
               const PatientScope scope = PatientAccess(sv).open(ctx, req.matches[1], Purpose::Clinical);
@@ -283,6 +292,7 @@ void registerPatientApi(Api& api) {
   api.route("GET", R"(/api/v1/patients/([^/]+)/documents)", Access::Session, kAnyone,
             [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "documents.list";
+              ctx.patientId = auditPatientId(req.matches[1]);
               const QueryParams params(req, {"kind"});
               const std::string kind = params.text("kind", 40);
               if (!kind.empty() && !records::findDocumentKind(kind)) throw BadRequest("unknown document kind '" + kind + "'");
@@ -307,7 +317,9 @@ void registerPatientApi(Api& api) {
             [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "document.attachment";
               const StoredDocument d = readableDocument(sv, ctx, req.matches[1]);
-              const int seq = std::atoi(req.matches[2].str().c_str());
+              const std::string seqText = req.matches[2].str();
+              int seq = 0;
+              std::from_chars(seqText.data(), seqText.data() + std::min<std::size_t>(seqText.size(), 6), seq);
               for (const auto& a : d.attachments) {
                 if (a.seq != seq) continue;
                 const auto content = readStoredFile(sv.config.dataDir / "documents" / a.storedFile);
@@ -324,6 +336,7 @@ void registerPatientApi(Api& api) {
   api.route("POST", R"(/api/v1/patients/([^/]+)/documents)", Access::Session, kStaff,
             [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "document.store";
+              ctx.patientId = auditPatientId(req.matches[1]);
               const JsonBody body(req.body, {"source_id", "kind", "title", "author", "clinical_date", "status", "text",
                                              "study_uid", "fields"});
               records::Document d;
@@ -341,7 +354,6 @@ void registerPatientApi(Api& api) {
               d.text = body.optionalText("text", records::kMaxText * 4).value_or("");
               d.studyUid = body.optionalText("study_uid", 64).value_or("");
               d.fields = body.textObject("fields", records::kMaxLongField * 4);
-              ctx.patientId = req.matches[1];
               std::int64_t id = 0;
               const auto saved = sv.documents.save(req.matches[1], sourceId, d, ctx.now, id);
               static const char* names[] = {"created", "updated", "unchanged"};
@@ -362,6 +374,10 @@ void registerPatientApi(Api& api) {
               const auto doc = sv.documents.find(documentId(req.matches[1]));
               if (!doc) throw ApiError(404, "unknown_document", "No such document.");
               ctx.patientId = doc->patientId;
+              // The size first, as for consent scans: the server's max_body_bytes is for every
+              // request and may be raised (DICOM uploads); an attachment has its own limit.
+              if (req.body.size() > Documents::kMaxAttachmentBytes)
+                throw ApiError(413, "attachment_too_large", "An attachment may be at most 20 MB.");
               const auto type = scannedDocumentType(req.body);
               if (!type) throw ApiError(415, "unsupported_attachment", "An attachment must be a PDF, PNG or JPEG file.");
               const Stored file = storeFile(sv.config.dataDir / "documents",
@@ -369,7 +385,8 @@ void registerPatientApi(Api& api) {
                                                 "-" + std::to_string(ctx.now),
                                             extensionFor(*type), req.body);
               try {
-                sv.documents.addAttachment(doc->id, {0, name, *type, file.name, file.sha256, static_cast<std::int64_t>(req.body.size())});
+                sv.documents.addAttachment(
+                    doc->id, {0, name, *type, file.name, file.sha256, static_cast<std::int64_t>(req.body.size()), ctx.now});
               } catch (...) {
                 std::error_code ignored;
                 std::filesystem::remove(file.path, ignored);
@@ -394,6 +411,9 @@ void registerPatientApi(Api& api) {
               if (r.patientsTouched.size() == 1) ctx.patientId = r.patientsTouched[0];
               ctx.detail = std::to_string(r.reportsStored) + " stored, " + std::to_string(r.reportsSkipped) + " already stored, " +
                            std::to_string(r.problems.size()) + " refused";
+              std::string touched;
+              for (const auto& id : r.patientsTouched) touched += (touched.empty() ? "" : ",") + id;
+              if (!touched.empty()) ctx.detail += "; patients: " + touched;
               if (!r.problems.empty()) ctx.detail += ": " + r.problems[0].reason.substr(0, 200);
               res.status = r.problems.empty() ? 200 : 422;
               json j{{"messages", r.messages},          {"reports_stored", r.reportsStored},

@@ -15,13 +15,16 @@ namespace renkei::server {
 
 class QueryParams {
  public:
+  /// Reads the URL's query string only (httplib also merges form-encoded bodies into req.params:
+  /// a lab file posted with curl's default content type must not be taken for parameters).
   QueryParams(const httplib::Request& req, std::initializer_list<const char*> allowed);
   std::string text(const char* name, std::size_t maxLength = 200) const;  ///< "" when absent
   int integer(const char* name, int fallback, int min, int max) const;
   std::optional<Date> date(const char* name) const;
 
  private:
-  const httplib::Request& req_;
+  const std::string* find(const char* name) const;
+  httplib::Params params_;
 };
 
 }  // namespace renkei::server

@@ -13,7 +13,8 @@ namespace renkei::server {
 std::string AuditLog::recordHash(const std::string& prevHash, std::int64_t seq, const AuditEntry& e) {
   const nlohmann::json canonical = nlohmann::json::array(
       {seq, e.at, e.accountId, e.facilityId, e.sourceIp, e.action, e.resource, e.patientId, e.outcome, e.detail});
-  return sha256Hex(prevHash + "|" + canonical.dump());
+  // replace: a request path with invalid UTF-8 is still recorded (those bytes as U+FFFD).
+  return sha256Hex(prevHash + "|" + canonical.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 std::int64_t AuditLog::append(const AuditEntry& e) {

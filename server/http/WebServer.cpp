@@ -59,7 +59,10 @@ void addSecurityHeaders(httplib::Response& res) {
 
 void jsonError(httplib::Response& res, int status, const std::string& code, const std::string& message) {
   res.status = status;
-  res.set_content(nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump(), "application/json");
+  // The message may echo a path or parameter with invalid UTF-8: replace it rather than throw.
+  res.set_content(nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump(
+                      -1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "application/json");
 }
 
 WebServer::WebServer(const Config& config, Database& db)

@@ -82,7 +82,10 @@ Documents::Saved Documents::save(const std::string& patientId, const std::string
     throw ApiError(409, "source_id_in_use", "The document id '" + sourceId + "' belongs to another patient.");
   if (!records::statusMayChange(old.document.status, d.status))
     throw ApiError(409, "status_regression", "A final document cannot become preliminary again.");
-  if (sameContent(old.document, d) && old.document.status == d.status) return Saved::Unchanged;
+  // The same content again is no change, unless it turns a preliminary report final. (A re-send of
+  // an amended report calling itself "final" must not look new to every reader.)
+  const bool finalising = old.document.status == DocumentStatus::Preliminary && d.status != DocumentStatus::Preliminary;
+  if (sameContent(old.document, d) && !finalising) return Saved::Unchanged;
   // A change to a document that was already final is an amendment, whatever the sender calls it.
   const DocumentStatus status =
       old.document.status == DocumentStatus::Preliminary ? d.status : DocumentStatus::Amended;
@@ -158,6 +161,11 @@ void Documents::addAttachment(std::int64_t documentId, const StoredDocument::Att
   q.bind(6, a.sha256);
   q.bind(7, a.bytes);
   q.exec();
+  // A report's PDF that arrives later is news to its readers (R-DATA-4).
+  SQLite::Statement touch(db_.sql(), "UPDATE document SET updated_at = max(updated_at, ?) WHERE id = ?");
+  touch.bind(1, a.addedAt);
+  touch.bind(2, documentId);
+  touch.exec();
 }
 
 }  // namespace renkei::server

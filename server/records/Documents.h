@@ -5,6 +5,7 @@
 // document is stored as "amended" with the next version number.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@ struct StoredDocument {
     int seq = 0;
     std::string fileName, mediaType, storedFile, sha256;
     std::int64_t bytes = 0;
+    std::int64_t addedAt = 0;
   };
   std::vector<Attachment> attachments;
 };
@@ -32,6 +34,9 @@ struct StoredDocument {
 class Documents {
  public:
   explicit Documents(Database& db) : db_(db) {}
+
+  /// The largest attachment (a report's PDF, a photo), as Consents::kMaxScanBytes for scans.
+  static constexpr std::size_t kMaxAttachmentBytes = 20u << 20;
 
   enum class Saved { Created, Updated, Unchanged };
   /// Stores or replaces by `sourceId`. ApiError 400 (validation), 404 (unknown patient),

@@ -8,6 +8,7 @@
 #include "core/hl7/Hl7Message.h"
 #include "core/labs/LabResult.h"
 #include "core/text/JapaneseText.h"
+#include "server/crypto/Digest.h"
 
 namespace renkei::server {
 namespace {
@@ -41,11 +42,22 @@ LabImportResult LabImport::importFile(std::string_view content, const std::strin
     return out;
   }
   if (!startsHl7(content)) {
-    importCsv(content, source, now, out);
+    try {
+      importCsv(content, source, now, out);
+    } catch (const std::exception& e) {
+      out.problems.push_back({1, 0, std::string("could not be stored: ") + e.what()});
+    }
     return out;
   }
   int number = 0;
-  for (const std::string_view message : splitHl7Messages(content)) importMessage(message, ++number, source, now, charset, out);
+  for (const std::string_view message : splitHl7Messages(content)) {
+    ++number;
+    try {
+      importMessage(message, number, source, now, charset, out);
+    } catch (const std::exception& e) {  // the store refused (disk full, busy): this message only
+      out.problems.push_back({number, 0, std::string("could not be stored: ") + e.what()});
+    }
+  }
   return out;
 }
 
@@ -73,11 +85,15 @@ void LabImport::importMessage(std::string_view raw, int number, const std::strin
     out.problems.push_back({number, parsed.line, parsed.error});
     return;
   }
-  const labs::LabParse labs = labs::fromHl7(parsed.message);
+  labs::LabParse labs = labs::fromHl7(parsed.message);
   if (!labs.ok()) {
     out.problems.push_back({number, labs.line, labs.error});
     return;
   }
+  // MSH-10 is unique per sending application only: the sender is part of the key.
+  const hl7::Segment* msh = parsed.message.first("MSH");
+  const std::string sender = msh->value(3) + "^" + msh->value(4) + "|";
+  for (labs::LabReport& r : labs.reports) r.messageId = sender + r.messageId;
   storeAll(labs.reports, number, source, now, out);
 }
 
@@ -87,10 +103,19 @@ void LabImport::importCsv(std::string_view content, const std::string& source, s
     out.problems.push_back({1, 0, "a CSV file must be UTF-8"});
     return;
   }
-  const labs::LabParse labs = labs::fromCsv(content);
+  labs::LabParse labs = labs::fromCsv(content);
   if (!labs.ok()) {
     out.problems.push_back({1, labs.line, labs.error});
     return;
+  }
+  // A CSV has no message id: a specimen's rows are identified by their content, so a later file
+  // with more results for the same specimen is stored, and the same file twice is not.
+  for (labs::LabReport& r : labs.reports) {
+    std::string canonical;
+    for (const auto& o : r.observations)
+      canonical += o.code + '\x1f' + o.codeSystem + '\x1f' + o.name + '\x1f' + o.value + '\x1f' + o.unit + '\x1f' +
+                   o.referenceRange + '\x1f' + o.flag + '\x1e';
+    r.messageId += ":" + sha256Hex(canonical).substr(0, 32);
   }
   storeAll(labs.reports, 1, source, now, out);
 }

@@ -2,6 +2,7 @@
 #include "server/records/Patients.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -46,6 +47,7 @@ void Patients::create(const Patient& p, const std::string& source, std::int64_t 
 }
 
 bool Patients::createIfMissing(const Patient& p, const std::string& source, std::int64_t now) {
+  if (!validId(p.id)) throw ApiError(400, "bad_request", "'" + p.id.substr(0, 40) + "' is not a hospital patient id");
   std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "INSERT INTO patient (id, name, name_kana, sex, birth_date, search_key, created_at, source) "
@@ -85,9 +87,7 @@ std::vector<Patient> Patients::search(const PatientQuery& query, int& total) {
   }
   if (query.restricted) {
     where += " AND id IN (SELECT value FROM json_each(?))";
-    std::string list = "[";
-    for (const auto& id : query.among) list += (list.size() > 1 ? ",\"" : "\"") + id + "\"";  // ids are [A-Za-z0-9._-]
-    binds.push_back(list + "]");
+    binds.push_back(nlohmann::json(query.among).dump());
   }
   SQLite::Statement count(db_.sql(), "SELECT count(*) FROM patient" + where);
   for (std::size_t i = 0; i < binds.size(); ++i) count.bind(static_cast<int>(i + 1), binds[i]);

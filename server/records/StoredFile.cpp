@@ -31,7 +31,9 @@ Stored storeFile(const std::filesystem::path& dir, const std::string& stem, cons
   std::filesystem::create_directories(dir);
   Stored s;
   s.sha256 = sha256Hex(content);
-  s.name = stem + extension;
+  // A random part: two writers (the server and the admin tool, or a restored database) never
+  // choose the same name, and an existing file is never replaced (link fails with EEXIST).
+  s.name = stem + "-" + randomToken(6) + extension;
   s.path = std::filesystem::absolute(dir / s.name);
   const std::filesystem::path tmp = s.path.string() + ".part";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -52,7 +54,14 @@ Stored storeFile(const std::filesystem::path& dir, const std::string& stem, cons
     std::filesystem::remove(tmp);
     throw std::runtime_error("cannot flush " + tmp.string());
   }
-  std::filesystem::rename(tmp, s.path);
+  const bool linked = ::link(tmp.c_str(), s.path.c_str()) == 0;
+  std::filesystem::remove(tmp);
+  if (!linked) throw std::runtime_error("cannot store " + s.path.string() + " (exists or not writable)");
+  // The new directory entry itself must reach the disk before the database row that names it.
+  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
   return s;
 }
 

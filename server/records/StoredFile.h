@@ -24,7 +24,8 @@ struct Stored {
   std::string sha256;
 };
 
-/// Writes `content` as `<dir>/<stem><extension>` (mode 0600), atomically. Throws on I/O failure.
+/// Writes `content` as `<dir>/<stem>-<random><extension>` (mode 0600), atomically, never replacing a
+/// file. Throws on I/O failure.
 Stored storeFile(const std::filesystem::path& dir, const std::string& stem, const std::string& extension,
                  std::string_view content);
 

@@ -3,10 +3,12 @@
 // records (issue 5; R-CON-1..4, R-DATA-1..4):
 //  - the consent matrix: every viewer × every demo patient × every patient-data endpoint, with the
 //    expected status and, for what is shown, only data inside the consent period — a test that
-//    fails when any endpoint forgets PatientAccess;
+//    fails when any endpoint forgets PatientAccess; the same for document ids and attachments;
 //  - withdrawal ends access in an open session; the look-back boundary to the day;
-//  - recording consents with their scans, and the bad inputs that must leave nothing behind;
-//  - HL7 (ISO-2022-JP) and CSV imports over the API and the command line, re-imports, refusals;
+//  - recording consents with their scans, and the bad inputs (20 MB limits, file types, dates)
+//    that must leave nothing behind;
+//  - HL7 (ISO-2022-JP) and CSV imports over the API and the command line, re-imports (keyed by
+//    sender and MSH-10), refusals;
 //  - documents: store, amend, refuse a step back to preliminary; attachments; "new" markers.
 #include <catch2/catch.hpp>
 
@@ -68,6 +70,45 @@ httplib::Result postRaw(Demo& d, const std::string& path, const Demo::Login& l, 
 std::int64_t count(Demo& d, const std::string& sql) {
   SQLite::Database db((d.data / "renkei.sqlite").string(), SQLite::OPEN_READONLY);
   return db.execAndGet(sql).getInt64();
+}
+
+/// The smallest body the server takes for a PNG (it decides the type from the signature).
+const std::string kPng("\x89PNG\r\n\x1a\n0000IHDR", 16);
+/// The documented limit of consent scans and document attachments (docs/api.md: "≤ 20 MB").
+constexpr std::size_t k20MB = 20u << 20;
+
+/// Every name in `dir` (files and leftovers such as `.part`); empty when the directory is missing.
+std::set<std::string> filesIn(const std::filesystem::path& dir) {
+  std::set<std::string> out;
+  if (!std::filesystem::exists(dir)) return out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) out.insert(e.path().filename().string());
+  return out;
+}
+
+/// POST /api/v1/admin/consents as the office: status and answer.
+std::pair<int, json> postConsent(Demo& d, const Demo::Login& office, const std::string& patient, const std::string& kind,
+                                 const std::string& grantee, const std::string& date, const std::string& scan,
+                                 const std::string& type) {
+  httplib::MultipartFormDataItems items{{"patient_id", patient, "", ""},
+                                        {"grantee_kind", kind, "", ""},
+                                        {"grantee_id", grantee, "", ""},
+                                        {"signed_on", date, "", ""},
+                                        {"scan", scan, "form.pdf", type}};
+  auto r = d.client->Post("/api/v1/admin/consents", d.at(kStart, office.cookie, office.body["csrf_token"]), items);
+  REQUIRE(r);
+  return {r->status, json::parse(r->body, nullptr, false)};
+}
+
+/// A report stored by staff for `patient`: its document id.
+std::int64_t storeReport(Demo& d, const Demo::Login& staff, const std::string& patient, const std::string& source,
+                         const std::string& date, const std::string& status = "final", std::int64_t t = kStart) {
+  auto r = d.call("POST", "/api/v1/patients/" + patient + "/documents", staff,
+                  {{"source_id", source}, {"kind", "radiology-report"}, {"title", "腹部CT"}, {"author", "放射線科 佐藤 健"},
+                   {"clinical_date", date}, {"status", status}, {"text", "肝に小嚢胞。"}},
+                  t);
+  INFO(r.text);
+  REQUIRE(r.status == 201);
+  return r.body["id"].get<std::int64_t>();
 }
 
 }  // namespace
@@ -188,6 +229,106 @@ TEST_CASE("documents: a direct request outside the period is 403, outside the co
             .find("before-look-back") != std::string::npos);
 }
 
+TEST_CASE("the consent matrix for document ids: every viewer × every document and its attachment",
+          "[records][consent][documents][R-CON-2][R-CON-3][R-CON-4]") {
+  Demo d;
+  std::map<std::string, Demo::Login> who{{"dr-tanaka", d.signedIn("dr-tanaka", kPassword)},
+                                         {"dr-suzuki", d.signedIn("dr-suzuki", kPassword)},
+                                         {"dr-kobayashi", d.signedIn("dr-kobayashi", kPassword)},
+                                         {"rad-sato", d.signedIn("rad-sato", "Renkei-staff-2026")},
+                                         {"office-yamada", d.signedIn("office-yamada", "Renkei-office-2026")}};
+  const Demo::Login& staff = who.at("rad-sato");
+  // The first visible date per clinic user and patient (the demo's consents): P000101 clinic-tanaka
+  // 60 days ago, P000102 naming Dr 田中 300 days ago, P000105 clinic-moji 90 days ago. Every other
+  // pair (P000103 withdrawn, P000104 none, another clinic's patient) is outside every consent.
+  const std::map<std::pair<std::string, std::string>, std::string> from{
+      {{"dr-tanaka", "P000101"}, yearsBefore(isoDaysAgo(60), 1)},
+      {{"dr-tanaka", "P000102"}, yearsBefore(isoDaysAgo(300), 1)},
+      {{"dr-suzuki", "P000101"}, yearsBefore(isoDaysAgo(60), 1)},
+      {{"dr-kobayashi", "P000105"}, yearsBefore(isoDaysAgo(90), 1)}};
+
+  // Every demo document, and what the demo lacks: a report before the look-back of the consent
+  // naming a doctor (P000102: day -665), one of the withdrawn P000103 (dated inside its old
+  // period) and one of the other clinic's P000105. Each gets one attachment (the demo has none).
+  struct Doc {
+    std::string patient;
+    std::int64_t id;
+    std::string date;
+  };
+  std::vector<Doc> docs;
+  for (const std::string patient : {"P000101", "P000102", "P000103", "P000104", "P000105"}) {
+    const auto list = d.call("GET", "/api/v1/patients/" + patient + "/documents", staff);  // named: the loop refers to it
+    for (const auto& doc : list.body["documents"])
+      docs.push_back({patient, doc["id"].get<std::int64_t>(), doc["clinical_date"].get<std::string>()});
+  }
+  REQUIRE(docs.size() == 6);
+  docs.push_back({"P000102", storeReport(d, staff, "P000102", "MX-1", isoDaysAgo(700)), isoDaysAgo(700)});
+  docs.push_back({"P000103", storeReport(d, staff, "P000103", "MX-2", isoDaysAgo(30)), isoDaysAgo(30)});
+  docs.push_back({"P000105", storeReport(d, staff, "P000105", "MX-3", isoDaysAgo(10)), isoDaysAgo(10)});
+  for (const Doc& doc : docs) {
+    auto up = postRaw(d, "/api/v1/documents/" + std::to_string(doc.id) + "/attachments?name=scan.png", staff, kPng, "image/png");
+    REQUIRE(up);
+    REQUIRE(up->status == 201);
+  }
+
+  std::map<std::string, std::map<int, int>> tally;  // user → status → requests
+  for (const auto& [user, login] : who) {
+    for (const Doc& doc : docs) {
+      const std::string base = "/api/v1/documents/" + std::to_string(doc.id);
+      std::string code;  // the refusal expected; none for staff and inside a clinic's period
+      if (user == "office-yamada") {
+        code = "forbidden";  // identities and consents, never clinical data
+      } else if (user.rfind("dr-", 0) == 0) {
+        const auto f = from.find({user, doc.patient});
+        if (f == from.end()) code = "unknown_document";  // as if it did not exist
+        else if (doc.date < f->second) code = "outside_consent_period";
+      }
+      const int expected = code.empty() ? 200 : code == "unknown_document" ? 404 : 403;
+      for (const std::string& path : {base, base + "/attachments/1"}) {
+        INFO(user << " GET " << path << " (" << doc.patient << ", " << doc.date << ")");
+        auto r = d.client->Get(path, d.at(kStart, login.cookie));
+        REQUIRE(r);
+        CHECK(r->status == expected);
+        ++tally[user][r->status];
+        if (expected == 200 && path == base) {
+          const json body = json::parse(r->body);
+          CHECK(body["id"] == doc.id);
+          CHECK(body["patient_id"] == doc.patient);
+          CHECK(body["attachments"].size() == 1);
+        } else if (expected == 200) {
+          CHECK(r->body == kPng);
+          CHECK(r->get_header_value("Content-Type") == "image/png");
+        } else {
+          CHECK(json::parse(r->body, nullptr, false)["error"]["code"] == code);
+          CHECK(r->body.find(doc.patient) == std::string::npos);  // a refusal names no patient
+        }
+        // One audit record per request, naming the patient, allowed or denied, with the reason.
+        const std::string where = "account_id = '" + user + "' AND resource = '" + path + "'";
+        CHECK(count(d, "SELECT count(*) FROM audit WHERE " + where) == 1);
+        const auto rec = d.audit(where + " AND patient_id = '" + doc.patient + "'");
+        REQUIRE(rec.size() == 1);
+        CHECK(rec[0]["outcome"] == (expected == 200 ? "allowed" : "denied"));
+        const std::string detail = rec[0]["detail"];
+        if (code == "outside_consent_period") CHECK(detail == "consent: before-look-back " + doc.date);
+        if (code == "unknown_document") CHECK(detail.rfind("consent: ", 0) == 0);
+        if (code == "forbidden") CHECK(detail == "clinical data: role admin");
+      }
+    }
+  }
+  // Every kind of answer occurred where the demo says it must: both consent kinds have an item
+  // before their look-back, and each document is asked for twice (itself and its attachment).
+  CHECK(tally["dr-tanaka"] == std::map<int, int>{{200, 8}, {403, 4}, {404, 6}});
+  CHECK(tally["dr-suzuki"] == std::map<int, int>{{200, 6}, {403, 2}, {404, 10}});
+  CHECK(tally["dr-kobayashi"] == std::map<int, int>{{200, 2}, {404, 16}});
+  CHECK(tally["rad-sato"] == std::map<int, int>{{200, 18}});
+  CHECK(tally["office-yamada"] == std::map<int, int>{{403, 18}});
+  // The reasons for the withdrawn patient and for a patient of another clinic.
+  CHECK(d.audit("account_id = 'dr-tanaka' AND patient_id = 'P000103' AND action = 'document.attachment'")[0]["detail"] ==
+        "consent: withdrawn");
+  CHECK(d.audit("account_id = 'dr-kobayashi' AND patient_id = 'P000101' AND action = 'document.read'")[0]["detail"] ==
+        "consent: not-granted");
+}
+
 TEST_CASE("the look-back boundary to the day, through the API", "[records][consent][R-CON-2]") {
   Demo d;
   auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
@@ -244,24 +385,12 @@ TEST_CASE("the office records a consent with its scan, and bad input leaves noth
   auto office = d.signedIn("office-yamada", "Renkei-office-2026");
   auto tanaka = d.signedIn("dr-tanaka", kPassword);
   auto suzuki = d.signedIn("dr-suzuki", kPassword);
-  const std::string csrf = office.body["csrf_token"];
   const std::string pdf = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
   const auto post = [&](const std::string& patient, const std::string& kind, const std::string& grantee,
                         const std::string& date, const std::string& scan, const std::string& type) {
-    httplib::MultipartFormDataItems items{{"patient_id", patient, "", ""},
-                                          {"grantee_kind", kind, "", ""},
-                                          {"grantee_id", grantee, "", ""},
-                                          {"signed_on", date, "", ""},
-                                          {"scan", scan, "form.pdf", type}};
-    auto r = d.client->Post("/api/v1/admin/consents", d.at(kStart, office.cookie, csrf), items);
-    REQUIRE(r);
-    return std::make_pair(r->status, json::parse(r->body, nullptr, false));
+    return postConsent(d, office, patient, kind, grantee, date, scan, type);
   };
-  const auto scans = [&] {
-    std::size_t n = 0;
-    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(d.data / "consents")) ++n;
-    return n;
-  };
+  const auto scans = [&] { return filesIn(d.data / "consents").size(); };
   const std::size_t scansBefore = scans();
   const std::int64_t rowsBefore = count(d, "SELECT count(*) FROM consent");
 
@@ -328,7 +457,7 @@ TEST_CASE("lab results arrive as HL7 in ISO-2022-JP and are visible at once", "[
   // The same message again is skipped.
   r = postRaw(d, "/api/v1/labs", staff, jis, "x-application/hl7-v2+er7");
   CHECK(json::parse(r->body)["reports_skipped"] == 1);
-  CHECK(count(d, "SELECT count(*) FROM lab_report WHERE message_id = 'MSG-0001'") == 1);
+  CHECK(count(d, "SELECT count(*) FROM lab_report WHERE message_id = 'LIS^HOSP|MSG-0001'") == 1);
 
   // Visible to the consenting clinic on its next request, marked new, with the comment decoded.
   list = d.call("GET", "/api/v1/patients?q=やまだ", tanaka, nullptr, kStart + 180);
@@ -532,4 +661,203 @@ TEST_CASE("patient search by kana, kanji, id and birth date, and its bad paramet
   p["sex"] = "X";
   CHECK(d.call("POST", "/api/v1/patients", office, p).status == 400);
   CHECK(d.call("POST", "/api/v1/patients", d.signedIn("dr-tanaka", kPassword), p).status == 403);
+}
+
+TEST_CASE("scans and attachments over 20 MB, other file types, bad ids and dates: refused, nothing left behind",
+          "[records][consent][documents][bad-input][R-CON-1][R-CON-3][R-DATA-3]") {
+  Demo d;
+  auto office = d.signedIn("office-yamada", "Renkei-office-2026");
+  auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
+  auto tanaka = d.signedIn("dr-tanaka", kPassword);
+
+  // A consent scan one byte over the limit (a PDF otherwise): 413, no file, no .part, no row.
+  const std::string pdfStart = "%PDF-1.4\n";
+  const std::set<std::string> scansBefore = filesIn(d.data / "consents");
+  const std::int64_t consentsBefore = count(d, "SELECT count(*) FROM consent");
+  auto big = postConsent(d, office, "P000104", "clinic", "clinic-tanaka", isoDaysAgo(1),
+                         pdfStart + std::string(k20MB + 1 - pdfStart.size(), 'x'), "application/pdf");
+  CHECK(big.first == 413);
+  CHECK(big.second["error"]["code"] == "scan_too_large");
+  CHECK(filesIn(d.data / "consents") == scansBefore);
+  CHECK(count(d, "SELECT count(*) FROM consent") == consentsBefore);
+  CHECK(d.call("GET", "/api/v1/patients/P000104", tanaka).status == 404);
+  // Exactly 20 MB is accepted.
+  auto atLimit = postConsent(d, office, "P000104", "clinic", "clinic-tanaka", isoDaysAgo(1),
+                             pdfStart + std::string(k20MB - pdfStart.size(), 'x'), "application/pdf");
+  CHECK(atLimit.first == 201);
+  CHECK(atLimit.second["scan"]["bytes"] == k20MB);
+  CHECK(filesIn(d.data / "consents").size() == scansBefore.size() + 1);
+
+  // Attachments: to a document that does not exist, 404 (before the body is looked at).
+  const auto attach = [&](const std::string& document, const std::string& body, const std::string& type = "image/png") {
+    auto r = postRaw(d, "/api/v1/documents/" + document + "/attachments?name=f.png", staff, body, type);
+    REQUIRE(r);
+    return std::make_pair(r->status, json::parse(r->body, nullptr, false));
+  };
+  CHECK(attach("999999", kPng).first == 404);
+  CHECK(attach("999999", kPng).second["error"]["code"] == "unknown_document");
+  CHECK(attach("abc", kPng).first == 404);
+  CHECK(attach("0", kPng).first == 404);
+  // Content that is no PDF, PNG or JPEG (whatever the declared type), or over 20 MB: nothing stored.
+  const std::string doc = std::to_string(storeReport(d, staff, "P000101", "BIG-1", isoDaysAgo(5)));
+  const std::set<std::string> filesBefore = filesIn(d.data / "documents");
+  for (const auto& [body, type] : std::vector<std::pair<std::string, std::string>>{
+           {"GIF89a\x01\x00\x01\x00", "image/gif"}, {"MZ\x90\x00", "image/png"}, {"\xFF\xD8", "image/jpeg"},
+           {"<html>%PDF-1.4", "application/pdf"}, {"", "application/pdf"}}) {
+    INFO(type << " " << body.size() << " bytes");
+    auto r = attach(doc, body, type);
+    CHECK(r.first == 415);
+    CHECK(r.second["error"]["code"] == "unsupported_attachment");
+  }
+  auto over = attach(doc, kPng + std::string(k20MB + 1 - kPng.size(), '\0'));
+  CHECK(over.first == 413);
+  CHECK(over.second["error"]["code"] == "attachment_too_large");
+  CHECK(filesIn(d.data / "documents") == filesBefore);
+  CHECK(count(d, "SELECT count(*) FROM document_attachment WHERE document_id = " + doc) == 0);
+  CHECK(d.audit("action = 'document.attach' AND outcome = 'denied' AND patient_id = 'P000101'").size() == 6);
+  // At the limit it is stored; the type comes from the content, not the Content-Type header.
+  auto atMax = attach(doc, kPng + std::string(k20MB - kPng.size(), '\0'), "application/pdf");
+  CHECK(atMax.first == 201);
+  REQUIRE(atMax.second["attachments"].size() == 1);
+  CHECK(atMax.second["attachments"][0]["media_type"] == "image/png");
+  CHECK(atMax.second["attachments"][0]["bytes"] == k20MB);
+  CHECK(filesIn(d.data / "documents").size() == filesBefore.size() + 1);
+
+  // A withdrawal with a malformed date: 400, the consent stays in force.
+  const std::int64_t consent = d.call("GET", "/api/v1/admin/consents?patient=P000101", office).body["consents"][0]["id"];
+  const std::string url = "/api/v1/admin/consents/" + std::to_string(consent) + "/withdrawal";
+  for (const json& bad : std::vector<json>{"2026-02-30", "2026/11/01", "20261101", isoDaysAgo(1) + "x", "", 20261101}) {
+    INFO(bad.dump());
+    auto r = d.call("POST", url, office, {{"reason", "撤回"}, {"withdrawn_on", bad}});
+    CHECK(r.status == 400);
+    CHECK(r.body["error"]["code"] == "bad_request");
+  }
+  CHECK(d.call("GET", "/api/v1/admin/consents?patient=P000101", office).body["consents"][0]["withdrawn_on"].is_null());
+  CHECK(d.call("GET", "/api/v1/patients/P000101", tanaka).status == 200);
+
+  // A malformed birth date: 400, no patient.
+  json p{{"id", "P000950"}, {"name", "木村 和子"}, {"name_kana", "キムラ カズコ"}, {"sex", "F"}};
+  for (const std::string bad : {"1948-13-01", "19480512x", "19480512", "1948-02-30", "1948-5-12", "1948-05-12 ", ""}) {
+    INFO("birth_date '" << bad << "'");
+    p["birth_date"] = bad;
+    CHECK(d.call("POST", "/api/v1/patients", staff, p).status == 400);
+  }
+  CHECK(count(d, "SELECT count(*) FROM patient WHERE id = 'P000950'") == 0);
+  p["birth_date"] = "1948-05-12";
+  CHECK(d.call("POST", "/api/v1/patients", staff, p).status == 201);  // the same request, well formed
+}
+
+TEST_CASE("a preliminary report made final, and a later attachment, are new again for the clinic",
+          "[records][documents][R-DATA-3][R-DATA-4]") {
+  Demo d;
+  auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
+  auto tanaka = d.signedIn("dr-tanaka", kPassword);
+  auto suzuki = d.signedIn("dr-suzuki", kPassword);
+  const auto newItems = [&](const Demo::Login& l, std::int64_t t) {
+    auto list = d.call("GET", "/api/v1/patients?q=P000101", l, nullptr, t);
+    REQUIRE(list.body["patients"].size() == 1);
+    return list.body["patients"][0]["new_items"].get<int>();
+  };
+  // The radiologist's preliminary report arrives; both doctors of the consenting clinic open the patient.
+  json report{{"source_id", "RIS-T-77"},       {"kind", "radiology-report"}, {"title", "腹部CT"},
+              {"author", "放射線科 佐藤 健"}, {"clinical_date", isoDaysAgo(1)},  {"status", "preliminary"},
+              {"text", "肝S6に12 mmの低吸収域。"}};
+  auto r = d.call("POST", "/api/v1/patients/P000101/documents", staff, report, kStart + 30);
+  REQUIRE(r.status == 201);
+  const std::string url = "/api/v1/documents/" + std::to_string(r.body["id"].get<std::int64_t>());
+  REQUIRE(d.call("GET", "/api/v1/patients/P000101", tanaka, nullptr, kStart + 60).status == 200);
+  REQUIRE(d.call("GET", "/api/v1/patients/P000101", suzuki, nullptr, kStart + 60).status == 200);
+  CHECK(newItems(tanaka, kStart + 90) == 0);
+
+  // The same report (same source_id, same text) signed off as final: one new item for each.
+  report["status"] = "final";
+  r = d.call("POST", "/api/v1/patients/P000101/documents", staff, report, kStart + 120);
+  REQUIRE(r.status == 200);
+  CHECK(r.body["result"] == "updated");
+  CHECK(r.body["status"] == "final");
+  CHECK(r.body["version"] == 2);
+  CHECK(newItems(tanaka, kStart + 150) == 1);
+  CHECK(newItems(suzuki, kStart + 150) == 1);
+  CHECK(d.call("GET", url, tanaka, nullptr, kStart + 150).body["status"] == "final");
+
+  // Opened again; the same final report re-sent is no news.
+  REQUIRE(d.call("GET", "/api/v1/patients/P000101", tanaka, nullptr, kStart + 180).status == 200);
+  CHECK(d.call("POST", "/api/v1/patients/P000101/documents", staff, report, kStart + 200).body["result"] == "unchanged");
+  CHECK(newItems(tanaka, kStart + 210) == 0);
+
+  // The key images arrive later as an attachment: the report is new again.
+  auto up = postRaw(d, url + "/attachments?name=key-image.png", staff, kPng, "image/png", kStart + 240);
+  REQUIRE(up);
+  REQUIRE(up->status == 201);
+  CHECK(json::parse(up->body)["updated_at"] == kStart + 240);
+  CHECK(newItems(tanaka, kStart + 270) == 1);
+  CHECK(newItems(suzuki, kStart + 270) == 1);  // he has not opened the patient since the report became final
+  REQUIRE(d.call("GET", "/api/v1/patients/P000101", tanaka, nullptr, kStart + 300).status == 200);
+  CHECK(newItems(tanaka, kStart + 330) == 0);
+}
+
+TEST_CASE("a lab CSV posted as application/x-www-form-urlencoded (curl --data-binary) is imported", "[records][labs][R-DATA-2]") {
+  Demo d;
+  auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
+  const auto reports = [&] { return d.call("GET", "/api/v1/patients/P000102/labs", staff).body["total"].get<int>(); };
+  const int before = reports();
+
+  // curl --data-binary sends application/x-www-form-urlencoded: the body is the file, not parameters
+  // (only the query string is; httplib would also parse such a body into req.params).
+  const std::string today = isoDaysAgo(0);
+  const std::string csv =
+      "patient_id,specimen_time,code,code_system,name,value,unit,reference_range,flag\n"
+      "P000102," + today + "T08:30,3F077000002327101,JC10,LDLコレステロール,162,mg/dL,65-139,H\n";
+  auto r = postRaw(d, "/api/v1/labs?charset=UTF-8", staff, csv, "application/x-www-form-urlencoded");
+  REQUIRE(r);
+  INFO(r->body);
+  CHECK(r->status == 200);
+  CHECK(json::parse(r->body)["reports_stored"] == 1);
+  CHECK(reports() == before + 1);
+  auto newest = d.call("GET", "/api/v1/patients/P000102/labs?limit=1", staff).body["reports"][0];
+  CHECK(newest["results"][0]["value"] == "162");
+  CHECK(newest["results"][0]["name"] == "LDLコレステロール");
+  r = postRaw(d, "/api/v1/labs", staff, csv, "application/x-www-form-urlencoded");
+  CHECK(json::parse(r->body)["reports_skipped"] == 1);  // and again: already stored
+}
+
+TEST_CASE("an HL7 message id is unique per sender: another sender's is stored, a re-send skipped",
+          "[records][labs][R-DATA-2]") {
+  Demo d;
+  auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
+  const auto reports = [&] { return d.call("GET", "/api/v1/patients/P000102/labs", staff).body["total"].get<int>(); };
+  const int before = reports();
+  const std::string today = isoDaysAgo(0);
+
+  // The same MSH-10 from another sending application (MSH-3) or facility (MSH-4) is another
+  // laboratory's message; from the same sender again it is a re-send.
+  const std::string when = today.substr(0, 4) + today.substr(5, 2) + today.substr(8, 2) + "0700";
+  const std::string fromLis = oul("DUP-1", "P000102", "鈴木^花子", "スズキ^ハナコ", when, "5.6", "UNICODE UTF-8");
+  const auto from = [&](const std::string& app, const std::string& facility, const std::string& value) {
+    std::string m = fromLis;
+    m.replace(0, std::string("MSH|^~\\&|LIS|HOSP|").size(), "MSH|^~\\&|" + app + "|" + facility + "|");
+    m.replace(m.find("||5.6|"), 6, "||" + value + "|");
+    return m;
+  };
+  const auto post = [&](const std::string& message) {
+    auto res = postRaw(d, "/api/v1/labs", staff, message, "x-application/hl7-v2+er7");
+    REQUIRE(res);
+    INFO(res->body);
+    REQUIRE(res->status == 200);
+    const json body = json::parse(res->body);
+    return std::make_pair(body["reports_stored"].get<int>(), body["reports_skipped"].get<int>());
+  };
+  CHECK(post(fromLis) == std::make_pair(1, 0));
+  CHECK(post(from("LIS2", "HOSP", "5.7")) == std::make_pair(1, 0));
+  CHECK(post(from("LIS", "BRANCH", "5.8")) == std::make_pair(1, 0));
+  CHECK(post(fromLis) == std::make_pair(0, 1));
+  CHECK(post(from("LIS2", "HOSP", "5.7")) == std::make_pair(0, 1));
+  CHECK(count(d, "SELECT count(*) FROM lab_report WHERE message_id IN "
+                 "('LIS^HOSP|DUP-1', 'LIS2^HOSP|DUP-1', 'LIS^BRANCH|DUP-1')") == 3);
+  CHECK(reports() == before + 3);
+  std::set<std::string> values;
+  const auto newest = d.call("GET", "/api/v1/patients/P000102/labs?limit=3", staff);
+  for (const auto& rep : newest.body["reports"])
+    if (rep["specimen_time"] == today + "T07:00") values.insert(rep["results"][0]["value"].get<std::string>());
+  CHECK(values == std::set<std::string>{"5.6", "5.7", "5.8"});
 }
