@@ -75,10 +75,15 @@ KindTableParse parseDocumentKinds(std::string_view table) {
       return fail("the kind '" + k.id + "' is listed twice");
     if (!cols[4].empty()) {
       for (const std::string_view spec : split(cols[4], ',')) {
-        const auto colon = spec.find(':');
-        if (colon == std::string_view::npos) return fail("a field is written name:type");
-        const std::string_view name = spec.substr(0, colon), type = spec.substr(colon + 1);
-        DocumentField f{std::string(name), FieldType::Text};
+        const auto parts = split(spec, ':');
+        if (parts.size() != 2 && parts.size() != 4) return fail("a field is written name:type or name:type:Japanese:English");
+        const std::string_view name = parts[0], type = parts[1];
+        DocumentField f{std::string(name), FieldType::Text, std::string(name), std::string(name)};
+        if (parts.size() == 4) {
+          if (parts[2].empty() || parts[3].empty()) return fail("a field label may not be empty");
+          f.labelJa = parts[2];
+          f.labelEn = parts[3];
+        }
         if (type == "date") f.type = FieldType::Date;
         else if (type == "long") f.type = FieldType::Long;
         else if (type != "text") return fail("field type must be text, date or long: " + std::string(type));

@@ -23,6 +23,7 @@ enum class FieldType { Text, Date, Long };
 struct DocumentField {
   std::string name;
   FieldType type = FieldType::Text;
+  std::string labelJa, labelEn;  ///< what a reader sees above the value ("所見", "Findings")
 };
 
 struct DocumentKind {

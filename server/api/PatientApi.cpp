@@ -150,7 +150,8 @@ void registerPatientApi(Api& api) {
                   fields.push_back({{"name", f.name},
                                     {"type", f.type == records::FieldType::Date   ? "date"
                                              : f.type == records::FieldType::Long ? "long"
-                                                                                  : "text"}});
+                                                                                  : "text"},
+                                    {"label", {{"ja", f.labelJa}, {"en", f.labelEn}}}});
                 kinds.push_back({{"id", k.id}, {"name", {{"ja", k.nameJa}, {"en", k.nameEn}}}, {"links_study", k.linksStudy},
                                  {"fields", fields}});
               }

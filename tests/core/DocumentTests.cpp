@@ -38,11 +38,26 @@ TEST_CASE("the embedded kinds table lists the report and the later kinds of R-DA
 }
 
 TEST_CASE("a new kind is one line of data", "[records][R-DATA-3]") {
-  const auto t = parseDocumentKinds("# c\nnursing-summary\t看護サマリー\tNursing summary\tno\tward:text,plan:long\n");
+  const auto t =
+      parseDocumentKinds("# c\nnursing-summary\t看護サマリー\tNursing summary\tno\tward:text:病棟:Ward,plan:long:看護計画:Care plan\n");
   REQUIRE(t.error.empty());
   REQUIRE(t.kinds.size() == 1);
   CHECK(t.kinds[0].fields.size() == 2);
   CHECK(t.kinds[0].fields[1].type == FieldType::Long);
+  // The labels the app shows come with the data: a new kind needs no code for its fields.
+  CHECK(t.kinds[0].fields[1].labelJa == "看護計画");
+  CHECK(t.kinds[0].fields[1].labelEn == "Care plan");
+  // Without labels the field's name stands in.
+  CHECK(parseDocumentKinds("x\t甲\tA\tno\tward:text\n").kinds[0].fields[0].labelEn == "ward");
+}
+
+TEST_CASE("every built-in field has a Japanese and an English label", "[records][R-DATA-3]") {
+  for (const DocumentKind& k : documentKinds())
+    for (const DocumentField& f : k.fields) {
+      INFO(k.id << " " << f.name);
+      CHECK(f.labelJa != f.name);
+      CHECK(f.labelEn != f.name);
+    }
 }
 
 TEST_CASE("malformed kinds tables name the line", "[records]") {
@@ -51,6 +66,8 @@ TEST_CASE("malformed kinds tables name the line", "[records]") {
   CHECK(parseDocumentKinds("x\t甲\tA\tno\tf:number\n").error.find("text, date or long") != std::string::npos);
   CHECK(parseDocumentKinds("x\t甲\tA\tno\t\nx\t乙\tB\tno\t\n").error.find("twice") != std::string::npos);
   CHECK(parseDocumentKinds("X\t甲\tA\tno\t\n").line == 1);
+  CHECK(parseDocumentKinds("x\t甲\tA\tno\tf:text:所見\n").error.find("name:type") != std::string::npos);
+  CHECK(parseDocumentKinds("x\t甲\tA\tno\tf:text::F\n").error.find("empty") != std::string::npos);
 }
 
 TEST_CASE("document status never goes back to preliminary", "[records][R-DATA-4]") {
