@@ -86,6 +86,11 @@ void App::showNextStep() {
 }
 
 void App::signOut(const char* reason) {
+  // Patient data leaves memory with the session (R-SES-1): nothing of it survives a log-out.
+  patients = PatientList{};
+  page = PatientPage{};
+  office = FacilitiesPage{};
+  audit = AuditPage{};
   user = SignedIn{};
   passwordForm = PasswordForm{};
   twoFactor = TwoFactorForm{};
@@ -132,6 +137,37 @@ std::string serverErrorText(const App& app, int status, const std::string& body)
   if (code == "password_reused") return app.t(T::ProblemReused);
   if (code == "invalid_totp") return app.t(T::TotpWrong);
   if (code == "totp_required") return app.t(T::TotpAsk);
+  // The office's and the records' refusals (docs/api.md, Errors).
+  static const struct {
+    const char* code;
+    T text;
+  } kCodes[] = {{"duplicate_id", T::ErrDuplicateId},
+                {"duplicate_facility", T::ErrDuplicateFacility},
+                {"licence_revoked", T::ErrLicenceRevoked},
+                {"no_facility", T::ErrNoFacility},
+                {"facility_inactive", T::ErrFacilityInactive},
+                {"revoked", T::ErrRevoked},
+                {"self", T::ErrSelf},
+                {"unknown_patient", T::ErrUnknownPatient},
+                {"unknown_document", T::ErrNotFound},
+                {"unknown_consent", T::ErrNotFound},
+                {"not_found", T::ErrNotFound},
+                {"unknown_clinic", T::ErrUnknownGrantee},
+                {"unknown_doctor", T::ErrUnknownGrantee},
+                {"unsupported_scan", T::ErrUnsupportedScan},
+                {"unsupported_attachment", T::ErrUnsupportedScan},
+                {"scan_too_large", T::ErrTooLarge},
+                {"payload_too_large", T::ErrTooLarge},
+                {"already_withdrawn", T::ErrAlreadyWithdrawn},
+                {"forbidden", T::ErrForbidden},
+                {"outside_consent_period", T::OutsideConsentPeriod}};
+  for (const auto& c : kCodes)
+    if (code == c.code) return app.t(c.text);
+  if (code == "bad_request") {
+    // The server's reason names the field (in English); the sentence around it is the user's language.
+    const std::string reason = j["error"].value("message", "");
+    return textf(T::ErrBadRequest, app.language, reason.c_str());
+  }
   if (status == 404) return app.t(T::LoginUnavailable);
   return textf(T::UnexpectedError, app.language, status);
 }
@@ -149,6 +185,10 @@ void App::frame() {
     case Screen::Home: drawHomeScreen(*this); break;
     case Screen::ChangePassword: drawPasswordScreen(*this); break;
     case Screen::TwoFactorSetup: drawTwoFactorScreen(*this); break;
+    case Screen::Patients: drawPatientListScreen(*this); break;
+    case Screen::Patient: drawPatientScreen(*this); break;
+    case Screen::Facilities: drawFacilitiesScreen(*this); break;
+    case Screen::Audit: drawAuditScreen(*this); break;
   }
   if (screen != Screen::Login && idle.phase == IdleState::Phase::Warning) drawIdleWarning(*this);
 }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "wasm-app/App.h"
+#include "wasm-app/platform/TextInput.h"
 #include "wasm-app/Ui.h"
 
 namespace {
@@ -19,6 +20,10 @@ const char* screenName(renkei::app::Screen s) {
     case renkei::app::Screen::Home: return "home";
     case renkei::app::Screen::ChangePassword: return "password";
     case renkei::app::Screen::TwoFactorSetup: return "two-factor";
+    case renkei::app::Screen::Patients: return "patients";
+    case renkei::app::Screen::Patient: return "patient";
+    case renkei::app::Screen::Facilities: return "facilities";
+    case renkei::app::Screen::Audit: return "audit";
   }
   return "unknown";
 }
@@ -40,7 +45,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* renkei_test_state() {
   nlohmann::json labels = nlohmann::json::array(), widgets = nlohmann::json::array();
   for (const ui::Drawn& d : ui::visibleLabels()) {
     labels.push_back(d.text);
-    widgets.push_back({{"text", d.text}, {"x", d.x}, {"y", d.y}, {"w", d.w}, {"h", d.h}, {"input", d.input}, {"active", d.active}, {"length", d.length}});
+    widgets.push_back({{"text", d.text}, {"x", d.x}, {"y", d.y}, {"w", d.w}, {"h", d.h}, {"input", d.input}, {"active", d.active}, {"length", d.length}, {"top", d.windowTop}, {"bottom", d.windowBottom}});
   }
   nlohmann::json j{
       {"screen", screenName(app.screen)},
@@ -69,6 +74,53 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* renkei_test_state() {
         {"currentLength", app.passwordForm.current.size()}, {"newLength", app.passwordForm.fresh.size()},
         {"repeatLength", app.passwordForm.repeat.size()}}},
   };
+  // Patient data as the app holds it (tests check that only the allowed data arrived, and that it
+  // is gone after log-out).
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& p : app.patients.rows) rows.push_back({{"id", p.id}, {"name", p.name}, {"newItems", p.newItems}});
+  nlohmann::json trends = nlohmann::json::array();
+  for (const auto& t : app.page.trends) trends.push_back({{"code", t.code}, {"name", t.name}, {"points", t.points.size()}});
+  nlohmann::json docs = nlohmann::json::array();
+  for (const auto& d : app.page.documents) docs.push_back({{"id", d.id}, {"title", d.title}, {"date", d.date}});
+  j["patients"] = {{"loading", app.patients.loading}, {"rows", rows}, {"error", app.patients.error}};
+  static const char* kTabs[] = {"timeline", "labs", "trends", "documents", "consents"};
+  j["textInput"] = renkei::app::textInputFocused();
+  j["page"] = {{"id", app.page.patient.id},
+               {"tab", kTabs[static_cast<int>(app.page.tab)]},
+               {"name", app.page.patient.name},
+               {"visibleFrom", app.page.patient.visibleFrom},
+               {"loading", app.page.loading || app.page.labsLoading || app.page.trendsLoading || app.page.documentsLoading},
+               {"error", app.page.error},
+               {"labTimes", app.page.labs.times},
+               {"labRows", app.page.labs.rows.size()},
+               {"trends", trends},
+               {"selectedTrend", app.page.selectedTrend},
+               {"documents", docs},
+               {"document", {{"id", app.page.document.id}, {"title", app.page.document.title}, {"loading", app.page.document.loading}}}};
+  // The office's screens: what the server answered (tests compare it with the API).
+  nlohmann::json users = nlohmann::json::array();
+  for (const auto& u : app.office.users)
+    users.push_back({{"id", u.id}, {"facility", u.facility}, {"status", u.status}, {"role", u.role},
+                     {"training", u.trainingDoneOn}, {"twoFactor", u.twoFactor}});
+  nlohmann::json facilities = nlohmann::json::array();
+  for (const auto& f : app.office.facilities) facilities.push_back({{"id", f.id}, {"active", f.active}});
+  // The temporary password is on screen for the office to hand over; the hook reports that one is
+  // shown (tests read it from the API answer they intercept), never the value.
+  j["office"] = {{"loading", app.office.loading}, {"error", app.office.error}, {"notice", app.office.notice},
+                 {"facilities", facilities}, {"users", users}, {"selectedFacility", app.office.selectedFacility},
+                 {"selectedUser", app.office.selectedUser}, {"temporaryShown", !app.office.temporaryPassword.empty()},
+                 {"userFormError", app.office.userForm.error}};
+  nlohmann::json consents = nlohmann::json::array();
+  for (const auto& c : app.page.consents.consents)
+    consents.push_back({{"id", c.id}, {"grantee", c.granteeId}, {"signedOn", c.signedOn}, {"withdrawnOn", c.withdrawnOn}});
+  j["consents"] = {{"loading", app.page.consents.loading}, {"busy", app.page.consents.busy}, {"error", app.page.consents.error},
+                   {"notice", app.page.consents.notice}, {"rows", consents}, {"scanName", app.page.consents.scanName},
+                   {"scanBytes", app.page.consents.scanBytes.size()}};
+  nlohmann::json records = nlohmann::json::array();
+  for (const auto& r : app.audit.records)
+    records.push_back({{"seq", r.seq}, {"user", r.user}, {"action", r.action}, {"patient", r.patient}, {"outcome", r.outcome}});
+  j["audit"] = {{"loading", app.audit.loading}, {"exporting", app.audit.exporting}, {"error", app.audit.error},
+                {"notice", app.audit.notice}, {"offset", app.audit.offset}, {"more", app.audit.more}, {"records", records}};
   out = j.dump();
   return out.c_str();
 }

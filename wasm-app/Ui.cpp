@@ -2,6 +2,8 @@
 #include "wasm-app/Ui.h"
 
 #include <algorithm>
+#include <cmath>
+#include <string_view>
 
 #include <misc/cpp/imgui_stdlib.h>
 
@@ -14,7 +16,9 @@ float g_scale = 1.0f;
 // Records the last item drawn, converting physical pixels to CSS pixels.
 void record(const char* s, bool input = false) {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  g_current.push_back(Drawn{s, a.x / g_scale, a.y / g_scale, (b.x - a.x) / g_scale, (b.y - a.y) / g_scale, input});
+  const float top = ImGui::GetWindowPos().y, bottom = top + ImGui::GetWindowSize().y;
+  g_current.push_back(Drawn{s, a.x / g_scale, a.y / g_scale, (b.x - a.x) / g_scale, (b.y - a.y) / g_scale, input, false, 0,
+                            top / g_scale, bottom / g_scale});
 }
 }  // namespace
 
@@ -28,6 +32,24 @@ void beginPanel(const char* id, float top, float maxWidth) {
   ImGui::Begin(id, nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings);
+}
+
+void beginPage(const char* id, float top) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(0.0f, top), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(display.x, std::max(display.y - top, 100.0f)), ImGuiCond_Always);
+  ImGui::Begin(id, nullptr,
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+}
+
+void endPage() {
+  // Drag to scroll: a finger moving over the page (not over a widget being used) scrolls it.
+  const ImGuiIO& io = ImGui::GetIO();
+  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 8.0f * g_scale) &&
+      !ImGui::IsAnyItemActive())
+    ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+  ImGui::End();
 }
 
 const std::vector<Drawn>& visibleLabels() { return g_current; }
@@ -53,9 +75,39 @@ void textColored(const ImVec4& color, const char* s) {
   ImGui::PopStyleColor();
 }
 
+void heading(const char* s) {
+  // Bold by overprinting one physical pixel to the right: sharp at every device pixel ratio.
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const ImU32 ink = ImGui::GetColorU32(ImVec4(0.08f, 0.16f, 0.32f, 1.0f));
+  ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + std::max(1.0f, std::round(g_scale)), at.y), ink, s);
+  ImGui::PushStyleColor(ImGuiCol_Text, ink);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(s);
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  record(s);
+}
+
 bool button(const char* label, float width) {
   const bool pressed = ImGui::Button(label, ImVec2(width, 44.0f * g_scale));
   record(label);
+  return pressed;
+}
+
+bool selectableRow(const char* label, bool selected) {
+  const bool pressed =
+      ImGui::Selectable(label, selected, ImGuiSelectableFlags_SpanAllColumns, ImVec2(0.0f, 44.0f * g_scale));
+  const std::string visible(label, std::string_view(label).find("##") == std::string_view::npos
+                                       ? std::string_view(label).size()
+                                       : std::string_view(label).find("##"));
+  record(visible.c_str());
+  return pressed;
+}
+
+bool toggle(const char* label, bool on) {
+  if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+  const bool pressed = button(label);
+  if (on) ImGui::PopStyleColor();
   return pressed;
 }
 

@@ -20,6 +20,7 @@ struct Drawn {
   bool input;  ///< a text field (the label is the field's caption)
   bool active = false;  ///< a text field that has the keyboard focus
   int length = 0;       ///< a text field's content length in bytes (never the content of a password)
+  float windowTop = 0, windowBottom = 0;  ///< the window it is in: scrolled outside it, it cannot be tapped
 };
 
 /// Starts a new frame's list of visible labels.
@@ -30,8 +31,16 @@ const std::vector<Drawn>& visibleLabels();
 void text(const char* s);
 void textWrapped(const char* s);
 void textColored(const ImVec4& color, const char* s);
+/// A heading made of data (a patient's name, a document's title): the body font, which has every
+/// Japanese glyph, drawn bold. (The title font has only the glyphs of the fixed titles.)
+void heading(const char* s);
 /// A button at least as tall as a finger (44 CSS px); `width` 0 = fit the label.
 bool button(const char* label, float width = 0.0f);
+/// A table row (or list line) that can be tapped, at least 44 CSS px tall; `label` may carry an
+/// ImGui id after "##". Call inside a table's first column to span all columns.
+bool selectableRow(const char* label, bool selected = false);
+/// A tab-like toggle button: drawn pressed when `on`.
+bool toggle(const char* label, bool on);
 /// A single-line text field; `id` is the hidden ImGui id ("##user"), the label is drawn above.
 bool inputText(const char* label, const char* id, std::string& value, bool password = false,
                bool focusNow = false);
@@ -45,6 +54,11 @@ inline const ImVec4 kWarning(0.60f, 0.35f, 0.00f, 1.0f);
 /// A centred panel below the signed-in bar (`top`, CSS px × scale), at most `maxWidth` CSS px
 /// wide, as tall as its content. Pair with ImGui::End().
 void beginPanel(const char* id, float top, float maxWidth);
+
+/// A window filling the screen below `top`, scrolling vertically — by wheel, scrollbar or by dragging
+/// with a finger (tablets: no hover-only actions). Pair with endPage().
+void beginPage(const char* id, float top);
+void endPage();
 
 /// Physical pixels per CSS pixel (set by main from the device pixel ratio).
 void setScale(float scale);

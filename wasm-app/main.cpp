@@ -20,6 +20,7 @@
 #include "wasm-app/Text.h"
 #include "wasm-app/Ui.h"
 #include "wasm-app/platform/Keyboard.h"
+#include "wasm-app/platform/TextInput.h"
 
 namespace {
 
@@ -28,6 +29,7 @@ constexpr float kTitleSize = 30.0f;
 constexpr const char* kFontFile = "/fonts/renkei-jp.ttf";
 
 GLFWwindow* g_window = nullptr;
+float g_imeX = 0, g_imeY = 0;  // the active text field's caret (physical pixels), for the IME
 float g_fontScale = 0.0f;
 ImGuiMouseCursor g_cursor = ImGuiMouseCursor_Arrow;
 
@@ -91,15 +93,20 @@ void buildFonts(float scale) {
     fallback.SizePixels = std::round(13.0f * scale);
     io.Fonts->AddFontDefault(&fallback);
   }
-  // The title font holds only the glyphs of the titles, so its larger size costs little atlas space.
+  // The title font holds only the glyphs of the fixed titles (and ASCII), so its larger size costs
+  // little atlas space. Names and other data are never drawn with it: ui::heading is for those.
   renkei::app::App& app = renkei::app::theApp();
   app.titleFont = nullptr;
   if (body) {
     static ImVector<ImWchar> titleRanges;  // must outlive the atlas build
     titleRanges.clear();
     ImFontGlyphRangesBuilder b;
-    b.AddText(renkei::app::text(renkei::app::T::AppTitle, renkei::app::Language::Japanese));
-    b.AddText(renkei::app::text(renkei::app::T::AppTitle, renkei::app::Language::English));
+    using renkei::app::T;
+    for (const T key : {T::AppTitle, T::Patients, T::FacilitiesAndUsers, T::AuditLog})
+      for (const auto lang : {renkei::app::Language::Japanese, renkei::app::Language::English})
+        b.AddText(renkei::app::text(key, lang));
+    static const ImWchar kAscii[] = {0x0020, 0x007E, 0};  // a temporary password is shown large
+    b.AddRanges(kAscii);
     b.BuildRanges(&titleRanges);
     app.titleFont = io.Fonts->AddFontFromFileTTF(kFontFile, std::round(kTitleSize * scale), &cfg, titleRanges.Data);
   }
@@ -130,7 +137,9 @@ void frame() {
   ImGui::NewFrame();
   renkei::app::theApp().frame();
   updateCursor();
-  ImGui::Render();
+  // The browser's text input follows the active text field (IME, touch keyboards, inserted text).
+  ImGui::Render();  // ends the frame: the caret position for the IME is known now
+  renkei::app::updateTextInput(ImGui::GetIO().WantTextInput, g_imeX / dpr, g_imeY / dpr);
 
   int fbw = 0, fbh = 0;
   glfwGetFramebufferSize(g_window, &fbw, &fbh);
@@ -165,6 +174,17 @@ int main() {
   io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // see updateCursor()
   ImGui_ImplGlfw_InitForOpenGL(g_window, true);
   renkei::app::installKeyboard(g_window);
+  renkei::app::installTextInput();
+  // Emscripten 3.1.6's GLFW hands the DOM wheel event's deltaY (pixels, positive = down) to the
+  // scroll callback unchanged, where GLFW means notches with positive = up: one mouse notch would
+  // throw a page 100 steps the wrong way. Convert: 100 pixels down = one notch down.
+  glfwSetScrollCallback(g_window, [](GLFWwindow* w, double dx, double dy) {
+    ImGui_ImplGlfw_ScrollCallback(w, -dx / 100.0, -dy / 100.0);
+  });
+  io.ImeSetInputScreenPosFn = [](int x, int y) {
+    g_imeX = static_cast<float>(x);
+    g_imeY = static_cast<float>(y);
+  };
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   renkei::app::theApp().start();

@@ -23,6 +23,27 @@
     },
     onAbort: (what) => showError('アプリを開始できませんでした / The app could not start: ' + what),
   };
+  // Keys that belong to an input method's composition (kanji conversion) are the IME's: the app's
+  // key handling (GLFW, registered later on the same target) must not also see its Enter or
+  // Backspace. The composed text arrives through the app's hidden text field.
+  for (const type of ['keydown', 'keypress', 'keyup']) {
+    window.addEventListener(type, (e) => {
+      if (e.isComposing || e.keyCode === 229) e.stopImmediatePropagation();
+    }, true);
+  }
+  // Touch (tablets): Emscripten's GLFW presses the mouse button on touchstart without moving the
+  // cursor to the finger, and the browser's emulated mouse events follow later — a tap would first
+  // click wherever the previous tap was. Move the cursor to the finger first (this listener runs
+  // before GLFW's, which sit on the canvas), and drop the emulated mouse events: one tap, one click,
+  // under the finger; a moving finger drags (pages scroll by drag).
+  for (const type of ['touchstart', 'touchmove', 'touchend']) {
+    window.addEventListener(type, (e) => {
+      if (e.target !== canvas || !e.changedTouches.length) return;
+      const t = e.changedTouches[0];
+      canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: t.clientX, clientY: t.clientY, bubbles: true }));
+      e.preventDefault();
+    }, { capture: true, passive: false });
+  }
   window.renkei = {
     ready: () => typeof Module.ccall === 'function' && Module.calledRun === true,
     state: () => JSON.parse(Module.ccall('renkei_test_state', 'string', [], [])),

@@ -103,22 +103,52 @@ async function waitFor(page, predicate, timeoutMs = 20000) {
 
 /// Clicks (or taps) the centre of the widget whose text is `text` (input fields: their caption).
 async function press(page, text, { input = false } = {}) {
-  const s = await state(page);
-  const w = s.widgets.find((x) => x.text === text && x.input === input);
-  if (!w) throw new Error(`no widget "${text}" on screen; labels: ${JSON.stringify(s.labels)}`);
+  // Windows that fit their content settle over the first frames of a screen: tap only once the
+  // widget has stayed in place from one frame to the next.
+  const find = (st) => st && st.widgets.find((x) => x.text === text && x.input === input);
+  const deadline = Date.now() + 8000;
+  const view = page.viewportSize();
+  let s = await state(page), w = find(s);
+  for (;;) {
+    await page.waitForTimeout(40);
+    const s2 = await state(page), w2 = find(s2);
+    const top = w2 ? Math.max(0, w2.top) : 0, bottom = w2 ? Math.min(view.height, w2.bottom) : 0;
+    if (w2 && (w2.y < top || w2.y + w2.h > bottom)) {
+      // Outside the visible part of its scrolling page: scroll it into view, as a user would.
+      await page.mouse.move(w2.x + Math.min(w2.w / 2, 40), (top + bottom) / 2);
+      await page.mouse.wheel(0, w2.y < top ? w2.y - top - (bottom - top) / 3 : w2.y + w2.h - bottom + (bottom - top) / 3);
+      s = s2;
+      w = null;
+      if (Date.now() > deadline) throw new Error(`cannot scroll "${text}" into view: ${JSON.stringify(w2)}`);
+      continue;
+    }
+    if (w && w2 && s2.frames > s.frames && w.x === w2.x && w.y === w2.y && w.w === w2.w && w.h === w2.h) break;
+    if (Date.now() > deadline) {
+      if (!w2) throw new Error(`no widget "${text}" on screen; labels: ${JSON.stringify(s2 && s2.labels)}`);
+      break;
+    }
+    s = s2;
+    w = w2;
+  }
   await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
   // A text field takes keys only once the app has made it active (a frame later, longer on a busy
   // machine): typing before that would go nowhere.
-  if (input) await waitFor(page, (st) => st.widgets.some((x) => x.text === text && x.input && x.active));
+  // The browser's hidden text element must have the focus too: text that does not come as key
+  // presses (Japanese, inserted by an IME or by the test driver) goes there.
+  if (input) await waitFor(page, (st) => st.textInput && st.widgets.some((x) => x.text === text && x.input && x.active));
   else await page.waitForTimeout(100);
 }
 
 /// Taps the text field captioned `label`, types `text` and waits until all of it has arrived: the
 /// app takes typed characters over several frames, and a tap elsewhere before then would send the
 /// rest to the other field.
-async function typeInto(page, label, text) {
+async function typeInto(page, label, text, { replace = false } = {}) {
   await press(page, label, { input: true });
   const field = (st) => st.widgets.find((x) => x.text === label && x.input);
+  if (replace) {  // empty the field first, as a user would with Backspace
+    for (let n = field(await state(page)).length; n > 0; --n) await page.keyboard.press('Backspace');
+    await waitFor(page, (st) => field(st).length === 0);
+  }
   const before = field(await state(page)).length;
   await page.keyboard.type(text);
   await waitFor(page, (st) => field(st) && field(st).length === before + Buffer.byteLength(text));
@@ -146,4 +176,10 @@ async function screenshot(page, name) {
     nonBackgroundFraction: (total - background) / total };
 }
 
-module.exports = { startServer, launchBrowser, openApp, state, waitFor, press, typeInto, screenshot };
+/// Fails when a screenshot is (nearly) one colour: a screen that renders blank is a bug.
+function notBlank(shot, what) {
+  if (!(shot.distinctColours > 50 && shot.nonBackgroundFraction > 0.05))
+    throw new Error(`${what} renders blank: ${JSON.stringify(shot)}`);
+}
+
+module.exports = { startServer, launchBrowser, openApp, state, waitFor, press, typeInto, screenshot, notBlank };

@@ -4,6 +4,7 @@
 #include <emscripten.h>
 
 #include <cstdlib>
+#include <map>
 
 namespace renkei::app {
 namespace {
@@ -24,7 +25,48 @@ EM_JS(void, js_save_preference, (const char* key, const char* value), {
 EM_JS(void, js_set_document_language, (const char* code), {
   document.documentElement.lang = UTF8ToString(code);
 });
+EM_JS(void, js_choose_file, (const char* accept, double maxBytes, int token), {
+  const input = document.createElement("input");
+  input.type = "file";
+  input.accept = UTF8ToString(accept);
+  input.style.display = "none";
+  input.id = "renkei-file";
+  const answer = (name, type, bytes) => {
+    const n = bytes ? bytes.length : 0;
+    const p = _malloc(n > 0 ? n : 1);
+    if (n > 0) HEAPU8.set(bytes, p);
+    Module.ccall("renkei_file_chosen", null, ["number", "string", "string", "number", "number"], [token, name, type, p, n]);
+    _free(p);
+  };
+  input.addEventListener("change", () => {
+    const f = input.files && input.files[0];
+    input.remove();
+    if (!f) return;
+    if (f.size > maxBytes) { answer(f.name, f.type, null); return; }
+    f.arrayBuffer().then((buf) => answer(f.name, f.type, new Uint8Array(buf)));
+  });
+  document.body.appendChild(input);
+  input.click();
+});
+EM_JS(void, js_save_file, (const char* name, const char* type, const char* data, int size), {
+  const blob = new Blob([HEAPU8.slice(data, data + size)], {type: UTF8ToString(type)});
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = UTF8ToString(name);
+  a.style.display = "none";
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+});
 // clang-format on
+
+int gNextToken = 1;
+std::map<int, std::function<void(const renkei::app::ChosenFile&)>>& pendingChoices() {
+  static std::map<int, std::function<void(const renkei::app::ChosenFile&)>> m;
+  return m;
+}
 
 }  // namespace
 
@@ -39,4 +81,24 @@ void savePreference(const char* key, const std::string& value) { js_save_prefere
 
 void setDocumentLanguage(const char* code) { js_set_document_language(code); }
 
+void chooseFile(const char* accept, std::size_t maxBytes, std::function<void(const ChosenFile&)> done) {
+  const int token = gNextToken++;
+  pendingChoices()[token] = std::move(done);
+  js_choose_file(accept, static_cast<double>(maxBytes), token);
+}
+
+void saveFile(const std::string& fileName, const std::string& mediaType, const std::string& bytes) {
+  js_save_file(fileName.c_str(), mediaType.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+}
+
 }  // namespace renkei::app
+
+extern "C" EMSCRIPTEN_KEEPALIVE void renkei_file_chosen(int token, const char* name, const char* type, const char* data,
+                                                        int size) {
+  auto& pending = renkei::app::pendingChoices();
+  const auto it = pending.find(token);
+  if (it == pending.end()) return;
+  auto done = std::move(it->second);
+  pending.erase(it);
+  done(renkei::app::ChosenFile{name, type, std::string(data, static_cast<std::size_t>(size))});
+}

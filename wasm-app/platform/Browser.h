@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Browser — the few browser facilities the app uses besides HTTP: persisted preferences
-// (localStorage; never patient data) and the page's language attribute.
+// (localStorage; never patient data), the page's language attribute, choosing a file to upload and
+// saving a file the server produced (the audit export).
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace renkei::app {
@@ -10,5 +12,18 @@ namespace renkei::app {
 std::string loadPreference(const char* key);
 void savePreference(const char* key, const std::string& value);
 void setDocumentLanguage(const char* code);
+
+/// A file the user picked: its name, the browser's media type guess, and its bytes.
+struct ChosenFile {
+  std::string name, mediaType, bytes;
+};
+/// Opens the browser's file chooser (`accept`: e.g. "application/pdf,image/png"); `done` runs in a
+/// later frame with the file, unless the user cancels. Call it from a click (browsers allow a file
+/// chooser only right after a user action). Files over `maxBytes` are not read: `done` gets a file
+/// with the name and no bytes.
+void chooseFile(const char* accept, std::size_t maxBytes, std::function<void(const ChosenFile&)> done);
+
+/// Hands `bytes` to the browser as a download named `fileName`.
+void saveFile(const std::string& fileName, const std::string& mediaType, const std::string& bytes);
 
 }  // namespace renkei::app

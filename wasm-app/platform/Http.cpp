@@ -17,6 +17,7 @@ struct Pending {
   HttpCallback done;
   std::string body;                  // kept alive until the request completes
   std::string csrf;                  // likewise, the header value
+  std::string contentType;           // likewise
   std::vector<const char*> headers;  // name, value, …, nullptr
 };
 
@@ -30,22 +31,23 @@ void finished(emscripten_fetch_t* fetch) {
   delete pending;
 }
 
-void send(const char* method, const std::string& path, const std::string* json, HttpCallback done) {
+void send(const char* method, const std::string& path, const char* contentType, const std::string* body,
+          HttpCallback done) {
   emscripten_fetch_attr_t attr;
   emscripten_fetch_attr_init(&attr);
   std::strncpy(attr.requestMethod, method, sizeof attr.requestMethod - 1);
   attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
   attr.onsuccess = finished;
   attr.onerror = finished;  // HTTP errors arrive here too; status tells them apart
-  auto* pending = new Pending{std::move(done), json ? *json : std::string(), gCsrfToken, {}};
+  auto* pending = new Pending{std::move(done), body ? *body : std::string(), gCsrfToken, contentType ? contentType : "", {}};
   attr.userData = pending;
   pending->headers = {"Accept", "application/json"};
-  if (json) pending->headers.insert(pending->headers.end(), {"Content-Type", "application/json"});
+  if (body) pending->headers.insert(pending->headers.end(), {"Content-Type", pending->contentType.c_str()});
   if (std::strcmp(method, "GET") != 0 && !pending->csrf.empty())
     pending->headers.insert(pending->headers.end(), {"X-CSRF-Token", pending->csrf.c_str()});
   pending->headers.push_back(nullptr);
   attr.requestHeaders = pending->headers.data();
-  if (json) {
+  if (body) {
     attr.requestData = pending->body.data();
     attr.requestDataSize = pending->body.size();
   }
@@ -55,13 +57,37 @@ void send(const char* method, const std::string& path, const std::string* json, 
 
 }  // namespace
 
-void httpGet(const std::string& path, HttpCallback done) { send("GET", path, nullptr, std::move(done)); }
+void httpGet(const std::string& path, HttpCallback done) { send("GET", path, nullptr, nullptr, std::move(done)); }
 
 void httpPostJson(const std::string& path, const std::string& json, HttpCallback done) {
-  send("POST", path, &json, std::move(done));
+  send("POST", path, "application/json", &json, std::move(done));
 }
 
-void httpDelete(const std::string& path, HttpCallback done) { send("DELETE", path, nullptr, std::move(done)); }
+void httpPatchJson(const std::string& path, const std::string& json, HttpCallback done) {
+  send("PATCH", path, "application/json", &json, std::move(done));
+}
+
+void httpPost(const std::string& path, const std::string& contentType, const std::string& body, HttpCallback done) {
+  send("POST", path, contentType.c_str(), &body, std::move(done));
+}
+
+void httpDelete(const std::string& path, HttpCallback done) { send("DELETE", path, nullptr, nullptr, std::move(done)); }
+
+std::string urlEncode(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+        c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
 
 void setCsrfToken(const std::string& token) { gCsrfToken = token; }
 

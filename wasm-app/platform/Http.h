@@ -18,7 +18,13 @@ using HttpCallback = std::function<void(const HttpResponse&)>;
 
 void httpGet(const std::string& path, HttpCallback done);
 void httpPostJson(const std::string& path, const std::string& json, HttpCallback done);
+void httpPatchJson(const std::string& path, const std::string& json, HttpCallback done);
+/// A POST with any body (e.g. multipart/form-data for an uploaded file).
+void httpPost(const std::string& path, const std::string& contentType, const std::string& body, HttpCallback done);
 void httpDelete(const std::string& path, HttpCallback done);
+
+/// Percent-encodes a path segment or query value (every UTF-8 byte outside RFC 3986's unreserved set).
+std::string urlEncode(const std::string& s);
 
 /// The session's CSRF token (from the log-in answer), sent as X-CSRF-Token with every request
 /// that changes state; "" after log-out. The session cookie itself is HttpOnly: the app never

@@ -18,6 +18,7 @@ struct InputEvent {
 };
 
 std::deque<InputEvent> g_queue;
+GLFWwindow* g_window = nullptr;
 
 void queueKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
   g_queue.push_back({window, false, 0, key, scancode, action, mods});
@@ -36,8 +37,13 @@ bool editing(const InputEvent& e) {
 }  // namespace
 
 void installKeyboard(GLFWwindow* window) {
+  g_window = window;
   glfwSetKeyCallback(window, queueKey);
   glfwSetCharCallback(window, queueChar);
+}
+
+void queueCharacter(unsigned codepoint) {
+  if (g_window && codepoint >= 0x20 && codepoint != 0x7f) queueChar(g_window, codepoint);
 }
 
 void deliverKeys() {

@@ -16,6 +16,8 @@ namespace renkei::app {
 
 /// Installs the queueing key and character callbacks (after ImGui_ImplGlfw_InitForOpenGL installed its own).
 void installKeyboard(GLFWwindow* window);
+/// Queues a character that arrived outside GLFW (TextInput: IME, inserted or pasted text).
+void queueCharacter(unsigned codepoint);
 /// Delivers this frame's share of the queued events; call after glfwPollEvents().
 void deliverKeys();
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Home: who is signed in, for which facility and role, and until when the password is valid.
-// The clinical screens (patients, images, labs, bookings, messages) start from here as they land.
+// The screens start from here: patients for everyone; facilities, users and the audit log for the office.
 #include <imgui.h>
 
 #include <algorithm>
@@ -34,6 +34,14 @@ void drawHomeScreen(App& app) {
     ImGui::EndTable();
   }
   ImGui::Spacing();
+  if (ui::button(app.t(T::Patients), 240.0f * s)) app.openPatientList();
+  ImGui::SameLine();
+  if (app.user.role == "admin") {  // the liaison office's own work
+    if (ui::button(app.t(T::FacilitiesAndUsers), 240.0f * s)) app.openFacilities();
+    ImGui::SameLine();
+    if (ui::button(app.t(T::AuditLog), 200.0f * s)) app.openAudit();
+    ImGui::SameLine();
+  }
   if (ui::button(app.t(T::ChangePassword))) {
     app.passwordForm = PasswordForm{};
     app.screen = Screen::ChangePassword;
@@ -43,6 +51,20 @@ void drawHomeScreen(App& app) {
   ui::textWrapped(app.t(T::HomeLaterReleases));
   ImGui::PopStyleColor();
   ImGui::End();
+}
+
+bool beginOfficePage(App& app, const char* id, T title) {
+  drawSignedInBar(app);
+  ui::beginPage(id, app.barHeight);
+  if (ui::button(app.t(T::Back))) {
+    app.screen = Screen::Home;
+    ui::endPage();
+    return false;
+  }
+  if (app.titleFont) ImGui::PushFont(app.titleFont);
+  ui::text(app.t(title));
+  if (app.titleFont) ImGui::PopFont();
+  return true;
 }
 
 }  // namespace renkei::app

@@ -34,7 +34,11 @@ void drawSignedInBar(App& app) {
   const std::string who = textf(T::SignedInAs, app.language, app.user.name.c_str()) + " (" +
                           roleText(app, app.user.role) + ")";
   ui::text(who.c_str());
-  const float logOutWidth = 140.0f * s;
+  const float logOutWidth = 140.0f * s, languageWidth = 110.0f * s;
+  // The other language, one tap away on every screen (the choice persists, App::start).
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - logOutWidth - languageWidth - ImGui::GetStyle().ItemSpacing.x);
+  const bool ja = app.language == Language::Japanese;
+  if (ui::button(ja ? "English" : "日本語", languageWidth)) app.setLanguage(ja ? Language::English : Language::Japanese);
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - logOutWidth);
   if (ui::button(app.t(T::LogOut), logOutWidth)) app.logOut();
   if (warn) {

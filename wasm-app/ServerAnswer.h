@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+// ServerAnswer — reading the server's JSON answers the same way on every screen: a 200/201 object,
+// or the failure in the user's language (and a 401 ends the session, dropping all patient data).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+#include "wasm-app/platform/Http.h"
+
+namespace renkei::app {
+
+struct App;
+
+/// The JSON object of a 200 or 201 answer; otherwise nullopt, with `error` set to what the user
+/// should read (a 401 signs out first).
+std::optional<nlohmann::json> serverAnswer(App& app, const HttpResponse& r, std::string& error);
+
+/// The string at `key`, or "" when it is missing or not a string.
+std::string jsonText(const nlohmann::json& j, const char* key);
+
+}  // namespace renkei::app
