@@ -27,6 +27,7 @@
 #include "server/records/StoredFile.h"
 #include "server/store/Database.h"
 #include "tools/admin/DemoRecords.h"
+#include "tools/admin/SyntheticDicom.h"
 
 using namespace renkei;
 using namespace renkei::server;
@@ -44,6 +45,10 @@ constexpr const char* kUsage =
     "                             or directories of them (recursive); CS overrides MSH-18\n"
     "  demo                       create the demo hospital, clinics, accounts, patients, consents,\n"
     "                             lab histories and reports (once)\n"
+    "  synthesize-dicom --out DIR --patient ID --kind ct|mr|cr|dxa [--date YYYYMMDD] [--slices N] [--size N]\n"
+    "         [--syntax explicit|implicit|jpeg-lossless|jpeg-ls|rle|deflate] [--name A^B] [--name-kanji 山田^太郎]\n"
+    "         [--name-kana やまだ^たろう] [--accession A] [--sex M|F|O] [--birth-date YYYYMMDD] [--description TEXT]\n"
+    "                             write a synthetic DICOM study (test/demo data; no database needed)\n"
     "  help                       this text\n";
 
 struct Tool {
@@ -233,6 +238,8 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     args[0] = "audit-verify";
   }
+  if (!args.empty() && args[0] == "synthesize-dicom")  // needs no data directory
+    return tools::synthesizeDicomCommand(std::vector<std::string>(args.begin() + 1, args.end()));
   if (args.empty() || iterations < 1000) {
     std::fputs(kUsage, stderr);
     return 2;
