@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "server/Config.h"
 
+#include <algorithm>
+
 #include <charconv>
 #include <fstream>
 #include <optional>
@@ -70,6 +72,14 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
   else if (key == "lockout_minutes") c.lockoutMinutes = integer<int>(value, 1, 1440, where);
   else if (key == "totp_required_roles") c.totpRequiredRoles = roleList(value, where);
   else if (key == "totp_issuer") c.totpIssuer = value;
+  else if (key == "dicom_port") c.dicomPort = integer<int>(value, 0, 65535, where);
+  else if (key == "dicom_ae_title") {
+    // An AE title is 1–16 characters of the default repertoire, no backslash, not only spaces.
+    if (value.empty() || value.size() > 16 || value.find('\\') != std::string::npos ||
+        value.find_first_not_of(' ') == std::string::npos || std::any_of(value.begin(), value.end(), [](unsigned char ch) { return ch < 0x20 || ch > 0x7e; }))
+      throw ConfigError(where + ": dicom_ae_title must be 1-16 printable ASCII characters without a backslash");
+    c.dicomAeTitle = value;
+  } else if (key == "dicom_associations") c.dicomAssociations = integer<int>(value, 1, 64, where);
   else throw ConfigError(where + ": unknown setting '" + key + "'");
 }
 
@@ -94,6 +104,8 @@ constexpr Flag kFlags[] = {
     {"--password-iterations", "password_iterations", true, "N PBKDF2 iterations for new password hashes"},
     {"--session-idle-minutes", "session_idle_minutes", true, "N log out after N idle minutes (15)"},
     {"--totp-required-roles", "totp_required_roles", true, "LIST roles that must use two-factor log-in: admin (default), none, or e.g. admin,staff"},
+    {"--dicom-port", "dicom_port", true, "N    DICOM C-STORE receiver port (default 0: off)"},
+    {"--dicom-ae-title", "dicom_ae_title", true, "AE the receiver's AE title (default RENKEI)"},
     {"--test-mode", "test_mode", false, "       test-only behaviour (never in production)"},
 };
 
@@ -170,7 +182,7 @@ std::string usage() {
   u += "Settings may also be written in the config file as key = value (data_dir, bind, port, tls_cert,\n"
        "tls_key, web_root, app_dir, max_body_bytes, threads, password_iterations, password_history,\n"
        "session_idle_minutes, session_max_hours, lockout_failures, lockout_minutes, totp_required_roles,\n"
-       "totp_issuer); options win.\n";
+       "totp_issuer, dicom_port, dicom_ae_title, dicom_associations); options win.\n";
   return u;
 }
 

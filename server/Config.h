@@ -35,6 +35,10 @@ struct Config {
   int lockoutMinutes = 15;
   std::vector<std::string> totpRequiredRoles{"admin"};  ///< "none" in the file: nobody must
   std::string totpIssuer = "Renkei";                     ///< the name authenticator apps show
+  // DICOM (R-DATA-1): the C-STORE receiver for modalities and PACS. Port 0: not started.
+  int dicomPort = 0;
+  std::string dicomAeTitle = "RENKEI";
+  int dicomAssociations = 8;  ///< associations served at once
   bool totpRequired(const std::string& role) const {
     for (const auto& r : totpRequiredRoles)
       if (r == role) return true;
@@ -44,6 +48,7 @@ struct Config {
   std::filesystem::path certPath() const { return tlsCert.empty() ? dataDir / "tls" / "cert.pem" : tlsCert; }
   std::filesystem::path keyPath() const { return tlsKey.empty() ? dataDir / "tls" / "key.pem" : tlsKey; }
   std::filesystem::path databasePath() const { return dataDir / "renkei.sqlite"; }
+  std::filesystem::path imagesDir() const { return dataDir / "images"; }
 };
 
 class ConfigError : public std::runtime_error {

@@ -16,6 +16,7 @@
 #include "server/BuildInfo.h"
 #include "server/Config.h"
 #include "server/http/WebServer.h"
+#include "server/imaging/StoreScp.h"
 #include "server/store/Database.h"
 #include "server/tls/Certificate.h"
 
@@ -61,6 +62,22 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "[renkei] generated a self-signed TLS certificate: %s\n", config.certPath().c_str());
     Database db(config.databasePath());
     WebServer server(config, db);
+    // The DICOM receiver: every C-STORE is audited like an HTTP request (who sent what, the outcome).
+    StoreScp scp(server.images(), config.imagesDir() / ".incoming", [&server](const StoreScpEvent& e) {
+      AuditEntry a;
+      a.at = static_cast<std::int64_t>(std::time(nullptr));
+      a.accountId = "dimse:" + e.callingAe;
+      a.action = "dicom.store";
+      a.resource = "sop " + e.sopUid.substr(0, 64);
+      a.patientId = e.patientId.substr(0, 64);
+      a.outcome = e.outcome == "stored" || e.outcome == "duplicate" ? "allowed" : "denied";
+      a.detail = e.outcome + (e.detail.empty() ? "" : ": " + e.detail.substr(0, 300));
+      try {
+        server.audit(a);
+      } catch (const std::exception& ex) {
+        std::fprintf(stderr, "[renkei] AUDIT FAILED for a DICOM store: %s\n", ex.what());
+      }
+    });
     if (!server.bind()) {
       std::fprintf(stderr, "[renkei] error: cannot listen on %s:%d (in use, or not permitted)\n", config.bind.c_str(),
                    config.port);
@@ -76,6 +93,11 @@ int main(int argc, char** argv) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
     });
+    if (config.dicomPort > 0) {
+      scp.start(config.dicomPort, config.dicomAeTitle, config.dicomAssociations);
+      std::fprintf(stderr, "[renkei] DICOM C-STORE receiver listening on port %d as %s\n", config.dicomPort,
+                   config.dicomAeTitle.c_str());
+    }
     if (config.testMode) std::fprintf(stderr, "[renkei] TEST MODE — never use this in production\n");
     std::fprintf(stderr, "[renkei] Renkei %s listening on https://%s:%d (database %s, schema %d)\n",
                  renkei::build::kVersion, config.bind.c_str(), config.port, config.databasePath().c_str(),
@@ -83,6 +105,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "[renkei] TLS certificate SHA-256 %s\n", certificateFingerprint(config.certPath()).c_str());
     std::fflush(stderr);
     server.run();
+    scp.stop();
     finished = true;
     pthread_kill(stopper.native_handle(), SIGTERM);  // wakes sigwait when run() ended by itself
     stopper.join();

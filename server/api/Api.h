@@ -24,6 +24,7 @@
 #include "server/records/LabImport.h"
 #include "server/records/Labs.h"
 #include "server/records/Patients.h"
+#include "server/imaging/ImageStore.h"
 
 namespace renkei::server {
 
@@ -41,6 +42,7 @@ struct Services {
   Labs& labs;
   Documents& documents;
   LabImport& labImport;
+  ImageStore& images;
 };
 
 struct RequestContext {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "server/http/WebServer.h"
 
+#include "server/imaging/DicomWebApi.h"
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -36,7 +38,9 @@ std::string utcNow() {
   return buf;
 }
 
-bool isApi(const std::string& path) { return path.rfind("/api/", 0) == 0 || path == "/api"; }
+bool isApi(const std::string& path) {
+  return path.rfind("/api/", 0) == 0 || path == "/api" || path.rfind("/dicomweb", 0) == 0;  // patient data: never cached
+}
 
 PasswordPolicy::Rules policyRules(const Config& c) {
   PasswordPolicy::Rules r;
@@ -81,8 +85,9 @@ WebServer::WebServer(const Config& config, Database& db)
       labs_(db),
       documents_(db),
       labImport_(db, patients_, labs_),
+      images_(db, patients_, config.imagesDir()),
       services_{config,   db,        audit_, accounts_,  sessions_, loginGuard_, twoFactor_, PasswordPolicy(policyRules(config)),
-                patients_, consents_, labs_,  documents_, labImport_},
+                patients_, consents_, labs_,  documents_, labImport_, images_},
       api_(https_, services_) {
   if (!https_.is_valid()) throw std::runtime_error("cannot load the TLS certificate or key (" + config.certPath().string() + ")");
   https_.set_payload_max_length(config.maxBodyBytes);
@@ -145,6 +150,12 @@ void WebServer::routes() {
   registerAdminApi(api_);
   registerPatientApi(api_);
   registerConsentApi(api_);
+  registerDicomWebApi(api_, images_);
+  const auto unknownDicomWeb = [](const httplib::Request& req, httplib::Response& res) {
+    jsonError(res, 404, "not_found", "No such DICOMweb resource: " + req.method + " " + req.path);
+  };
+  https_.Get(R"(/dicomweb(/.*)?)", unknownDicomWeb);
+  https_.Post(R"(/dicomweb(/.*)?)", unknownDicomWeb);
   // Anything else under /api/ is a JSON 404, whatever the method.
   const auto unknownApi = [](const httplib::Request& req, httplib::Response& res) {
     jsonError(res, 404, "not_found", "No such API endpoint: " + req.method + " " + req.path);

@@ -15,6 +15,7 @@
 #include "server/auth/TwoFactor.h"
 #include "server/crypto/SecretBox.h"
 #include "server/http/StaticFiles.h"
+#include "server/imaging/ImageStore.h"
 #include "server/store/Database.h"
 
 namespace renkei::server {
@@ -28,6 +29,10 @@ class WebServer {
   /// Serves until stop(); blocking.
   bool run();
   void stop();
+
+  ImageStore& images() { return images_; }
+  /// Appends an audit record outside any HTTP request (the DICOM receiver's stores).
+  void audit(const AuditEntry& entry) { audit_.append(entry); }
 
  private:
   void routes();
@@ -47,6 +52,7 @@ class WebServer {
   Labs labs_;
   Documents documents_;
   LabImport labImport_;
+  ImageStore images_;
   Services services_;
   Api api_;
 };

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+#include "server/imaging/DicomInstance.h"
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdict.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcistrmb.h>
+#include <dcmtk/dcmdata/dcrledrg.h>
+#include <dcmtk/dcmdata/dcrleerg.h>
+#include <dcmtk/dcmdata/dctk.h>
+#include <dcmtk/dcmjpeg/djdecode.h>
+#include <dcmtk/dcmjpeg/djencode.h>
+#include <dcmtk/dcmjpls/djdecode.h>
+#include <dcmtk/dcmjpls/djencode.h>
+
+#include <mutex>
+#include <vector>
+
+#include "core/text/JapaneseText.h"
+
+namespace renkei::server {
+namespace {
+
+/// The raw bytes of a string attribute (no character set conversion: DCMTK does none unless asked).
+std::string raw(DcmDataset& ds, const DcmTagKey& tag) {
+  OFString v;
+  if (ds.findAndGetOFStringArray(tag, v).bad()) return {};
+  return std::string(v.c_str(), v.length());
+}
+
+int integer(DcmDataset& ds, const DcmTagKey& tag) {
+  Sint32 v = 0;
+  if (ds.findAndGetSint32(tag, v).good()) return static_cast<int>(v);
+  Uint16 u = 0;
+  if (ds.findAndGetUint16(tag, u).good()) return u;
+  return 0;
+}
+
+std::vector<std::string_view> splitTerms(std::string_view s) {
+  std::vector<std::string_view> out;
+  for (;;) {
+    const auto p = s.find('\\');
+    out.push_back(s.substr(0, p));
+    if (p == std::string_view::npos) return out;
+    s.remove_prefix(p + 1);
+  }
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
+  std::size_t b = 0;
+  while (b < s.size() && s[b] == ' ') ++b;
+  return s.substr(b);
+}
+
+/// A text value in UTF-8 by the instance's character set (ASCII and ISO_IR 192 pass through).
+std::string decoded(std::string_view bytes, const std::vector<std::string_view>& charset) {
+  return trim(text::decodeDicom(bytes, charset).utf8);
+}
+
+PersonName personName(std::string_view bytes, const std::vector<std::string_view>& charset) {
+  const std::string utf8 = decoded(bytes, charset);
+  PersonName n;
+  std::string* groups[] = {&n.alphabetic, &n.ideographic, &n.phonetic};
+  std::size_t g = 0, start = 0;
+  for (std::size_t i = 0; i <= utf8.size() && g < 3; ++i) {
+    if (i == utf8.size() || utf8[i] == '=') {
+      *groups[g++] = trim(utf8.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return n;
+}
+
+std::string joined(const std::string& group) {
+  std::string out;
+  for (const char c : group) {
+    if (c == '^') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+std::string PersonName::display() const { return joined(ideographic.empty() ? alphabetic : ideographic); }
+std::string PersonName::reading() const { return joined(phonetic); }
+
+bool initialiseDicom() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    DJDecoderRegistration::registerCodecs();
+    DJEncoderRegistration::registerCodecs();
+    DJLSDecoderRegistration::registerCodecs();
+    DJLSEncoderRegistration::registerCodecs();
+    DcmRLEDecoderRegistration::registerCodecs();
+    DcmRLEEncoderRegistration::registerCodecs();
+  });
+  return dcmDataDict.isDictionaryLoaded();
+}
+
+InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset) {
+  initialiseDicom();
+  if (bytes.size() < 132 && !allowRawDataset) throw DicomError(DicomError::Kind::NotDicom, "not a DICOM file (too short)");
+  DcmInputBufferStream in;
+  in.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
+  in.setEos();
+  DcmFileFormat file;
+  file.setReadMode(allowRawDataset ? ERM_autoDetect : ERM_fileOnly);
+  file.transferInit();
+  const OFCondition c = file.read(in, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
+  file.transferEnd();
+  if (c == EC_FileMetaInfoHeaderMissing || c == EC_EndOfStream)
+    throw DicomError(DicomError::Kind::NotDicom, "not a DICOM file (no DICM header)");
+  if (c == EC_StreamNotifyClient || c == EC_InvalidStream)
+    throw DicomError(DicomError::Kind::Truncated, std::string("the DICOM data is truncated or malformed: ") + c.text());
+  if (c.bad()) throw DicomError(DicomError::Kind::NotDicom, std::string("cannot read the DICOM data: ") + c.text());
+
+  DcmDataset& ds = *file.getDataset();
+  InstanceInfo i;
+  const std::string charsetText = raw(ds, DCM_SpecificCharacterSet);
+  const auto charset = splitTerms(charsetText);
+  i.specificCharacterSet = charsetText;
+  i.patientId = trim(raw(ds, DCM_PatientID));
+  i.patientName = personName(raw(ds, DCM_PatientName), charset);
+  i.patientSex = trim(raw(ds, DCM_PatientSex));
+  i.patientBirthDate = trim(raw(ds, DCM_PatientBirthDate));
+  i.studyUid = trim(raw(ds, DCM_StudyInstanceUID));
+  i.seriesUid = trim(raw(ds, DCM_SeriesInstanceUID));
+  i.sopUid = trim(raw(ds, DCM_SOPInstanceUID));
+  i.sopClassUid = trim(raw(ds, DCM_SOPClassUID));
+  i.studyDate = trim(raw(ds, DCM_StudyDate));
+  i.studyTime = trim(raw(ds, DCM_StudyTime));
+  i.accessionNumber = trim(raw(ds, DCM_AccessionNumber));
+  i.studyDescription = decoded(raw(ds, DCM_StudyDescription), charset);
+  i.studyId = trim(raw(ds, DCM_StudyID));
+  i.modality = trim(raw(ds, DCM_Modality));
+  i.seriesDescription = decoded(raw(ds, DCM_SeriesDescription), charset);
+  i.bodyPart = trim(raw(ds, DCM_BodyPartExamined));
+  i.seriesNumber = integer(ds, DCM_SeriesNumber);
+  i.instanceNumber = integer(ds, DCM_InstanceNumber);
+  i.rows = integer(ds, DCM_Rows);
+  i.columns = integer(ds, DCM_Columns);
+  i.bitsAllocated = integer(ds, DCM_BitsAllocated);
+  if (ds.tagExists(DCM_PixelData)) i.frames = std::max(1, integer(ds, DCM_NumberOfFrames));
+  OFString ts;
+  if (file.getMetaInfo()->findAndGetOFString(DCM_TransferSyntaxUID, ts).good() && !ts.empty()) {
+    i.transferSyntaxUid = ts.c_str();
+  } else {
+    i.transferSyntaxUid = DcmXfer(ds.getOriginalXfer()).getXferID();
+  }
+  if (i.sopClassUid.empty() || i.sopUid.empty() || i.studyUid.empty() || i.seriesUid.empty())
+    throw DicomError(DicomError::Kind::MissingAttribute,
+                     "the instance lacks SOP Class, SOP Instance, Study or Series Instance UID");
+  if (i.patientId.empty()) throw DicomError(DicomError::Kind::MissingAttribute, "the instance has no Patient ID");
+  return i;
+}
+
+}  // namespace renkei::server

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+// DicomInstance — what the store needs to know of one DICOM instance, read with DCMTK from the
+// bytes as received (R-DATA-1): the ids that place it (patient, study, series, instance), the
+// attributes QIDO-RS matches on, and the study date that the consent scope is decided by.
+//
+// Text attributes arrive in the instance's Specific Character Set. Japanese names come as
+// "ISO 2022 IR 87" (with IR 13 for half-width katakana), which DCMTK's iconv conversion cannot
+// decode: names are decoded by core's Japanese text decoder (text::decodeDicom), the same one the
+// HL7 lab import uses.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "core/time/Date.h"
+
+namespace renkei::server {
+
+/// An instance refused, with the reason a sender is told (C-STORE failure / HTTP 4xx).
+class DicomError : public std::runtime_error {
+ public:
+  enum class Kind { NotDicom, Truncated, MissingAttribute, TooLarge, Unsupported };
+  DicomError(Kind kind, const std::string& why) : std::runtime_error(why), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+struct PersonName {
+  std::string alphabetic, ideographic, phonetic;  ///< UTF-8, components separated by '^'
+  /// "山田 太郎" (ideographic if present, else alphabetic), components joined by a space.
+  std::string display() const;
+  /// The phonetic group for a kana search ("やまだ たろう"), or "".
+  std::string reading() const;
+};
+
+struct InstanceInfo {
+  std::string patientId, patientSex, patientBirthDate;  ///< birth date as YYYYMMDD (DA)
+  PersonName patientName;
+  std::string studyUid, seriesUid, sopUid, sopClassUid, transferSyntaxUid;
+  std::string studyDate, studyTime, accessionNumber, studyDescription, studyId;  ///< DA/TM as sent
+  std::string modality, seriesDescription, bodyPart;
+  int seriesNumber = 0, instanceNumber = 0;
+  int rows = 0, columns = 0, frames = 0, bitsAllocated = 0;  ///< frames 0: no pixel data
+  std::string specificCharacterSet;                          ///< as sent ("\ISO 2022 IR 87")
+  /// The study date as a calendar date, when it is one.
+  std::optional<Date> studyCalendarDate() const { return Date::parse(studyDate); }
+};
+
+/// Parses a DICOM Part-10 file (preamble, "DICM", meta header) — or, with `allowRawDataset`, a
+/// dataset without the meta header as some archives keep it — from memory. Throws DicomError.
+InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset = false);
+
+/// Loads DCMTK's data dictionary and codecs once per process; false when the dictionary is missing.
+bool initialiseDicom();
+
+}  // namespace renkei::server

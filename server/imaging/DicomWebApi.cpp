@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: MIT
+#include "server/imaging/DicomWebApi.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+
+#include "server/api/ApiError.h"
+#include "server/api/JsonBody.h"
+#include "server/api/PatientAccess.h"
+#include "server/api/QueryParams.h"
+#include "server/imaging/DicomCodec.h"
+#include "server/imaging/ImageStore.h"
+#include "server/imaging/Multipart.h"
+#include "server/records/StoredFile.h"
+
+namespace renkei::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kDicomJson = "application/dicom+json";
+const std::vector<std::string> kAnyone{};
+const std::vector<std::string> kStaff{"staff"};
+
+// ---- DICOM JSON attributes (PS3.18 Annex F) ----
+
+json attr(const char* vr, const std::string& value) {
+  json a{{"vr", vr}};
+  if (!value.empty()) a["Value"] = json::array({value});
+  return a;
+}
+
+json attrInt(const char* vr, int value) { return json{{"vr", vr}, {"Value", json::array({value})}}; }
+
+json attrMulti(const char* vr, const std::string& backslashed) {
+  json a{{"vr", vr}};
+  json values = json::array();
+  for (std::size_t start = 0; start <= backslashed.size() && !backslashed.empty();) {
+    const auto p = backslashed.find('\\', start);
+    values.push_back(backslashed.substr(start, p == std::string::npos ? std::string::npos : p - start));
+    if (p == std::string::npos) break;
+    start = p + 1;
+  }
+  if (!values.empty()) a["Value"] = values;
+  return a;
+}
+
+/// A PN value stored as "Alphabetic=Ideographic=Phonetic".
+json attrName(const std::string& pn) {
+  json name = json::object();
+  const char* groups[] = {"Alphabetic", "Ideographic", "Phonetic"};
+  std::size_t start = 0;
+  for (int g = 0; g < 3; ++g) {
+    const auto p = pn.find('=', start);
+    const std::string part = pn.substr(start, p == std::string::npos ? std::string::npos : p - start);
+    if (!part.empty()) name[groups[g]] = part;
+    if (p == std::string::npos) break;
+    start = p + 1;
+  }
+  json a{{"vr", "PN"}};
+  if (!name.empty()) a["Value"] = json::array({name});
+  return a;
+}
+
+std::string da(const std::string& iso) {  // "2026-11-12" → "20261112"
+  std::string out;
+  for (const char c : iso)
+    if (c != '-') out += c;
+  return out;
+}
+
+std::string base(const httplib::Request&) { return "/dicomweb"; }
+
+json studyJson(const StudyRow& s, const httplib::Request& req) {
+  return {{"00080020", attr("DA", da(s.studyDate))},
+          {"00080030", attr("TM", s.studyTime)},
+          {"00080050", attr("SH", s.accession)},
+          {"00080061", attrMulti("CS", s.modalities)},
+          {"00081030", attr("LO", s.description)},
+          {"00080190", attr("UR", base(req) + "/studies/" + s.uid)},
+          {"00100010", attrName(s.patientName)},
+          {"00100020", attr("LO", s.patientId)},
+          {"0020000D", attr("UI", s.uid)},
+          {"00200010", attr("SH", s.studyId)},
+          {"00201206", attrInt("IS", s.series)},
+          {"00201208", attrInt("IS", s.instances)}};
+}
+
+json seriesJson(const SeriesRow& s, const httplib::Request& req) {
+  return {{"00080060", attr("CS", s.modality)},
+          {"0008103E", attr("LO", s.description)},
+          {"00180015", attr("CS", s.bodyPart)},
+          {"0020000D", attr("UI", s.studyUid)},
+          {"0020000E", attr("UI", s.uid)},
+          {"00200011", attrInt("IS", s.number)},
+          {"00201209", attrInt("IS", s.instances)},
+          {"00080190", attr("UR", base(req) + "/studies/" + s.studyUid + "/series/" + s.uid)}};
+}
+
+json instanceJson(const InstanceRow& i, const httplib::Request& req) {
+  json j{{"00080016", attr("UI", i.sopClass)},
+         {"00080018", attr("UI", i.sopUid)},
+         {"00083002", attr("UI", i.transferSyntax)},
+         {"0020000D", attr("UI", i.studyUid)},
+         {"0020000E", attr("UI", i.seriesUid)},
+         {"00200013", attrInt("IS", i.number)},
+         {"00080190", attr("UR", base(req) + "/studies/" + i.studyUid + "/series/" + i.seriesUid + "/instances/" + i.sopUid)}};
+  if (i.rows) j["00280010"] = attrInt("US", i.rows);
+  if (i.columns) j["00280011"] = attrInt("US", i.columns);
+  if (i.frames) j["00280008"] = attrInt("IS", i.frames);
+  return j;
+}
+
+void sendJson(httplib::Response& res, const json& j) { res.set_content(j.dump(), kDicomJson); }
+
+// ---- The consent check for one study ----
+
+/// The study asked for, if the caller may see it: 404 for an unknown study and for one outside
+/// every consent of the caller (the same answer), 403 for one dated before the look-back, or
+/// undated for a caller whose scope is limited (fails closed).
+StudyRow readableStudy(Services& sv, ImageStore& store, RequestContext& ctx, const std::string& uid) {
+  ctx.detail = "study " + uid.substr(0, 64);
+  const auto study = store.study(uid);
+  if (!study) throw ApiError(404, "unknown_study", "No such study.");
+  PatientAccess access(sv);
+  try {
+    const PatientScope scope = access.open(ctx, study->patientId, Purpose::Clinical);
+    if (const auto d = study->date()) access.requireItem(ctx, scope, *d);
+    else if (scope.limited)
+      throw ApiError(403, "outside_consent_period", "This study has no date inside the period the consent covers.",
+                     "consent: undated study");
+  } catch (const ApiError& e) {
+    if (e.status() != 404) throw;
+    throw ApiError(404, "unknown_study", "No such study.", e.auditDetail());
+  }
+  return *study;
+}
+
+InstanceRow readableInstance(Services& sv, ImageStore& store, RequestContext& ctx, const std::string& studyUid,
+                             const std::string& seriesUid, const std::string& sopUid) {
+  readableStudy(sv, store, ctx, studyUid);
+  const auto inst = store.instance(sopUid);
+  if (!inst || inst->studyUid != studyUid || inst->seriesUid != seriesUid) throw ApiError(404, "unknown_instance", "No such instance.");
+  ctx.detail = "instance " + sopUid;
+  return *inst;
+}
+
+std::string fileOf(ImageStore& store, const InstanceRow& i) {
+  auto bytes = readStoredFile(store.pathOf(i));
+  if (!bytes) throw std::runtime_error("the stored file of " + i.sopUid + " is missing");
+  return std::move(*bytes);
+}
+
+// ---- Accept negotiation (PS3.18 §8.7) ----
+
+struct Acceptable {
+  std::string type, partType, transferSyntax;  ///< transferSyntax: "" (the default), "*" or a UID
+};
+
+std::vector<Acceptable> acceptable(const httplib::Request& req) {
+  std::vector<Acceptable> out;
+  const std::string header = req.get_header_value("Accept");
+  if (header.empty()) return {{"*/*", "", "*"}};
+  std::size_t start = 0;
+  while (start <= header.size()) {
+    // Commas inside quoted parameters are not separators.
+    std::size_t end = start;
+    bool quoted = false;
+    while (end < header.size() && (quoted || header[end] != ',')) {
+      if (header[end] == '"') quoted = !quoted;
+      ++end;
+    }
+    const std::string range = header.substr(start, end - start);
+    if (range.find_first_not_of(" \t") != std::string::npos)
+      out.push_back({mediaType(range), mediaType(headerParameter(range, "type")), headerParameter(range, "transfer-syntax")});
+    start = end + 1;
+  }
+  return out;
+}
+
+/// The transfer syntax to send an instance in: as stored ("*" or no preference), or the one asked
+/// for (the default of application/dicom is explicit VR little endian). Empty: nothing acceptable.
+std::string instanceSyntax(const std::vector<Acceptable>& accept, const std::string& stored) {
+  for (const Acceptable& a : accept) {
+    const bool any = a.type == "*/*" || (a.type == "multipart/related" && (a.partType.empty() || a.partType == "*/*"));
+    const bool dicom = (a.type == "multipart/related" && a.partType == "application/dicom") || a.type == "application/dicom";
+    if (!any && !dicom) continue;
+    if (any || a.transferSyntax == "*") return stored;
+    return a.transferSyntax.empty() ? kExplicitLittleEndian : a.transferSyntax;
+  }
+  return {};
+}
+
+void ensureMultipartAccepted(const std::vector<Acceptable>& accept) {
+  for (const Acceptable& a : accept)
+    if (a.type == "*/*" || a.type == "multipart/related" || a.type == "application/dicom") return;
+  throw ApiError(406, "not_acceptable", "This resource is sent as multipart/related; type=\"application/dicom\".");
+}
+
+std::string sendInstances(ImageStore& store, const std::vector<InstanceRow>& list, const std::vector<Acceptable>& accept,
+                          httplib::Response& res) {
+  ensureMultipartAccepted(accept);
+  std::vector<MimePart> parts;
+  for (const InstanceRow& i : list) {
+    const std::string ts = instanceSyntax(accept, i.transferSyntax);
+    if (ts.empty()) throw ApiError(406, "not_acceptable", "No acceptable media type for DICOM instances.");
+    std::string bytes = fileOf(store, i);
+    if (ts != i.transferSyntax) {
+      try {
+        bytes = transcode(bytes, ts);
+      } catch (const std::exception& e) {
+        throw ApiError(406, "not_acceptable", std::string("The instance cannot be sent in transfer syntax ") + ts + ": " + e.what());
+      }
+    }
+    parts.push_back({"application/dicom; transfer-syntax=" + ts, "", std::move(bytes)});
+  }
+  std::string boundary;
+  std::string body = buildMultipart(parts, boundary);
+  res.set_content(std::move(body), "multipart/related; type=\"application/dicom\"; boundary=" + boundary);
+  return std::to_string(parts.size()) + " instance(s)";
+}
+
+std::vector<int> frameNumbers(const std::string& list) {
+  std::vector<int> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const auto p = list.find(',', start);
+    const std::string n = list.substr(start, p == std::string::npos ? std::string::npos : p - start);
+    int v = 0;
+    const auto [q, ec] = std::from_chars(n.data(), n.data() + n.size(), v);
+    if (ec != std::errc() || q != n.data() + n.size() || v < 1) throw BadRequest("frame numbers are 1, 2, … separated by commas");
+    out.push_back(v);
+    if (out.size() > 1000) throw BadRequest("at most 1000 frames per request");
+    if (p == std::string::npos) break;
+    start = p + 1;
+  }
+  return out;
+}
+
+// ---- QIDO parameters ----
+
+const std::initializer_list<const char*> kStudyParams{
+    "PatientID", "00100020", "StudyDate", "00080020", "ModalitiesInStudy", "00080061", "AccessionNumber", "00080050",
+    "StudyInstanceUID", "0020000D", "limit", "offset", "includefield", "fuzzymatching"};
+
+std::string either(const QueryParams& p, const char* keyword, const char* tag) {
+  const std::string a = p.text(keyword, 64), b = p.text(tag, 64);
+  if (!a.empty() && !b.empty() && a != b) throw BadRequest(std::string(keyword) + " is given twice with different values");
+  return a.empty() ? b : a;
+}
+
+/// StudyDate as QIDO writes it: "20260101", "20260101-20261231", "-20261231", "20260101-".
+void dateRange(const std::string& v, StudyQuery& q) {
+  if (v.empty()) return;
+  const auto dash = v.find('-');
+  const auto parse = [](const std::string& s) -> std::optional<Date> {
+    if (s.empty()) return std::nullopt;
+    const auto d = Date::parse(s);
+    if (!d || s.size() != 8) throw BadRequest("StudyDate must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD");
+    return d;
+  };
+  if (dash == std::string::npos) {
+    q.from = q.to = parse(v);
+  } else {
+    q.from = parse(v.substr(0, dash));
+    q.to = parse(v.substr(dash + 1));
+    if (!q.from && !q.to) throw BadRequest("StudyDate range needs at least one end");
+  }
+}
+
+}  // namespace
+
+void registerDicomWebApi(Api& api, ImageStore& store) {
+  Services& sv = api.services();
+
+  // STOW-RS: hospital staff send instances (multipart/related; type="application/dicom", or one
+  // application/dicom body). 200 all stored, 202 some refused, 409 none stored.
+  api.route("POST", "/dicomweb/studies", Access::Session, kStaff,
+            [&store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+              ctx.action = "dicomweb.stow";
+              QueryParams(req, {});
+              const std::string type = req.get_header_value("Content-Type");
+              std::vector<MimePart> parts;
+              if (mediaType(type) == "application/dicom") {
+                parts.push_back({type, "", req.body});
+              } else if (mediaType(type) == "multipart/related") {
+                try {
+                  parts = parseMultipart(req.body, type);
+                } catch (const std::invalid_argument& e) {
+                  throw BadRequest(std::string("the multipart body cannot be read: ") + e.what());
+                }
+              } else {
+                throw ApiError(415, "unsupported_media_type", "Send multipart/related; type=\"application/dicom\".");
+              }
+              json referenced = json::array(), failed = json::array();
+              std::vector<std::string> patients;
+              for (const MimePart& p : parts) {
+                const std::string pt = mediaType(p.contentType);
+                if (!pt.empty() && pt != "application/dicom") {
+                  failed.push_back({{"00081197", attrInt("US", 0xC000)}, {"00081196", attr("LO", "a part that is not application/dicom")}});
+                  continue;
+                }
+                try {
+                  const auto r = store.store(p.body, "stow:" + ctx.account->id, ctx.now);
+                  referenced.push_back({{"00081150", attr("UI", r.info.sopClassUid)},
+                                        {"00081155", attr("UI", r.info.sopUid)},
+                                        {"00081190", attr("UR", "/dicomweb/studies/" + r.info.studyUid + "/series/" +
+                                                                    r.info.seriesUid + "/instances/" + r.info.sopUid)}});
+                  if (std::find(patients.begin(), patients.end(), r.info.patientId) == patients.end())
+                    patients.push_back(r.info.patientId);
+                } catch (const DicomError& e) {
+                  const int status = e.kind() == DicomError::Kind::TooLarge ? 0xA700 : e.kind() == DicomError::Kind::Unsupported ? 0xA900 : 0xC000;
+                  failed.push_back({{"00081197", attrInt("US", status)}, {"00081196", attr("LO", e.what())}});
+                }
+              }
+              if (patients.size() == 1) ctx.patientId = patients[0];
+              ctx.detail = std::to_string(referenced.size()) + " stored, " + std::to_string(failed.size()) + " refused";
+              if (!failed.empty()) ctx.detail += ": " + failed[0]["00081196"]["Value"][0].get<std::string>().substr(0, 200);
+              json out = json::object();
+              if (!referenced.empty()) out["00081199"] = {{"vr", "SQ"}, {"Value", referenced}};
+              if (!failed.empty()) out["00081198"] = {{"vr", "SQ"}, {"Value", failed}};
+              res.status = failed.empty() ? 200 : referenced.empty() ? 409 : 202;
+              sendJson(res, out);
+            });
+
+  // QIDO-RS: studies. A clinic user's result holds only studies inside their consents' scope.
+  api.route("GET", "/dicomweb/studies", Access::Session, kAnyone,
+            [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+              ctx.action = "dicomweb.qido.studies";
+              const QueryParams p(req, kStudyParams);
+              if (ctx.account->role == "admin")
+                throw ApiError(403, "forbidden", "The liaison office does not see clinical data.", "clinical data: role admin");
+              StudyQuery q;
+              q.patientId = either(p, "PatientID", "00100020");
+              q.accession = either(p, "AccessionNumber", "00080050");
+              q.studyUid = either(p, "StudyInstanceUID", "0020000D");
+              q.modality = either(p, "ModalitiesInStudy", "00080061");
+              dateRange(either(p, "StudyDate", "00080020"), q);
+              q.limit = p.integer("limit", 100, 1, 1000);
+              q.offset = p.integer("offset", 0, 0, 1000000);
+              if (const auto visible = PatientAccess(sv).visiblePatients(ctx)) {
+                q.restricted = true;
+                for (const PatientScope& s : *visible) {
+                  q.among.push_back(s.patientId);
+                  q.visibleFrom.push_back(s.visibleFrom);
+                }
+              }
+              if (!q.patientId.empty()) ctx.patientId = q.patientId.substr(0, 64);
+              const auto found = store.studies(q);
+              json out = json::array();
+              std::string shown;
+              for (const StudyRow& s : found) {
+                out.push_back(studyJson(s, req));
+                shown += (shown.empty() ? "" : ",") + s.patientId;
+              }
+              ctx.detail = std::to_string(found.size()) + " studies; patients: " + shown.substr(0, 1000);
+              sendJson(res, out);
+            });
+
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series)", Access::Session, kAnyone,
+            [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+              ctx.action = "dicomweb.qido.series";
+              QueryParams(req, {"limit", "offset", "includefield"});
+              const StudyRow study = readableStudy(sv, store, ctx, req.matches[1]);
+              json out = json::array();
+              for (const SeriesRow& s : store.series(study.uid)) out.push_back(seriesJson(s, req));
+              sendJson(res, out);
+            });
+
+  const auto instancesQuery = [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+    ctx.action = "dicomweb.qido.instances";
+    QueryParams(req, {"limit", "offset", "includefield"});
+    const StudyRow study = readableStudy(sv, store, ctx, req.matches[1]);
+    json out = json::array();
+    for (const InstanceRow& i : store.instances(study.uid, req.matches.size() > 2 ? req.matches[2].str() : ""))
+      out.push_back(instanceJson(i, req));
+    sendJson(res, out);
+  };
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/instances)", Access::Session, kAnyone, instancesQuery);
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances)", Access::Session, kAnyone, instancesQuery);
+
+  // WADO-RS, whole studies and series: hospital staff only. Clinic users read instance by instance
+  // (R-VIEW-4: no bulk download for clinic users).
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+))", Access::Session, kStaff,
+            [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+              ctx.action = "dicomweb.wado.study";
+              QueryParams(req, {});
+              const StudyRow study = readableStudy(sv, store, ctx, req.matches[1]);
+              ctx.detail = "study " + study.uid + ": " + sendInstances(store, store.instances(study.uid), acceptable(req), res);
+            });
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+))", Access::Session, kStaff,
+            [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+              ctx.action = "dicomweb.wado.series";
+              QueryParams(req, {});
+              const StudyRow study = readableStudy(sv, store, ctx, req.matches[1]);
+              const auto list = store.instances(study.uid, req.matches[2]);
+              if (list.empty()) throw ApiError(404, "unknown_series", "No such series.");
+              ctx.detail = "series " + req.matches[2].str() + ": " + sendInstances(store, list, acceptable(req), res);
+            });
+
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+))", Access::Session, kAnyone,
+            [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+              ctx.action = "dicomweb.wado.instance";
+              QueryParams(req, {});
+              const InstanceRow i = readableInstance(sv, store, ctx, req.matches[1], req.matches[2], req.matches[3]);
+              ctx.detail = "instance " + i.sopUid + ": " + sendInstances(store, {i}, acceptable(req), res);
+            });
+
+  // Metadata: DICOM JSON without the pixel data (which is a BulkDataURI to the frames).
+  const auto metadata = [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+    ctx.action = "dicomweb.metadata";
+    QueryParams(req, {});
+    const StudyRow study = readableStudy(sv, store, ctx, req.matches[1]);
+    std::vector<InstanceRow> list;
+    if (req.matches.size() > 3) {
+      list.push_back(readableInstance(sv, store, ctx, req.matches[1], req.matches[2], req.matches[3]));
+    } else {
+      list = store.instances(study.uid, req.matches.size() > 2 ? req.matches[2].str() : "");
+    }
+    if (list.empty()) throw ApiError(404, "unknown_series", "No such series.");
+    std::string body = "[";
+    for (const InstanceRow& i : list) {
+      if (body.size() > 1) body += ",";
+      body += metadataJson(fileOf(store, i), "/dicomweb/studies/" + i.studyUid + "/series/" + i.seriesUid + "/instances/" +
+                                                 i.sopUid + "/frames/1");
+    }
+    body += "]";
+    ctx.detail = "metadata of " + std::to_string(list.size()) + " instance(s) in study " + study.uid;
+    res.set_content(body, kDicomJson);
+  };
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/metadata)", Access::Session, kAnyone, metadata);
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/metadata)", Access::Session, kAnyone, metadata);
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+)/metadata)", Access::Session, kAnyone,
+            metadata);
+
+  // Frames: as stored when the client takes that syntax, or decompressed to explicit VR little endian.
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+)/frames/([0-9,]+))", Access::Session,
+            kAnyone, [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+              ctx.action = "dicomweb.wado.frames";
+              QueryParams(req, {});
+              const std::vector<int> numbers = frameNumbers(req.matches[4]);
+              const InstanceRow i = readableInstance(sv, store, ctx, req.matches[1], req.matches[2], req.matches[3]);
+              const std::string storedType = frameMediaType(i.transferSyntax);
+              bool asStored = false, decompressed = false;
+              for (const Acceptable& a : acceptable(req)) {
+                const bool any = a.type == "*/*" || (a.type == "multipart/related" && (a.partType.empty() || a.partType == "*/*"));
+                if (any || a.transferSyntax == "*" || a.transferSyntax == i.transferSyntax ||
+                    (a.type == "multipart/related" && a.partType == storedType && a.transferSyntax.empty() && !isUncompressed(i.transferSyntax))) {
+                  asStored = true;
+                  break;
+                }
+                if (a.type == "multipart/related" && a.partType == "application/octet-stream" &&
+                    (a.transferSyntax.empty() || a.transferSyntax == kExplicitLittleEndian)) {
+                  decompressed = true;
+                  break;
+                }
+              }
+              if (!asStored && !decompressed)
+                throw ApiError(406, "not_acceptable",
+                               "Frames of this instance are sent as " + storedType + " (transfer syntax " + i.transferSyntax +
+                                   ") or as application/octet-stream (1.2.840.10008.1.2.1).");
+              const bool decompress = decompressed && !isUncompressed(i.transferSyntax);
+              std::vector<std::string> data;
+              try {
+                data = frames(fileOf(store, i), numbers, decompress);
+              } catch (const std::out_of_range& e) {
+                throw ApiError(404, "unknown_frame", e.what());
+              } catch (const std::runtime_error& e) {
+                if (!decompress) throw;
+                throw ApiError(406, "not_acceptable", std::string("The frames cannot be decompressed here: ") + e.what());
+              }
+              const std::string ts = decompress || isUncompressed(i.transferSyntax) ? kExplicitLittleEndian : i.transferSyntax;
+              const std::string type = decompress ? "application/octet-stream" : storedType;
+              std::vector<MimePart> parts;
+              for (std::size_t k = 0; k < data.size(); ++k)
+                parts.push_back({type + "; transfer-syntax=" + ts, "", std::move(data[k])});
+              std::string boundary;
+              std::string body = buildMultipart(parts, boundary);
+              res.set_content(std::move(body), "multipart/related; type=\"" + type + "\"; boundary=" + boundary);
+              ctx.detail = "instance " + i.sopUid + " frames " + req.matches[4].str().substr(0, 100);
+            });
+}
+
+}  // namespace renkei::server

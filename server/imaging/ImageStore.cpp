@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+#include "server/imaging/ImageStore.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+
+#include "server/records/StoredFile.h"
+
+namespace renkei::server {
+namespace {
+
+/// DICOM UIDs (PS3.5 §9.1): digits and dots, at most 64 characters. Checked because a UID becomes
+/// part of a file path.
+bool validUid(const std::string& uid) {
+  if (uid.empty() || uid.size() > 64 || uid.front() == '.' || uid.back() == '.') return false;
+  return std::all_of(uid.begin(), uid.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+}
+
+std::string isoDate(const std::string& da) {
+  const auto d = Date::parse(da);
+  return d ? d->iso() : std::string();
+}
+
+void bindOptionalText(SQLite::Statement& q, int i, const std::string& v) {
+  if (v.empty()) q.bind(i);
+  else q.bind(i, v);
+}
+
+StudyRow studyFrom(SQLite::Statement& q) {
+  StudyRow r;
+  r.uid = q.getColumn(0).getString();
+  r.patientId = q.getColumn(1).getString();
+  r.studyDate = q.getColumn(2).isNull() ? "" : q.getColumn(2).getString();
+  r.studyTime = q.getColumn(3).getString();
+  r.accession = q.getColumn(4).getString();
+  r.description = q.getColumn(5).getString();
+  r.studyId = q.getColumn(6).getString();
+  r.patientName = q.getColumn(7).getString();
+  r.receivedAt = q.getColumn(8).getInt64();
+  r.updatedAt = q.getColumn(9).getInt64();
+  r.modalities = q.getColumn(10).isNull() ? "" : q.getColumn(10).getString();
+  std::replace(r.modalities.begin(), r.modalities.end(), ',', '\\');
+  r.series = q.getColumn(11).getInt();
+  r.instances = q.getColumn(12).getInt();
+  return r;
+}
+
+constexpr const char* kStudyColumns =
+    "SELECT s.uid, s.patient_id, s.study_date, s.study_time, s.accession, s.description, s.study_id, s.patient_name, "
+    "s.received_at, s.updated_at, "
+    "(SELECT group_concat(DISTINCT modality) FROM series WHERE study_uid = s.uid AND modality <> ''), "
+    "(SELECT count(*) FROM series WHERE study_uid = s.uid), (SELECT count(*) FROM sop_instance WHERE study_uid = s.uid) "
+    "FROM study s";
+
+InstanceRow instanceFrom(SQLite::Statement& q) {
+  InstanceRow r;
+  r.sopUid = q.getColumn(0).getString();
+  r.seriesUid = q.getColumn(1).getString();
+  r.studyUid = q.getColumn(2).getString();
+  r.sopClass = q.getColumn(3).getString();
+  r.transferSyntax = q.getColumn(4).getString();
+  r.number = q.getColumn(5).getInt();
+  r.rows = q.getColumn(6).getInt();
+  r.columns = q.getColumn(7).getInt();
+  r.frames = q.getColumn(8).getInt();
+  r.bitsAllocated = q.getColumn(9).getInt();
+  r.storedFile = q.getColumn(10).getString();
+  r.bytes = q.getColumn(11).getInt64();
+  r.sha256 = q.getColumn(12).getString();
+  r.receivedAt = q.getColumn(13).getInt64();
+  return r;
+}
+
+constexpr const char* kInstanceColumns =
+    "SELECT sop_uid, series_uid, study_uid, sop_class, transfer_syntax, number, rows, columns, frames, bits_allocated, "
+    "stored_file, bytes, sha256, received_at FROM sop_instance";
+
+/// A QIDO value with DICOM wildcards ('*', '?') as a LIKE pattern (with '\' escaping).
+std::string likePattern(const std::string& v) {
+  std::string out;
+  for (const char c : v) {
+    if (c == '*') out += '%';
+    else if (c == '?') out += '_';
+    else if (c == '%' || c == '_' || c == '\\') out += std::string("\\") + c;
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& source, std::int64_t now,
+                                     bool allowRawDataset) {
+  if (bytes.size() > kMaxInstanceBytes)
+    throw DicomError(DicomError::Kind::TooLarge, "the instance is larger than " + std::to_string(kMaxInstanceBytes >> 20) + " MiB");
+  Result r{Outcome::Stored, readInstance(bytes, allowRawDataset), false};
+  const InstanceInfo& i = r.info;
+  for (const std::string* uid : {&i.studyUid, &i.seriesUid, &i.sopUid})
+    if (!validUid(*uid)) throw DicomError(DicomError::Kind::MissingAttribute, "'" + uid->substr(0, 70) + "' is not a DICOM UID");
+  if (!Patients::validId(i.patientId))
+    throw DicomError(DicomError::Kind::MissingAttribute, "the Patient ID '" + i.patientId.substr(0, 40) + "' is not a hospital patient id");
+
+  std::lock_guard lock(db_.mutex());
+  {
+    SQLite::Statement have(db_.sql(), "SELECT 1 FROM sop_instance WHERE sop_uid = ?");
+    have.bind(1, i.sopUid);
+    if (have.executeStep()) {
+      r.outcome = Outcome::AlreadyStored;
+      return r;
+    }
+    SQLite::Statement owner(db_.sql(), "SELECT patient_id FROM study WHERE uid = ?");
+    owner.bind(1, i.studyUid);
+    if (owner.executeStep() && owner.getColumn(0).getString() != i.patientId)
+      throw DicomError(DicomError::Kind::Unsupported, "the study " + i.studyUid + " belongs to another patient");
+  }
+  const Stored file = storeFile(dir_ / i.studyUid, i.sopUid, ".dcm", bytes);
+  try {
+    SQLite::Transaction tx(db_.sql());
+    Patient p;
+    p.id = i.patientId;
+    p.name = i.patientName.display().empty() ? i.patientId : i.patientName.display();
+    p.nameKana = i.patientName.reading();
+    p.sex = (i.patientSex == "M" || i.patientSex == "F" || i.patientSex == "O") ? i.patientSex : "U";
+    p.birthDate = Date::parse(i.patientBirthDate);
+    r.patientCreated = patients_.createIfMissing(p, source, now);
+
+    SQLite::Statement study(db_.sql(),
+                            "INSERT INTO study (uid, patient_id, study_date, study_time, accession, description, study_id, "
+                            "patient_name, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            "ON CONFLICT (uid) DO UPDATE SET updated_at = excluded.updated_at, "
+                            "study_date = coalesce(study.study_date, excluded.study_date)");
+    study.bind(1, i.studyUid);
+    study.bind(2, i.patientId);
+    bindOptionalText(study, 3, isoDate(i.studyDate));
+    study.bind(4, i.studyTime);
+    study.bind(5, i.accessionNumber);
+    study.bind(6, i.studyDescription);
+    study.bind(7, i.studyId);
+    const PersonName& n = i.patientName;
+    study.bind(8, n.ideographic.empty() && n.phonetic.empty() ? n.alphabetic : n.alphabetic + "=" + n.ideographic + "=" + n.phonetic);
+    study.bind(9, now);
+    study.bind(10, now);
+    study.exec();
+
+    SQLite::Statement series(db_.sql(),
+                             "INSERT INTO series (uid, study_uid, modality, number, description, body_part) VALUES (?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT (uid) DO NOTHING");
+    series.bind(1, i.seriesUid);
+    series.bind(2, i.studyUid);
+    series.bind(3, i.modality);
+    series.bind(4, i.seriesNumber);
+    series.bind(5, i.seriesDescription);
+    series.bind(6, i.bodyPart);
+    series.exec();
+
+    SQLite::Statement inst(db_.sql(),
+                           "INSERT INTO sop_instance (sop_uid, series_uid, study_uid, sop_class, transfer_syntax, number, rows, "
+                           "columns, frames, bits_allocated, stored_file, bytes, sha256, received_at, source) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    inst.bind(1, i.sopUid);
+    inst.bind(2, i.seriesUid);
+    inst.bind(3, i.studyUid);
+    inst.bind(4, i.sopClassUid);
+    inst.bind(5, i.transferSyntaxUid);
+    inst.bind(6, i.instanceNumber);
+    inst.bind(7, i.rows);
+    inst.bind(8, i.columns);
+    inst.bind(9, i.frames);
+    inst.bind(10, i.bitsAllocated);
+    inst.bind(11, i.studyUid + "/" + file.name);
+    inst.bind(12, static_cast<std::int64_t>(bytes.size()));
+    inst.bind(13, file.sha256);
+    inst.bind(14, now);
+    inst.bind(15, source);
+    inst.exec();
+    tx.commit();
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(file.path, ignored);  // nothing half-stored stays behind
+    throw;
+  }
+  return r;
+}
+
+std::vector<StudyRow> ImageStore::studies(const StudyQuery& q) {
+  std::lock_guard lock(db_.mutex());
+  std::string where = " WHERE 1";
+  std::vector<std::string> binds;
+  const auto text = [&](const char* column, const std::string& v) {
+    if (v.empty()) return;
+    if (v.find_first_of("*?") != std::string::npos) {
+      where += std::string(" AND ") + column + " LIKE ? ESCAPE '\\'";
+      binds.push_back(likePattern(v));
+    } else {
+      where += std::string(" AND ") + column + " = ?";
+      binds.push_back(v);
+    }
+  };
+  text("s.patient_id", q.patientId);
+  text("s.accession", q.accession);
+  text("s.uid", q.studyUid);
+  if (!q.modality.empty()) {
+    where += " AND EXISTS (SELECT 1 FROM series x WHERE x.study_uid = s.uid AND x.modality = ?)";
+    binds.push_back(q.modality);
+  }
+  if (q.from) {
+    where += " AND s.study_date >= ?";
+    binds.push_back(q.from->iso());
+  }
+  if (q.to) {
+    where += " AND s.study_date <= ?";
+    binds.push_back(q.to->iso());
+  }
+  if (q.restricted) {
+    // A clinic user's consents: each patient from the start of their look-back; a study without a
+    // date is never inside a limited scope (fails closed).
+    std::string any;
+    for (std::size_t k = 0; k < q.among.size() && k < q.visibleFrom.size(); ++k) {
+      if (!q.visibleFrom[k]) continue;  // a limited scope without a start sees nothing
+      any += any.empty() ? "" : " OR ";
+      any += "(s.patient_id = ? AND s.study_date >= ?)";
+      binds.push_back(q.among[k]);
+      binds.push_back(q.visibleFrom[k]->iso());
+    }
+    where += " AND (" + (any.empty() ? std::string("0") : any) + ")";
+  }
+  SQLite::Statement s(db_.sql(), std::string(kStudyColumns) + where +
+                                     " ORDER BY s.study_date DESC, s.study_time DESC, s.uid LIMIT ? OFFSET ?");
+  int n = 0;
+  for (const std::string& b : binds) s.bind(++n, b);
+  s.bind(++n, q.limit);
+  s.bind(++n, q.offset);
+  std::vector<StudyRow> out;
+  while (s.executeStep()) out.push_back(studyFrom(s));
+  return out;
+}
+
+std::optional<StudyRow> ImageStore::study(const std::string& uid) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement s(db_.sql(), std::string(kStudyColumns) + " WHERE s.uid = ?");
+  s.bind(1, uid);
+  if (!s.executeStep()) return std::nullopt;
+  return studyFrom(s);
+}
+
+std::vector<SeriesRow> ImageStore::series(const std::string& studyUid) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement s(db_.sql(),
+                      "SELECT uid, study_uid, modality, description, body_part, number, "
+                      "(SELECT count(*) FROM sop_instance i WHERE i.series_uid = series.uid) FROM series WHERE study_uid = ? "
+                      "ORDER BY number, uid");
+  s.bind(1, studyUid);
+  std::vector<SeriesRow> out;
+  while (s.executeStep())
+    out.push_back(SeriesRow{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
+                            s.getColumn(3).getString(), s.getColumn(4).getString(), s.getColumn(5).getInt(),
+                            s.getColumn(6).getInt()});
+  return out;
+}
+
+std::vector<InstanceRow> ImageStore::instances(const std::string& studyUid, const std::string& seriesUid) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement s(db_.sql(), std::string(kInstanceColumns) + " WHERE study_uid = ?" +
+                                     (seriesUid.empty() ? "" : " AND series_uid = ?") + " ORDER BY series_uid, number, sop_uid");
+  s.bind(1, studyUid);
+  if (!seriesUid.empty()) s.bind(2, seriesUid);
+  std::vector<InstanceRow> out;
+  while (s.executeStep()) out.push_back(instanceFrom(s));
+  return out;
+}
+
+std::optional<InstanceRow> ImageStore::instance(const std::string& sopUid) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement s(db_.sql(), std::string(kInstanceColumns) + " WHERE sop_uid = ?");
+  s.bind(1, sopUid);
+  if (!s.executeStep()) return std::nullopt;
+  return instanceFrom(s);
+}
+
+int ImageStore::countUpdatedSince(const std::string& patientId, std::optional<Date> since, std::int64_t after) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement s(db_.sql(),
+                      "SELECT count(*) FROM study WHERE patient_id = ? AND updated_at > ? AND (? IS NULL OR study_date >= ?)");
+  s.bind(1, patientId);
+  s.bind(2, after);
+  if (since) {
+    s.bind(3, since->iso());
+    s.bind(4, since->iso());
+  } else {
+    s.bind(3);
+    s.bind(4);
+  }
+  s.executeStep();
+  return s.getColumn(0).getInt();
+}
+
+}  // namespace renkei::server

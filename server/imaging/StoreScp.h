@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+// StoreScp — the DICOM C-STORE receiver (DCMTK dcmnet) through which the hospital's modalities and
+// PACS send images, with C-ECHO for their connection tests. Associations are served by a pool of
+// threads; every storage SOP class and the common transfer syntaxes are accepted (uncompressed,
+// deflate, RLE, JPEG baseline and lossless, JPEG-LS, JPEG 2000 as it arrives). Each instance goes
+// through ImageStore::store, like the folder import and STOW-RS; a refused instance is answered with
+// a failure status (0xA900 / 0xC000 / 0xA700) and nothing of it is kept.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace renkei::server {
+
+class ImageStore;
+
+struct StoreScpEvent {
+  std::string callingAe, sopUid, patientId, outcome /* stored | duplicate | refused | failed */, detail;
+};
+
+class StoreScp {
+ public:
+  /// `onEvent` runs for every C-STORE (in the association's thread): the server audits through it.
+  StoreScp(ImageStore& store, std::filesystem::path incomingDir, std::function<void(const StoreScpEvent&)> onEvent);
+  ~StoreScp();
+
+  /// Starts listening on `port` as `aeTitle`; throws std::runtime_error when the port cannot be used.
+  void start(int port, const std::string& aeTitle, int maxAssociations);
+  /// Stops after the associations in progress (within about a second).
+  void stop();
+
+ private:
+  struct Pool;
+  std::unique_ptr<Pool> pool_;
+  std::thread thread_;
+};
+
+}  // namespace renkei::server

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: MIT
+// The imaging store against the real server (issue 6; R-DATA-1, R-CON-4, R-VIEW-2, R-VIEW-4,
+// R-AUD-1): DCMTK's own storescu and echoscu talk to the C-STORE receiver; STOW-RS, QIDO-RS and
+// WADO-RS over HTTPS; every read passes the consent scope. The DICOM files are made by the test
+// itself (renkei-admin synthesize-dicom: DCMTK-written phantoms), never copied from elsewhere.
+#include <fstream>
+#include <sstream>
+
+#include "DemoServer.h"
+#include "core/time/Date.h"
+#include "server/imaging/Multipart.h"
+
+using namespace renkei::test;
+using renkei::server::MimePart;
+
+namespace {
+
+/// Runs a shell command; its exit status, its output in `out`.
+int run(const std::string& cmd, std::string* out = nullptr) {
+  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
+  std::string text;
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, p)) text += buf;
+  const int rc = ::pclose(p);
+  if (out) *out = text;
+  return WEXITSTATUS(rc);
+}
+
+std::string readFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// YYYYMMDD `days` ago (hospital-local).
+std::string daysAgo(int days) {
+  const auto d = renkei::Date::fromUnixSecondsJst(kStart).plusDays(-days).iso();
+  return d.substr(0, 4) + d.substr(5, 2) + d.substr(8, 2);
+}
+
+/// Writes a synthetic study into `dir` and returns its files.
+std::vector<std::filesystem::path> synthesize(const std::filesystem::path& dir, const std::string& args) {
+  std::string out;
+  INFO(out);
+  REQUIRE(run(std::string(RENKEI_ADMIN_BINARY) + " synthesize-dicom --out " + dir.string() + " " + args, &out) == 0);
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  REQUIRE(!files.empty());
+  return files;
+}
+
+long count(Demo& d, const std::string& sql) {
+  SQLite::Database db((d.data / "renkei.sqlite").string(), SQLite::OPEN_READONLY);
+  return db.execAndGet(sql).getInt64();
+}
+
+std::string tag(const json& dataset, const char* t) {
+  if (!dataset.contains(t) || !dataset[t].contains("Value")) return {};
+  const json& v = dataset[t]["Value"][0];
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+struct Stow {
+  int status;
+  json body;
+};
+
+Stow stow(Demo& d, const Demo::Login& l, const std::vector<std::string>& instances) {
+  std::vector<MimePart> parts;
+  for (const auto& i : instances) parts.push_back({"application/dicom", "", i});
+  std::string boundary;
+  const std::string body = renkei::server::buildMultipart(parts, boundary);
+  auto h = d.at(kStart, l.cookie, l.body["csrf_token"]);
+  auto r = d.client->Post("/dicomweb/studies", h, body, "multipart/related; type=\"application/dicom\"; boundary=" + boundary);
+  REQUIRE(r);
+  return {r->status, json::parse(r->body, nullptr, false)};
+}
+
+httplib::Result getWith(Demo& d, const Demo::Login& l, const std::string& path, const std::string& accept) {
+  auto h = d.at(kStart, l.cookie);
+  if (!accept.empty()) h.emplace("Accept", accept);
+  return d.client->Get(path, h);
+}
+
+std::vector<MimePart> parts(const httplib::Result& r) {
+  return renkei::server::parseMultipart(r->body, r->get_header_value("Content-Type"));
+}
+
+}  // namespace
+
+TEST_CASE("storescu sends a CT series to the C-STORE receiver, echoscu is answered, a re-send stores nothing twice",
+          "[imaging][dimse][R-DATA-1][R-AUD-1]") {
+  const int port = freePort();
+  Demo d({"--test-mode", "--totp-required-roles", "none", "--dicom-port", std::to_string(port), "--dicom-ae-title", "HOSP-RENKEI"});
+  const auto files = synthesize(d.dir.path() / "ct", "--patient P000101 --kind ct --slices 24 --size 128 --date " + daysAgo(20) +
+                                                         " --name Yamada^Tarou --name-kanji 山田^太郎 --name-kana やまだ^たろう");
+  REQUIRE(files.size() == 24);
+  const std::string peer = " -aet CT-SCANNER -aec HOSP-RENKEI 127.0.0.1 " + std::to_string(port);
+  std::string out;
+  CHECK(run("echoscu" + peer, &out) == 0);
+  INFO(out);
+  REQUIRE(run("storescu -nh" + peer + " +sd " + (d.dir.path() / "ct").string(), &out) == 0);
+  CHECK(out.find("Store Failed") == std::string::npos);
+  CHECK(count(d, "SELECT count(*) FROM sop_instance") == 24);
+  CHECK(count(d, "SELECT count(*) FROM study WHERE patient_id = 'P000101'") == 1);
+  CHECK(count(d, "SELECT count(*) FROM sop_instance WHERE source = 'dimse:CT-SCANNER'") == 24);
+  // Stored as received: the file's bytes are the sent file's (DCMTK rewrites only the meta header's
+  // implementation fields), and its hash is in the index.
+  CHECK(std::filesystem::exists(d.data / "images"));
+  CHECK(count(d, "SELECT count(*) FROM sop_instance WHERE length(sha256) = 64 AND bytes > 128*128*2") == 24);
+  CHECK(d.audit("action = 'dicom.store' AND outcome = 'allowed' AND detail LIKE 'stored%'").size() == 24);
+
+  // The same series again: every instance answered with success, nothing stored twice.
+  REQUIRE(run("storescu -nh" + peer + " +sd " + (d.dir.path() / "ct").string(), &out) == 0);
+  CHECK(count(d, "SELECT count(*) FROM sop_instance") == 24);
+  CHECK(d.audit("action = 'dicom.store' AND detail LIKE 'duplicate%'").size() == 24);
+
+  // An instance without a Patient ID is refused with a failure status; nothing of it stays.
+  const auto bad = d.dir.path() / "bad.dcm";
+  std::filesystem::copy_file(files[0], bad);
+  REQUIRE(run("dcmodify -nb -m \"(0008,0018)=1.2.3.4.5.6.7\" -ea \"(0010,0020)\" " + bad.string()) == 0);
+  run("storescu -v -nh" + peer + " " + bad.string(), &out);
+  INFO(out);
+  CHECK(out.find("Error: CannotUnderstand") != std::string::npos);  // status 0xC000
+  CHECK(count(d, "SELECT count(*) FROM sop_instance") == 24);
+  CHECK(d.audit("action = 'dicom.store' AND outcome = 'denied' AND detail LIKE 'refused: the instance has no Patient ID%'").size() == 1);
+  // No half-received files are left in the receiving folder.
+  std::size_t left = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(d.data / "images" / ".incoming")) ++left;
+  CHECK(left == 0);
+
+  // The Japanese name arrived in ISO 2022 IR 87 and was decoded (PS3.5 Annex H).
+  auto tanaka = d.signedIn("dr-tanaka", "Renkei-clinic-2026");
+  auto studies = d.call("GET", "/dicomweb/studies?PatientID=P000101", tanaka);
+  REQUIRE(studies.status == 200);
+  REQUIRE(studies.body.size() == 1);
+  CHECK(studies.body[0]["00100010"]["Value"][0]["Alphabetic"] == "Yamada^Tarou");
+  CHECK(studies.body[0]["00100010"]["Value"][0]["Ideographic"] == "山田^太郎");
+  CHECK(studies.body[0]["00100010"]["Value"][0]["Phonetic"] == "やまだ^たろう");
+  CHECK(tag(studies.body[0], "00201208") == "24");
+}
+
+TEST_CASE("STOW-RS, QIDO-RS and WADO-RS under the consent scope", "[imaging][dicomweb][R-CON-4][R-VIEW-4][R-AUD-1]") {
+  Demo d;
+  auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
+  auto tanaka = d.signedIn("dr-tanaka", "Renkei-clinic-2026");
+  auto kobayashi = d.signedIn("dr-kobayashi", "Renkei-clinic-2026");
+  auto office = d.signedIn("office-yamada", "Renkei-office-2026");
+
+  // Staff send: a recent CT of 山田 太郎 (clinic consent 60 days ago: visible from ~425 days back),
+  // an old one from three years ago (before the look-back), and an MR of 渡辺 正 (another clinic).
+  const auto readAll = [](const std::vector<std::filesystem::path>& files) {
+    std::vector<std::string> out;
+    for (const auto& f : files) out.push_back(readFile(f));
+    return out;
+  };
+  const auto recent = readAll(synthesize(d.dir.path() / "recent", "--patient P000101 --kind ct --slices 3 --size 64 --date " + daysAgo(5) +
+                                                                     " --name Yamada^Tarou --name-kanji 山田^太郎 --name-kana やまだ^たろう"));
+  const auto old = readAll(synthesize(d.dir.path() / "old", "--patient P000101 --kind ct --slices 2 --size 64 --date " + daysAgo(3 * 365)));
+  const auto other = readAll(synthesize(d.dir.path() / "other", "--patient P000105 --kind mr --slices 2 --size 64 --date " + daysAgo(5)));
+  const auto jls = readAll(synthesize(d.dir.path() / "jls", "--patient P000101 --kind ct --slices 1 --size 64 --syntax jpeg-ls --date " + daysAgo(4)));
+  for (const auto* batch : {&recent, &old, &other, &jls}) {
+    const Stow s = stow(d, staff, *batch);
+    INFO(s.body.dump());
+    REQUIRE(s.status == 200);
+    CHECK(s.body["00081199"]["Value"].size() == batch->size());
+  }
+  CHECK(count(d, "SELECT count(*) FROM sop_instance") == 8);
+  CHECK(count(d, "SELECT count(*) FROM sop_instance WHERE source = 'stow:rad-sato'") == 8);
+
+  // Bad STOW input: a part that is not DICOM and a truncated file are refused (409, reasons), and a
+  // body that is not multipart/related gets 415. Nothing is stored.
+  const std::string truncated = recent[0].substr(0, recent[0].size() / 2);
+  Stow s = stow(d, staff, {"just text, not DICOM", truncated});
+  CHECK(s.status == 409);
+  REQUIRE(s.body["00081198"]["Value"].size() == 2);
+  CHECK(tag(s.body["00081198"]["Value"][0], "00081196").find("not a DICOM file") != std::string::npos);
+  CHECK(tag(s.body["00081198"]["Value"][1], "00081196").find("truncated") != std::string::npos);
+  CHECK(count(d, "SELECT count(*) FROM sop_instance") == 8);
+  auto r = d.client->Post("/dicomweb/studies", d.at(kStart, staff.cookie, staff.body["csrf_token"]), "x", "text/plain");
+  REQUIRE(r);
+  CHECK(r->status == 415);
+  // One good instance among bad ones: 202, the good one stored.
+  const auto extra = readAll(synthesize(d.dir.path() / "extra", "--patient P000102 --kind cr --date " + daysAgo(2)));
+  s = stow(d, staff, {extra[0], "junk"});
+  CHECK(s.status == 202);
+  CHECK(count(d, "SELECT count(*) FROM sop_instance") == 9);
+  // Clinic users do not store.
+  CHECK(stow(d, tanaka, recent).status == 403);
+
+  // QIDO: staff see every study; Dr 田中 only those inside his consents' scope; the office none.
+  auto all = d.call("GET", "/dicomweb/studies", staff);
+  REQUIRE(all.status == 200);
+  CHECK(all.body.size() == 5);
+  CHECK(all.contentType == "application/dicom+json");
+  auto mine = d.call("GET", "/dicomweb/studies", tanaka);
+  REQUIRE(mine.status == 200);
+  std::vector<std::string> patients;
+  for (const auto& st : mine.body) patients.push_back(tag(st, "00100020"));
+  std::sort(patients.begin(), patients.end());
+  // 山田 太郎's recent CT and the JPEG-LS one, and 鈴木 花子's CR (consent naming Dr 田中); never
+  // the CT from before the look-back, never 渡辺 正's MR.
+  CHECK(patients == std::vector<std::string>{"P000101", "P000101", "P000102"});
+  for (const auto& st : mine.body) CHECK(tag(st, "00080020") >= daysAgo(425));
+  CHECK(d.call("GET", "/dicomweb/studies?PatientID=P000105", tanaka).body.size() == 0);
+  CHECK(d.call("GET", "/dicomweb/studies?StudyDate=" + daysAgo(4000) + "-" + daysAgo(800), tanaka).body.size() == 0);
+  CHECK(d.call("GET", "/dicomweb/studies?StudyDate=" + daysAgo(4000) + "-" + daysAgo(800), staff).body.size() == 1);
+  CHECK(d.call("GET", "/dicomweb/studies?ModalitiesInStudy=MR", staff).body.size() == 1);
+  CHECK(d.call("GET", "/dicomweb/studies?ModalitiesInStudy=MR", kobayashi).body.size() == 1);
+  CHECK(d.call("GET", "/dicomweb/studies", office).status == 403);
+  CHECK(d.call("GET", "/dicomweb/studies?StudyDate=2026-01-01", staff).status == 400);
+  CHECK(d.call("GET", "/dicomweb/studies?Nonsense=1", staff).status == 400);
+
+  // The studies' uids, by what they are.
+  const auto studyOf = [&](const std::string& patient, const std::string& date) {
+    for (const auto& st : all.body)
+      if (tag(st, "00100020") == patient && tag(st, "00080020") == date) return tag(st, "0020000D");
+    FAIL("no study " << patient << " " << date);
+    return std::string();
+  };
+  const std::string recentUid = studyOf("P000101", daysAgo(5)), oldUid = studyOf("P000101", daysAgo(3 * 365)),
+                    otherUid = studyOf("P000105", daysAgo(5)), jlsUid = studyOf("P000101", daysAgo(4));
+
+  // Series and instances of a visible study; the old study is 403 (before the look-back), the
+  // other clinic's 404 (it does not exist for him) — both audited as denied with the patient.
+  auto series = d.call("GET", "/dicomweb/studies/" + recentUid + "/series", tanaka);
+  REQUIRE(series.status == 200);
+  REQUIRE(series.body.size() == 1);
+  const std::string seriesUid = tag(series.body[0], "0020000E");
+  auto instances = d.call("GET", "/dicomweb/studies/" + recentUid + "/series/" + seriesUid + "/instances", tanaka);
+  REQUIRE(instances.status == 200);
+  REQUIRE(instances.body.size() == 3);
+  const std::string sop = tag(instances.body[0], "00080018");
+  CHECK(d.call("GET", "/dicomweb/studies/" + oldUid + "/series", tanaka).status == 403);
+  CHECK(d.call("GET", "/dicomweb/studies/" + otherUid + "/series", tanaka).status == 404);
+  CHECK(d.call("GET", "/dicomweb/studies/1.2.3.999/series", tanaka).status == 404);
+  CHECK(d.audit("account_id = 'dr-tanaka' AND action = 'dicomweb.qido.series' AND outcome = 'denied' AND patient_id = 'P000101'").size() == 1);
+  CHECK(d.audit("account_id = 'dr-tanaka' AND action = 'dicomweb.qido.series' AND outcome = 'denied' AND patient_id = 'P000105'").size() == 1);
+
+  // WADO-RS instance: as stored when any syntax is taken, per instance only for clinic users.
+  const std::string instancePath = "/dicomweb/studies/" + recentUid + "/series/" + seriesUid + "/instances/" + sop;
+  r = getWith(d, tanaka, instancePath, "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  auto got = parts(r);
+  REQUIRE(got.size() == 1);
+  CHECK(std::find(recent.begin(), recent.end(), got[0].body) != recent.end());
+  CHECK(d.audit("account_id = 'dr-tanaka' AND action = 'dicomweb.wado.instance' AND outcome = 'allowed' AND patient_id = 'P000101'").size() == 1);
+  // Whole studies are not for clinic users (R-VIEW-4); staff may.
+  CHECK(d.call("GET", "/dicomweb/studies/" + recentUid, tanaka).status == 403);
+  r = getWith(d, staff, "/dicomweb/studies/" + recentUid, "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(parts(r).size() == 3);
+  // Out of scope, directly: 403 / 404.
+  const auto oldInstances = d.call("GET", "/dicomweb/studies/" + oldUid + "/instances", staff);
+  REQUIRE(oldInstances.body.size() == 2);
+  const std::string oldPath = "/dicomweb/studies/" + oldUid + "/series/" + tag(oldInstances.body[0], "0020000E") + "/instances/" +
+                              tag(oldInstances.body[0], "00080018");
+  CHECK(d.call("GET", oldPath, tanaka).status == 403);
+  CHECK(d.call("GET", oldPath + "/frames/1", tanaka).status == 403);
+  CHECK(d.call("GET", oldPath + "/metadata", tanaka).status == 403);
+  CHECK(d.call("GET", oldPath, kobayashi).status == 404);
+  CHECK(d.call("GET", oldPath, office).status == 403);
+
+  // Metadata: DICOM JSON in UTF-8, the pixel data as a bulk-data link.
+  auto meta = d.call("GET", instancePath + "/metadata", tanaka);
+  INFO(meta.text.substr(0, 600));
+  REQUIRE(meta.status == 200);
+  REQUIRE(meta.body.is_array());
+  CHECK(tag(meta.body[0], "00080018") == sop);
+  CHECK(meta.body[0]["00100010"]["Value"][0]["Ideographic"] == "山田^太郎");
+  CHECK(meta.body[0]["7FE00010"].contains("BulkDataURI"));
+  CHECK_FALSE(meta.body[0]["7FE00010"].contains("InlineBinary"));
+
+  // Frames: an uncompressed frame is rows × columns × 2 bytes.
+  r = getWith(d, tanaka, instancePath + "/frames/1", "multipart/related; type=\"application/octet-stream\"");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  got = parts(r);
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].body.size() == 64 * 64 * 2);
+  CHECK(d.call("GET", instancePath + "/frames/2", tanaka).status == 404);
+  CHECK(d.call("GET", instancePath + "/frames/0", tanaka).status == 400);
+
+  // JPEG-LS: sent as stored (image/jls) or decompressed on request; the decompressed frame is the
+  // same phantom as the uncompressed CT of the same size (lossless).
+  const auto jlsInstances = d.call("GET", "/dicomweb/studies/" + jlsUid + "/instances", tanaka);
+  REQUIRE(jlsInstances.body.size() == 1);
+  CHECK(tag(jlsInstances.body[0], "00083002") == "1.2.840.10008.1.2.4.80");
+  const std::string jlsPath = "/dicomweb/studies/" + jlsUid + "/series/" + tag(jlsInstances.body[0], "0020000E") + "/instances/" +
+                              tag(jlsInstances.body[0], "00080018");
+  r = getWith(d, tanaka, jlsPath + "/frames/1", "multipart/related; type=\"image/jls\"");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const std::string compressed = parts(r)[0].body;
+  CHECK(compressed.size() < 64 * 64 * 2);
+  CHECK(static_cast<unsigned char>(compressed[0]) == 0xFF);
+  CHECK(static_cast<unsigned char>(compressed[1]) == 0xD8);  // a JPEG-LS stream starts with SOI
+  r = getWith(d, tanaka, jlsPath + "/frames/1", "multipart/related; type=\"application/octet-stream\"; transfer-syntax=1.2.840.10008.1.2.1");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const std::string decompressed = parts(r)[0].body;
+  CHECK(decompressed.size() == 64 * 64 * 2);
+  // The whole instance transcoded to explicit VR little endian when asked for (the default).
+  r = getWith(d, tanaka, jlsPath, "multipart/related; type=\"application/dicom\"");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  CHECK(parts(r)[0].contentType.find("transfer-syntax=1.2.840.10008.1.2.1") != std::string::npos);
+  r = getWith(d, tanaka, jlsPath, "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 406);
+}
