@@ -97,7 +97,8 @@ json consentJson(const StoredConsent& c, bool forOffice) {
 int newItems(Services& sv, const RequestContext& ctx, const PatientScope& scope) {
   const std::int64_t since = sv.patients.lastVisit(ctx.account->id, scope.patientId);
   return sv.labs.countImportedSince(scope.patientId, scope.visibleFrom, since) +
-         sv.documents.countUpdatedSince(scope.patientId, scope.visibleFrom, since);
+         sv.documents.countUpdatedSince(scope.patientId, scope.visibleFrom, since) +
+         sv.images.countUpdatedSince(scope.patientId, scope.visibleFrom, since);
 }
 
 /// Every patient a list showed is named in its audit record (what was seen stays in the log).

@@ -151,6 +151,7 @@ void WebServer::routes() {
   registerPatientApi(api_);
   registerConsentApi(api_);
   registerDicomWebApi(api_, images_);
+  registerStudyApi(api_, images_);
   const auto unknownDicomWeb = [](const httplib::Request& req, httplib::Response& res) {
     jsonError(res, 404, "not_found", "No such DICOMweb resource: " + req.method + " " + req.path);
   };

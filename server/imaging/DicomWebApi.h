@@ -14,5 +14,7 @@ namespace renkei::server {
 class ImageStore;
 
 void registerDicomWebApi(Api& api, ImageStore& store);
+/// GET /api/v1/patients/{id}/studies: the app's view of a patient's studies with their reports.
+void registerStudyApi(Api& api, ImageStore& store);
 
 }  // namespace renkei::server

@@ -4,6 +4,7 @@
 // WADO-RS over HTTPS; every read passes the consent scope. The DICOM files are made by the test
 // itself (renkei-admin synthesize-dicom: DCMTK-written phantoms), never copied from elsewhere.
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "DemoServer.h"
@@ -312,4 +313,85 @@ TEST_CASE("STOW-RS, QIDO-RS and WADO-RS under the consent scope", "[imaging][dic
   r = getWith(d, tanaka, jlsPath, "application/json");
   REQUIRE(r);
   CHECK(r->status == 406);
+}
+
+TEST_CASE("import-dicom stores a folder tree in every transfer syntax, refuses what is not DICOM, and is idempotent",
+          "[imaging][import][R-OPS-3][R-VIEW-2]") {
+  Demo d;
+  const auto root = d.dir.path() / "archive";
+  const std::vector<std::string> syntaxes{"explicit", "implicit", "jpeg-lossless", "jpeg-ls", "rle", "deflate"};
+  for (const auto& syntax : syntaxes)
+    synthesize(root / "nested" / syntax, "--patient P000104 --kind mr --slices 2 --size 64 --syntax " + syntax + " --date " + daysAgo(3));
+  { std::ofstream(root / "notes.txt") << "not an image"; }
+  { std::ofstream(root / "nested" / "DICOMDIR") << "a file-set index, not an instance"; }
+  std::string out;
+  const std::string cmd = std::string(RENKEI_ADMIN_BINARY) + " --data-dir " + d.data.string() + " import-dicom " + root.string();
+  CHECK(run(cmd, &out) == 1);  // one file refused
+  INFO(out);
+  CHECK(out.find("12 instances stored, 0 already stored, 1 refused") != std::string::npos);
+  CHECK(out.find("notes.txt: REFUSED: not a DICOM file") != std::string::npos);
+  CHECK(out.find("DICOMDIR") == std::string::npos);  // skipped, not refused
+  CHECK(count(d, "SELECT count(*) FROM sop_instance") == 12);
+  CHECK(count(d, "SELECT count(DISTINCT transfer_syntax) FROM sop_instance") == 6);
+  CHECK(count(d, "SELECT count(*) FROM study WHERE patient_id = 'P000104'") == 6);
+  CHECK(d.audit("action = 'dicom.import'").size() == 1);
+  // Again: nothing new.
+  CHECK(run(cmd, &out) == 1);
+  CHECK(out.find("0 instances stored, 12 already stored, 1 refused") != std::string::npos);
+  CHECK(count(d, "SELECT count(*) FROM sop_instance") == 12);
+
+  // Every stored syntax decodes to the same frame as the uncompressed one (R-VIEW-2): frames of the
+  // first instance of each study, decompressed by the server, compared with the explicit one.
+  auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
+  auto studies = d.call("GET", "/dicomweb/studies?PatientID=P000104", staff);
+  REQUIRE(studies.body.size() == 6);
+  std::set<std::string> firstFrames;
+  for (const auto& st : studies.body) {
+    const std::string uid = tag(st, "0020000D");
+    auto inst = d.call("GET", "/dicomweb/studies/" + uid + "/instances", staff);
+    REQUIRE(inst.body.size() == 2);
+    for (const auto& i : inst.body) {
+      if (tag(i, "00200013") != "1") continue;
+      auto r = getWith(d, staff, "/dicomweb/studies/" + uid + "/series/" + tag(i, "0020000E") + "/instances/" + tag(i, "00080018") + "/frames/1",
+                       "multipart/related; type=\"application/octet-stream\"");
+      REQUIRE(r);
+      INFO(tag(i, "00083002") << " " << r->body.substr(0, 200));
+      REQUIRE(r->status == 200);
+      firstFrames.insert(parts(r)[0].body);
+    }
+  }
+  CHECK(firstFrames.size() == 1);  // six syntaxes, one picture
+}
+
+TEST_CASE("the demo's studies carry their reports and count as new for the clinic", "[imaging][demo][R-DATA-1][R-DATA-4]") {
+  TempDir dir;
+  const auto data = dir.path() / "data";
+  std::string out;
+  REQUIRE(admin(data, "demo --with-images", &out) == 0);
+  INFO(out);
+  CHECK(out.find("demo images created: 5 studies") != std::string::npos);
+  ServerProcess server({data, {"--test-mode", "--totp-required-roles", "none", "--password-iterations", "1000"}});
+  REQUIRE(server.start());
+  auto client = server.client();
+  auto login = client->Post("/api/v1/session", R"({"user":"dr-tanaka","password":"Renkei-clinic-2026"})", "application/json");
+  REQUIRE(login);
+  REQUIRE(login->status == 200);
+  const std::string setCookie = login->get_header_value("Set-Cookie");
+  const std::string cookie = setCookie.substr(0, setCookie.find(';'));
+  auto r = client->Get("/api/v1/patients/P000101/studies", {{"Cookie", cookie}});
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const auto body = json::parse(r->body);
+  // Three studies inside the consent period (the CT from 800 days ago is before the look-back).
+  REQUIRE(body["studies"].size() == 3);
+  const auto& ct = body["studies"][0];
+  CHECK(ct["modalities"] == "CT");
+  CHECK(ct["instances"] == 120);
+  REQUIRE(ct["reports"].size() == 1);
+  CHECK(ct["reports"][0]["title"] == "胸部CT (経過観察)");
+  for (const auto& st : body["studies"]) CHECK(st["date"].get<std::string>() >= body["studies"].back()["date"].get<std::string>());
+  // Never opened: the studies are among the new items of the list.
+  auto list = client->Get("/api/v1/patients?q=P000101", {{"Cookie", cookie}});
+  REQUIRE(list);
+  CHECK(json::parse(list->body)["patients"][0]["new_items"].get<int>() >= 3 + 1);
 }

@@ -599,7 +599,7 @@ std::vector<std::filesystem::path> writeSyntheticStudy(const SyntheticStudySpec&
   const auto [today, timeNow] = nowJst();
   StudyContext st;
   st.patientName = personName(spec.patient, spec.japaneseNames);
-  st.studyUid = newUid(SITE_STUDY_UID_ROOT);
+  st.studyUid = spec.studyUid.empty() ? newUid(SITE_STUDY_UID_ROOT) : spec.studyUid;
   st.seriesUid = newUid(SITE_SERIES_UID_ROOT);
   st.frameUid = newUid(SITE_SERIES_UID_ROOT);
   st.date = spec.studyDate.empty() ? today : spec.studyDate;

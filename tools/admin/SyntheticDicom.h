@@ -35,6 +35,7 @@ struct SyntheticStudySpec {
   int size = 0;                // rows = columns; 0 = default (CT 256, MR 192, CR 512, DXA 256)
   std::string transferSyntax;  // "" or "explicit", "implicit", "jpeg-lossless", "jpeg-ls", "rle", "deflate"
   bool japaneseNames = true;   // PatientName with Kanji and Kana groups, SpecificCharacterSet \ISO 2022 IR 87
+  std::string studyUid;        // "" = generated (the demo gives its reports' studies known uids)
 };
 
 /// Writes the study's instances as Part-10 files into `dir` (created), one file per instance, named

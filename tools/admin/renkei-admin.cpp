@@ -21,6 +21,7 @@
 #include "server/auth/TwoFactor.h"
 #include "server/crypto/SecretBox.h"
 #include "server/crypto/Digest.h"
+#include "server/imaging/ImageStore.h"
 #include "server/records/LabImport.h"
 #include "server/records/Labs.h"
 #include "server/records/Patients.h"
@@ -43,8 +44,10 @@ constexpr const char* kUsage =
     "  import-labs [--charset CS] PATH...\n"
     "                             import laboratory results: HL7 v2 OUL^R22/ORU^R01 or CSV files,\n"
     "                             or directories of them (recursive); CS overrides MSH-18\n"
-    "  demo                       create the demo hospital, clinics, accounts, patients, consents,\n"
-    "                             lab histories and reports (once)\n"
+    "  import-dicom PATH...       store DICOM files, or folders of them (recursive; a DICOMDIR's folder\n"
+    "                             works: the files it lists are found), as the C-STORE receiver does\n"
+    "  demo [--with-images]       create the demo hospital, clinics, accounts, patients, consents,\n"
+    "                             lab histories and reports (once); with the demo studies (CT, MR, CR, DXA)\n"
     "  synthesize-dicom --out DIR --patient ID --kind ct|mr|cr|dxa [--date YYYYMMDD] [--slices N] [--size N]\n"
     "         [--syntax explicit|implicit|jpeg-lossless|jpeg-ls|rle|deflate] [--name A^B] [--name-kanji 山田^太郎]\n"
     "         [--name-kana やまだ^たろう] [--accession A] [--sex M|F|O] [--birth-date YYYYMMDD] [--description TEXT]\n"
@@ -168,8 +171,97 @@ struct Tool {
     return refused == 0 ? 0 : 1;
   }
 
-  int demo(const std::filesystem::path& dataDir) {
+  /// Stores every DICOM file given or found under a folder given (R-OPS-3), through the same
+  /// ImageStore::store as the C-STORE receiver and STOW-RS. A file that is not DICOM or is refused
+  /// is named with the reason; the others are stored. A progress bar runs on a terminal.
+  int importDicom(const std::vector<std::string>& paths, const std::filesystem::path& dataDir) {
+    std::vector<std::filesystem::path> files;
+    for (const std::string& p : paths) {
+      if (std::filesystem::is_directory(p)) {
+        for (const auto& e : std::filesystem::recursive_directory_iterator(p))
+          if (e.is_regular_file() && e.path().filename() != "DICOMDIR") files.push_back(e.path());
+      } else if (std::filesystem::is_regular_file(p)) {
+        files.push_back(p);
+      } else {
+        std::fprintf(stderr, "renkei-admin: no such file or directory: %s\n", p.c_str());
+        return 1;
+      }
+    }
+    std::sort(files.begin(), files.end());
+    Patients patients(db);
+    ImageStore store(db, patients, dataDir / "images");
+    int stored = 0, already = 0, refused = 0;
+    const bool tty = ::isatty(STDERR_FILENO) != 0;
+    for (std::size_t k = 0; k < files.size(); ++k) {
+      const auto& f = files[k];
+      if (tty) {
+        const int filled = static_cast<int>(40 * (k + 1) / files.size());
+        std::fprintf(stderr, "\r[%-40s] %zu/%zu", std::string(static_cast<std::size_t>(filled), '#').c_str(), k + 1, files.size());
+      }
+      try {
+        if (std::filesystem::file_size(f) > ImageStore::kMaxInstanceBytes)
+          throw DicomError(DicomError::Kind::TooLarge, "larger than the instance limit");
+        const auto r = store.store(readStoredFile(f).value_or(""), "import:" + f.filename().string(), now);
+        (r.outcome == ImageStore::Outcome::Stored ? stored : already) += 1;
+        if (r.patientCreated) std::printf("%s: new patient %s\n", f.c_str(), r.info.patientId.c_str());
+      } catch (const DicomError& e) {
+        ++refused;
+        if (tty) std::fputs("\n", stderr);
+        std::printf("%s: REFUSED: %s\n", f.c_str(), e.what());
+      }
+    }
+    if (tty && !files.empty()) std::fputs("\n", stderr);
+    std::printf("%zu files: %d instances stored, %d already stored, %d refused\n", files.size(), stored, already, refused);
+    record("dicom.import", "import-dicom", std::to_string(stored) + " stored, " + std::to_string(already) +
+                                                " already stored, " + std::to_string(refused) + " refused");
+    return refused == 0 ? 0 : 1;
+  }
+
+  /// The demo patients' studies, drawn by SyntheticDicom and stored like any import; the uids of
+  /// the studies the demo reports describe are theirs, so a study shows its report.
+  int demoImages(const std::filesystem::path& dataDir) {
+    struct Study {
+      const char* patient;
+      tools::SyntheticKind kind;
+      int daysAgo, slices;
+      const char* studyUid;
+      const char *name, *kanji, *kana, *sex, *birth;
+    };
+    const Study studies[] = {
+        {"P000101", tools::SyntheticKind::CtChestPhantom, 20, 120, "1.2.826.0.1.3680043.10.1.101.2", "Yamada^Taro", "山田^太郎", "ヤマダ^タロウ", "M", "19480512"},
+        {"P000101", tools::SyntheticKind::CtChestPhantom, 800, 60, "1.2.826.0.1.3680043.10.1.101.1", "Yamada^Taro", "山田^太郎", "ヤマダ^タロウ", "M", "19480512"},
+        {"P000101", tools::SyntheticKind::DxaReport, 100, 0, "1.2.826.0.1.3680043.10.1.101.3", "Yamada^Taro", "山田^太郎", "ヤマダ^タロウ", "M", "19480512"},
+        {"P000101", tools::SyntheticKind::CrChest, 54, 0, "", "Yamada^Taro", "山田^太郎", "ヤマダ^タロウ", "M", "19480512"},
+        {"P000102", tools::SyntheticKind::MrBrain, 30, 20, "1.2.826.0.1.3680043.10.1.102.1", "Suzuki^Hanako", "鈴木^花子", "スズキ^ハナコ", "F", "19560903"},
+    };
+    Patients patients(db);
+    ImageStore store(db, patients, dataDir / "images");
+    const std::filesystem::path tmp = dataDir / "images" / ".demo";
+    int instances = 0;
+    for (const Study& st : studies) {
+      tools::SyntheticStudySpec spec;
+      spec.patient = {st.patient, st.name, st.kanji, st.kana, st.sex, st.birth};
+      spec.kind = st.kind;
+      const std::string d = Date::fromUnixSecondsJst(now).plusDays(-st.daysAgo).iso();
+      spec.studyDate = d.substr(0, 4) + d.substr(5, 2) + d.substr(8, 2);
+      spec.slices = st.slices;
+      spec.studyUid = st.studyUid;
+      for (const auto& f : tools::writeSyntheticStudy(spec, tmp)) {
+        store.store(readStoredFile(f).value_or(""), "demo", now);
+        std::filesystem::remove(f);
+        ++instances;
+      }
+    }
+    std::filesystem::remove_all(tmp);
+    record("demo.images", "demo", std::to_string(std::size(studies)) + " studies, " + std::to_string(instances) + " instances");
+    std::printf("demo images created: %zu studies, %d instances\n", std::size(studies), instances);
+    return 0;
+  }
+
+  int demo(const std::filesystem::path& dataDir, bool withImages) {
     if (accounts.account("dr-tanaka")) {
+      // A data directory from before the demo had images gets them once.
+      if (withImages && db.sql().execAndGet("SELECT count(*) FROM study").getInt() == 0) return demoImages(dataDir);
       std::printf("demo data already present\n");
       return 0;
     }
@@ -206,7 +298,7 @@ struct Tool {
                                        " documents");
     std::printf("demo data created: %d patients, %d consents, %d lab reports, %d documents\n", n.patients, n.consents,
                 n.labReports, n.documents);
-    return 0;
+    return withImages ? demoImages(dataDir) : 0;
   }
 };
 
@@ -253,7 +345,10 @@ int main(int argc, char** argv) {
     if (cmd == "reissue-password" && args.size() == 2) return tool.reissue(args[1]);
     if (cmd == "reset-totp" && args.size() == 2) return tool.resetTotp(args[1], dataDir);
     if (cmd == "audit-verify" && args.size() == 1) return tool.verify();
-    if (cmd == "demo" && args.size() == 1) return tool.demo(dataDir);
+    if (cmd == "demo" && args.size() == 1) return tool.demo(dataDir, false);
+    if (cmd == "demo" && args.size() == 2 && args[1] == "--with-images") return tool.demo(dataDir, true);
+    if (cmd == "import-dicom" && args.size() >= 2)
+      return tool.importDicom(std::vector<std::string>(args.begin() + 1, args.end()), dataDir);
     if (cmd == "import-labs" && args.size() >= 2) {
       std::string charset;
       std::vector<std::string> paths(args.begin() + 1, args.end());
