@@ -43,6 +43,8 @@ std::int64_t requestNow(const Config& config, const httplib::Request& req) {
 bool Api::authorise(const httplib::Request& req, httplib::Response& res, RequestContext& ctx, Access access,
                     const std::vector<std::string>& roles) {
   if (access == Access::Open) return true;
+  const std::string authorization = req.get_header_value("Authorization");
+  if (access == Access::SessionOrToken && authorization.rfind("Bearer ", 0) == 0) return authoriseToken(req, res, ctx, roles);
   Session session;
   const SessionLookup found = services_.sessions.find(ctx.token, ctx.now, session);
   if (found != SessionLookup::Valid) {
@@ -73,7 +75,7 @@ bool Api::authorise(const httplib::Request& req, httplib::Response& res, Request
     jsonError(res, 403, "forbidden", "Your role does not allow this.");
     return false;
   }
-  if (access == Access::Session) {
+  if (access == Access::Session || access == Access::SessionOrToken) {
     const auto pw = services_.accounts.currentPassword(ctx.account->id);
     if (!pw || pw->temporary) {
       ctx.detail = "password_change_required";
@@ -85,6 +87,36 @@ bool Api::authorise(const httplib::Request& req, httplib::Response& res, Request
       jsonError(res, 403, "totp_enrolment_required", "Please set up two-factor log-in first.");
       return false;
     }
+  }
+  return true;
+}
+
+bool Api::authoriseToken(const httplib::Request& req, httplib::Response& res, RequestContext& ctx,
+                         const std::vector<std::string>& roles) {
+  const auto token = services_.tokens.find(req.get_header_value("Authorization").substr(7), ctx.now);
+  if (!token) {
+    ctx.detail = "api_token: unknown, revoked or expired";
+    res.set_header("WWW-Authenticate", "Bearer realm=\"renkei\"");
+    jsonError(res, 401, "invalid_token", "The API token is unknown, revoked or expired.");
+    return false;
+  }
+  ctx.apiToken = token->id;
+  ctx.account = services_.accounts.account(token->accountId);
+  // The account must still be one that could log in: active, password neither temporary nor
+  // expired, two-factor set up where required (a token is no way around any of it).
+  const auto pw = ctx.account ? services_.accounts.currentPassword(ctx.account->id) : std::nullopt;
+  const bool expired =
+      pw && services_.policy.status(pw->setOn, pw->temporary, Date::fromUnixSecondsJst(ctx.now)).state == PasswordState::Expired;
+  if (!ctx.account || ctx.account->status != "active" || !pw || pw->temporary || expired ||
+      (services_.config.totpRequired(ctx.account->role) && !services_.twoFactor.enrolled(ctx.account->id))) {
+    ctx.detail = "api_token " + std::to_string(token->id) + ": account cannot be used";
+    jsonError(res, 403, "account_inactive", "This account cannot be used now; its API token does not work either.");
+    return false;
+  }
+  if (!roles.empty() && std::find(roles.begin(), roles.end(), ctx.account->role) == roles.end()) {
+    ctx.detail = "role";
+    jsonError(res, 403, "forbidden", "Your role does not allow this.");
+    return false;
   }
   return true;
 }
@@ -127,7 +159,9 @@ void Api::route(const std::string& method, const std::string& pattern, Access ac
     entry.resource = req.path;
     entry.patientId = ctx.patientId;
     entry.outcome = res.status >= 200 && res.status < 400 ? "allowed" : "denied";
-    entry.detail = ctx.detail;
+    // Which credential acted: a request with an API token says so in its record.
+    entry.detail = ctx.apiToken ? "api_token " + std::to_string(ctx.apiToken) + (ctx.detail.empty() ? "" : "; " + ctx.detail)
+                                : ctx.detail;
     try {
       services_.audit.append(entry);
     } catch (const std::exception& e) {

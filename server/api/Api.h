@@ -17,6 +17,7 @@
 #include "server/Config.h"
 #include "server/audit/AuditLog.h"
 #include "server/auth/Accounts.h"
+#include "server/auth/ApiTokens.h"
 #include "server/auth/Sessions.h"
 #include "server/auth/TwoFactor.h"
 #include "server/records/Consents.h"
@@ -43,6 +44,7 @@ struct Services {
   Documents& documents;
   LabImport& labImport;
   ImageStore& images;
+  ApiTokens& tokens;
 };
 
 struct RequestContext {
@@ -56,6 +58,7 @@ struct RequestContext {
   std::string detail;
   std::string patientId;
   std::string auditAccountId;  ///< for anonymous requests: whom they concern (a log-in id)
+  std::int64_t apiToken = 0;   ///< the API token the request came with (0: a session)
 };
 
 enum class Access {
@@ -63,6 +66,7 @@ enum class Access {
   Session,         ///< a valid session with nothing pending
   SessionPending,  ///< a valid session, also while a temporary password must be changed or a
                    ///< required second factor is not yet set up (only the endpoints that fix that)
+  SessionOrToken,  ///< Session, or an API token (Authorization: Bearer) — the DICOMweb routes
 };
 
 class Api {
@@ -82,6 +86,8 @@ class Api {
  private:
   bool authorise(const httplib::Request& req, httplib::Response& res, RequestContext& ctx, Access access,
                  const std::vector<std::string>& roles);
+  bool authoriseToken(const httplib::Request& req, httplib::Response& res, RequestContext& ctx,
+                      const std::vector<std::string>& roles);
   httplib::Server& http_;
   Services& services_;
 };

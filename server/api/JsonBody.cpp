@@ -24,6 +24,15 @@ std::optional<std::string> JsonBody::optionalText(const char* field, std::size_t
   return v;
 }
 
+std::optional<int> JsonBody::optionalInteger(const char* field, int min, int max) const {
+  const auto it = j_.find(field);
+  if (it == j_.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number_integer() || it->get<std::int64_t>() < min || it->get<std::int64_t>() > max)
+    throw BadRequest(std::string("field '") + field + "' must be a whole number from " + std::to_string(min) + " to " +
+                     std::to_string(max));
+  return static_cast<int>(it->get<std::int64_t>());
+}
+
 std::map<std::string, std::string> JsonBody::textObject(const char* field, std::size_t maxLength) const {
   std::map<std::string, std::string> out;
   const auto it = j_.find(field);

@@ -25,6 +25,8 @@ class JsonBody {
 
   std::string text(const char* field, std::size_t maxLength = 1024) const;  ///< required string
   std::optional<std::string> optionalText(const char* field, std::size_t maxLength = 1024) const;
+  /// A whole number from `min` to `max`, when given.
+  std::optional<int> optionalInteger(const char* field, int min, int max) const;
   /// An optional object whose values are all strings ({} when absent).
   std::map<std::string, std::string> textObject(const char* field, std::size_t maxLength = 1024) const;
 

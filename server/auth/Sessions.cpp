@@ -67,6 +67,10 @@ void Sessions::remove(const std::string& token) {
 }
 
 int Sessions::removeAll(const std::string& accountId) {
+  // An account's API tokens are credentials like its sessions: whatever ends the one ends the other.
+  SQLite::Statement tokens(db_.sql(), "UPDATE api_token SET revoked_at = strftime('%s', 'now') WHERE account_id = ? AND revoked_at IS NULL");
+  tokens.bind(1, accountId);
+  tokens.exec();
   SQLite::Statement del(db_.sql(), "DELETE FROM session WHERE account_id = ?");
   del.bind(1, accountId);
   return del.exec();

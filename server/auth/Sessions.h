@@ -43,7 +43,7 @@ class Sessions {
   SessionLookup find(const std::string& token, std::int64_t now, Session& out);
 
   void remove(const std::string& token);
-  /// Ends every session of an account; returns how many.
+  /// Ends every session of an account, and revokes its API tokens; returns how many sessions.
   int removeAll(const std::string& accountId);
 
   int idleSeconds() const { return idle_; }

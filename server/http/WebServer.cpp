@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "server/http/WebServer.h"
 
+#include "server/api/TokenApi.h"
 #include "server/imaging/DicomWebApi.h"
 
 #include <nlohmann/json.hpp>
@@ -86,8 +87,9 @@ WebServer::WebServer(const Config& config, Database& db)
       documents_(db),
       labImport_(db, patients_, labs_),
       images_(db, patients_, config.imagesDir()),
+      tokens_(db),
       services_{config,   db,        audit_, accounts_,  sessions_, loginGuard_, twoFactor_, PasswordPolicy(policyRules(config)),
-                patients_, consents_, labs_,  documents_, labImport_, images_},
+                patients_, consents_, labs_,  documents_, labImport_, images_, tokens_},
       api_(https_, services_) {
   if (!https_.is_valid()) throw std::runtime_error("cannot load the TLS certificate or key (" + config.certPath().string() + ")");
   https_.set_payload_max_length(config.maxBodyBytes);
@@ -152,6 +154,7 @@ void WebServer::routes() {
   registerConsentApi(api_);
   registerDicomWebApi(api_, images_);
   registerStudyApi(api_, images_);
+  registerTokenApi(api_);
   const auto unknownDicomWeb = [](const httplib::Request& req, httplib::Response& res) {
     jsonError(res, 404, "not_found", "No such DICOMweb resource: " + req.method + " " + req.path);
   };

@@ -53,6 +53,7 @@ class WebServer {
   Documents documents_;
   LabImport labImport_;
   ImageStore images_;
+  ApiTokens tokens_;
   Services services_;
   Api api_;
 };

@@ -276,7 +276,7 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
 
   // STOW-RS: hospital staff send instances (multipart/related; type="application/dicom", or one
   // application/dicom body). 200 all stored, 202 some refused, 409 none stored.
-  api.route("POST", "/dicomweb/studies", Access::Session, kStaff,
+  api.route("POST", "/dicomweb/studies", Access::SessionOrToken, kStaff,
             [&store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "dicomweb.stow";
               QueryParams(req, {});
@@ -325,7 +325,7 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
             });
 
   // QIDO-RS: studies. A clinic user's result holds only studies inside their consents' scope.
-  api.route("GET", "/dicomweb/studies", Access::Session, kAnyone,
+  api.route("GET", "/dicomweb/studies", Access::SessionOrToken, kAnyone,
             [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "dicomweb.qido.studies";
               const QueryParams p(req, kStudyParams);
@@ -358,7 +358,7 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
               sendJson(res, out);
             });
 
-  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series)", Access::Session, kAnyone,
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series)", Access::SessionOrToken, kAnyone,
             [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "dicomweb.qido.series";
               QueryParams(req, {"limit", "offset", "includefield"});
@@ -377,19 +377,19 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
       out.push_back(instanceJson(i, req));
     sendJson(res, out);
   };
-  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/instances)", Access::Session, kAnyone, instancesQuery);
-  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances)", Access::Session, kAnyone, instancesQuery);
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/instances)", Access::SessionOrToken, kAnyone, instancesQuery);
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances)", Access::SessionOrToken, kAnyone, instancesQuery);
 
   // WADO-RS, whole studies and series: hospital staff only. Clinic users read instance by instance
   // (R-VIEW-4: no bulk download for clinic users).
-  api.route("GET", R"(/dicomweb/studies/([0-9.]+))", Access::Session, kStaff,
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+))", Access::SessionOrToken, kStaff,
             [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "dicomweb.wado.study";
               QueryParams(req, {});
               const StudyRow study = readableStudy(sv, store, ctx, req.matches[1]);
               ctx.detail = "study " + study.uid + ": " + sendInstances(store, store.instances(study.uid), acceptable(req), res);
             });
-  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+))", Access::Session, kStaff,
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+))", Access::SessionOrToken, kStaff,
             [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "dicomweb.wado.series";
               QueryParams(req, {});
@@ -399,7 +399,7 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
               ctx.detail = "series " + req.matches[2].str() + ": " + sendInstances(store, list, acceptable(req), res);
             });
 
-  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+))", Access::Session, kAnyone,
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+))", Access::SessionOrToken, kAnyone,
             [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "dicomweb.wado.instance";
               QueryParams(req, {});
@@ -429,13 +429,13 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
     ctx.detail = "metadata of " + std::to_string(list.size()) + " instance(s) in study " + study.uid;
     res.set_content(body, kDicomJson);
   };
-  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/metadata)", Access::Session, kAnyone, metadata);
-  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/metadata)", Access::Session, kAnyone, metadata);
-  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+)/metadata)", Access::Session, kAnyone,
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/metadata)", Access::SessionOrToken, kAnyone, metadata);
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/metadata)", Access::SessionOrToken, kAnyone, metadata);
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+)/metadata)", Access::SessionOrToken, kAnyone,
             metadata);
 
   // Frames: as stored when the client takes that syntax, or decompressed to explicit VR little endian.
-  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+)/frames/([0-9,]+))", Access::Session,
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+)/frames/([0-9,]+))", Access::SessionOrToken,
             kAnyone, [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "dicomweb.wado.frames";
               QueryParams(req, {});
@@ -446,7 +446,8 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
               for (const Acceptable& a : acceptable(req)) {
                 const bool any = a.type == "*/*" || (a.type == "multipart/related" && (a.partType.empty() || a.partType == "*/*"));
                 if (any || a.transferSyntax == "*" || a.transferSyntax == i.transferSyntax ||
-                    (a.type == "multipart/related" && a.partType == storedType && a.transferSyntax.empty() && !isUncompressed(i.transferSyntax))) {
+                    (a.type == "multipart/related" && (a.partType == storedType || (storedType == "image/jls" && a.partType == "image/x-jls")) &&
+                     a.transferSyntax.empty() && !isUncompressed(i.transferSyntax))) {
                   asStored = true;
                   break;
                 }

@@ -9,18 +9,21 @@ extern const std::string_view kSchema002;
 extern const std::string_view kSchema003;
 extern const std::string_view kSchema004;
 extern const std::string_view kSchema005;
+extern const std::string_view kSchema006;
 }
 
 namespace renkei::server {
 
 const std::vector<Migration>& Database::migrations() {
   static const std::string s001(data::kSchema001), s002(data::kSchema002), s003(data::kSchema003),
-      s004(data::kSchema004), s005(data::kSchema005);
+      s004(data::kSchema004), s005(data::kSchema005),
+      s006(data::kSchema006);
   static const std::vector<Migration> list{{1, "001-foundation", s001.c_str()},
                                            {2, "002-accounts", s002.c_str()},
                                            {3, "003-two-factor", s003.c_str()},
                                            {4, "004-records", s004.c_str()},
-                                           {5, "005-imaging", s005.c_str()}};
+                                           {5, "005-imaging", s005.c_str()},
+                                           {6, "006-api-tokens", s006.c_str()}};
   return list;
 }
 

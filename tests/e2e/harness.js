@@ -31,11 +31,11 @@ function freePort() {
 // Starts renkei-server on a free loopback port with a fresh data directory. With `demo`, the demo
 // accounts are created first (renkei-admin demo) and the server runs in test mode, where the
 // X-Renkei-Test-Now header moves its clock (never accepted outside test mode).
-async function startServer({ demo = false, args = [] } = {}) {
+async function startServer({ demo = false, images = false, args = [] } = {}) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-e2e-'));
   const fast = ['--password-iterations', '1000'];
-  if (demo) execFileSync(env('RENKEI_ADMIN'), ['--data-dir', dataDir, ...fast, 'demo'], { stdio: 'ignore' });
+  if (demo) execFileSync(env('RENKEI_ADMIN'), ['--data-dir', dataDir, ...fast, 'demo', ...(images ? ['--with-images'] : [])], { stdio: 'ignore' });
   const proc = spawn(env('RENKEI_SERVER'), ['--data-dir', dataDir, '--port', String(port),
     '--web-root', env('RENKEI_WEB_ROOT'), '--app-dir', env('RENKEI_APP_DIR'), ...(demo ? ['--test-mode', ...fast] : []), ...args],
   { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -395,3 +395,52 @@ TEST_CASE("the demo's studies carry their reports and count as new for the clini
   REQUIRE(list);
   CHECK(json::parse(list->body)["patients"][0]["new_items"].get<int>() >= 3 + 1);
 }
+
+TEST_CASE("API tokens for DICOMweb clients: shown once, scoped to DICOMweb, revocable, ended with the sessions",
+          "[imaging][tokens][R-SES-2][R-AUD-1]") {
+  Demo d;
+  auto tanaka = d.signedIn("dr-tanaka", "Renkei-clinic-2026");
+  auto office = d.signedIn("office-yamada", "Renkei-office-2026");
+  const auto bearer = [&](const std::string& token, const std::string& path) {
+    auto r = d.client->Get(path, httplib::Headers{{"Authorization", "Bearer " + token}});
+    REQUIRE(r);
+    return r->status;
+  };
+  auto made = d.call("POST", "/api/v1/tokens", tanaka, json{{"name", "viewer at the clinic"}, {"days", 7}});
+  REQUIRE(made.status == 201);
+  const std::string token = made.body["token"];
+  CHECK(token.rfind("rk_", 0) == 0);
+  CHECK(d.call("POST", "/api/v1/tokens", tanaka, json{{"name", "x"}, {"days", 91}}).status == 400);
+  CHECK(d.call("POST", "/api/v1/tokens", tanaka, json{{"name", " "}}).status == 400);
+  CHECK(d.call("POST", "/api/v1/tokens", office, json{{"name", "office"}}).status == 403);
+  // Only the hash is kept; the audit never holds the secret.
+  CHECK(count(d, "SELECT count(*) FROM api_token WHERE token_hash = '" + token + "'") == 0);
+  CHECK(d.audit("detail LIKE '%" + token.substr(3, 20) + "%'").empty());
+
+  CHECK(bearer(token, "/dicomweb/studies") == 200);
+  CHECK(d.audit("action = 'dicomweb.qido.studies' AND account_id = 'dr-tanaka' AND detail LIKE 'api_token %'").size() == 1);
+  CHECK(bearer(token, "/api/v1/patients") == 401);       // DICOMweb only
+  CHECK(bearer("rk_nonsense", "/dicomweb/studies") == 401);
+  CHECK(d.audit("resource = '/dicomweb/studies' AND outcome = 'denied' AND detail LIKE 'api_token: unknown%'").size() == 1);
+
+  // Revoked by its owner: gone at once. Another person cannot revoke it.
+  auto second = d.call("POST", "/api/v1/tokens", tanaka, json{{"name", "second"}});
+  const std::string token2 = second.body["token"];
+  auto suzuki = d.signedIn("dr-suzuki", "Renkei-clinic-2026");
+  CHECK(d.call("DELETE", "/api/v1/tokens/" + std::to_string(second.body["id"].get<int>()), suzuki).status == 404);
+  CHECK(bearer(token2, "/dicomweb/studies") == 200);
+  CHECK(d.call("DELETE", "/api/v1/tokens/" + std::to_string(second.body["id"].get<int>()), tanaka).status == 204);
+  CHECK(bearer(token2, "/dicomweb/studies") == 401);
+
+  // A password change ends every session and every token of the account (R-SES-2).
+  auto changed = d.call("POST", "/api/v1/password", tanaka, json{{"current", "Renkei-clinic-2026"}, {"new", "Another-clinic-2027"}});
+  REQUIRE(changed.status == 200);
+  CHECK(bearer(token, "/dicomweb/studies") == 401);
+  auto list = d.call("GET", "/api/v1/tokens", d.signedIn("dr-tanaka", "Another-clinic-2027"));
+  REQUIRE(list.status == 200);
+  CHECK(list.body["tokens"].size() == 2);
+  for (const auto& t : list.body["tokens"]) {
+    CHECK_FALSE(t["revoked_at"].is_null());
+    CHECK_FALSE(t.contains("token"));
+  }
+}

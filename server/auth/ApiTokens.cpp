@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#include "server/auth/ApiTokens.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "server/crypto/Digest.h"
+
+namespace renkei::server {
+namespace {
+
+ApiToken tokenFrom(SQLite::Statement& q) {
+  ApiToken t;
+  t.id = q.getColumn(0).getInt64();
+  t.accountId = q.getColumn(1).getString();
+  t.name = q.getColumn(2).getString();
+  t.createdAt = q.getColumn(3).getInt64();
+  t.expiresAt = q.getColumn(4).getInt64();
+  if (!q.getColumn(5).isNull()) t.lastUsedAt = q.getColumn(5).getInt64();
+  if (!q.getColumn(6).isNull()) t.revokedAt = q.getColumn(6).getInt64();
+  return t;
+}
+
+constexpr const char* kColumns = "SELECT id, account_id, name, created_at, expires_at, last_used_at, revoked_at FROM api_token";
+
+}  // namespace
+
+ApiTokens::Created ApiTokens::create(const std::string& accountId, const std::string& name, int days, std::int64_t now) {
+  std::lock_guard lock(db_.mutex());
+  Created c;
+  c.secret = "rk_" + randomToken(32);
+  SQLite::Statement q(db_.sql(),
+                      "INSERT INTO api_token (account_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+  q.bind(1, accountId);
+  q.bind(2, name);
+  q.bind(3, sha256Hex(c.secret));
+  q.bind(4, now);
+  q.bind(5, now + static_cast<std::int64_t>(days) * 86400);
+  q.exec();
+  c.token = ApiToken{db_.sql().getLastInsertRowid(), accountId, name, now, now + static_cast<std::int64_t>(days) * 86400, {}, {}};
+  return c;
+}
+
+std::vector<ApiToken> ApiTokens::list(const std::string& accountId) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(), std::string(kColumns) + " WHERE account_id = ? ORDER BY id DESC");
+  q.bind(1, accountId);
+  std::vector<ApiToken> out;
+  while (q.executeStep()) out.push_back(tokenFrom(q));
+  return out;
+}
+
+bool ApiTokens::revoke(const std::string& accountId, std::int64_t id, std::int64_t now) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(), "UPDATE api_token SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL");
+  q.bind(1, now);
+  q.bind(2, id);
+  q.bind(3, accountId);
+  return q.exec() == 1;
+}
+
+std::optional<ApiToken> ApiTokens::find(const std::string& secret, std::int64_t now) {
+  if (secret.rfind("rk_", 0) != 0 || secret.size() > 200) return std::nullopt;
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement q(db_.sql(), std::string(kColumns) + " WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?");
+  q.bind(1, sha256Hex(secret));
+  q.bind(2, now);
+  if (!q.executeStep()) return std::nullopt;
+  ApiToken t = tokenFrom(q);
+  SQLite::Statement touch(db_.sql(), "UPDATE api_token SET last_used_at = ? WHERE id = ?");
+  touch.bind(1, now);
+  touch.bind(2, t.id);
+  touch.exec();
+  return t;
+}
+
+}  // namespace renkei::server
