@@ -80,6 +80,7 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
       throw ConfigError(where + ": dicom_ae_title must be 1-16 printable ASCII characters without a backslash");
     c.dicomAeTitle = value;
   } else if (key == "dicom_associations") c.dicomAssociations = integer<int>(value, 1, 64, where);
+  else if (key == "downloads_per_hour") c.downloadsPerHour = integer<int>(value, 1, 100000, where);
   else throw ConfigError(where + ": unknown setting '" + key + "'");
 }
 
@@ -105,6 +106,7 @@ constexpr Flag kFlags[] = {
     {"--session-idle-minutes", "session_idle_minutes", true, "N log out after N idle minutes (15)"},
     {"--totp-required-roles", "totp_required_roles", true, "LIST roles that must use two-factor log-in: admin (default), none, or e.g. admin,staff"},
     {"--dicom-port", "dicom_port", true, "N    DICOM C-STORE receiver port (default 0: off)"},
+    {"--downloads-per-hour", "downloads_per_hour", true, "N instances/pictures a clinic user may download per hour (120)"},
     {"--dicom-ae-title", "dicom_ae_title", true, "AE the receiver's AE title (default RENKEI)"},
     {"--test-mode", "test_mode", false, "       test-only behaviour (never in production)"},
 };
@@ -182,7 +184,7 @@ std::string usage() {
   u += "Settings may also be written in the config file as key = value (data_dir, bind, port, tls_cert,\n"
        "tls_key, web_root, app_dir, max_body_bytes, threads, password_iterations, password_history,\n"
        "session_idle_minutes, session_max_hours, lockout_failures, lockout_minutes, totp_required_roles,\n"
-       "totp_issuer, dicom_port, dicom_ae_title, dicom_associations); options win.\n";
+       "totp_issuer, dicom_port, dicom_ae_title, dicom_associations, downloads_per_hour); options win.\n";
   return u;
 }
 

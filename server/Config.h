@@ -39,6 +39,7 @@ struct Config {
   int dicomPort = 0;
   std::string dicomAeTitle = "RENKEI";
   int dicomAssociations = 8;  ///< associations served at once
+  int downloadsPerHour = 120;  ///< instances and rendered pictures a clinic user may take out per hour (R-VIEW-4)
   bool totpRequired(const std::string& role) const {
     for (const auto& r : totpRequiredRoles)
       if (r == role) return true;

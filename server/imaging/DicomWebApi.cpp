@@ -10,6 +10,8 @@
 #include "server/api/PatientAccess.h"
 #include "server/api/QueryParams.h"
 #include "server/imaging/DicomCodec.h"
+#include "server/imaging/DownloadLimit.h"
+#include "server/imaging/Rendering.h"
 #include "server/imaging/ImageStore.h"
 #include "server/imaging/Multipart.h"
 #include "server/records/StoredFile.h"
@@ -238,6 +240,73 @@ std::vector<int> frameNumbers(const std::string& list) {
   return out;
 }
 
+// ---- Purpose limitation and rendering ----
+
+/// A clinic user's download (an instance or a rendered picture) counted against the hourly limit.
+void countDownload(DownloadLimit& limit, RequestContext& ctx) {
+  if (ctx.account->role != "clinic") return;
+  if (const std::int64_t wait = limit.take(ctx.account->id, ctx.now); wait > 0)
+    throw ApiError(429, "download_limit",
+                   "Too many downloads in the last hour; viewing is not limited. Try again in " + std::to_string((wait + 59) / 60) +
+                       " minutes.",
+                   "download limit reached");
+}
+
+/// "RENKEI DR-TANAKA 2026-12-02 13:05 JST": who took the picture out, and when.
+std::string watermarkText(const RequestContext& ctx) {
+  const Date d = Date::fromUnixSecondsJst(ctx.now);
+  const std::int64_t sec = ctx.now - d.startUnixSecondsJst();
+  char hm[8];
+  std::snprintf(hm, sizeof hm, "%02d:%02d", static_cast<int>(sec / 3600), static_cast<int>(sec / 60 % 60));
+  return "RENKEI " + ctx.account->id + " " + d.iso() + " " + hm + " JST";
+}
+
+/// The picture's format from Accept: JPEG unless PNG is asked for (406 for neither).
+bool wantsPng(const httplib::Request& req) {
+  const std::string accept = req.get_header_value("Accept");
+  if (accept.empty()) return false;
+  bool jpeg = false, png = false;
+  for (const Acceptable& a : acceptable(req)) {
+    jpeg |= a.type == "image/jpeg" || a.type == "*/*" || a.type == "image/*";
+    png |= a.type == "image/png";
+  }
+  if (!jpeg && !png) throw ApiError(406, "not_acceptable", "Rendered images are sent as image/jpeg or image/png.");
+  return png && (accept.find("image/png") < accept.find("image/jpeg"));
+}
+
+RenderRequest renderParams(const httplib::Request& req, int frame) {
+  const QueryParams p(req, {"window", "quality", "viewport"});
+  RenderRequest r;
+  r.frame = frame;
+  r.quality = p.integer("quality", 90, 1, 100);
+  if (const std::string w = p.text("window", 64); !w.empty()) {
+    double c = 0, width = 0;
+    char fn[16] = {0};
+    if (std::sscanf(w.c_str(), "%lf,%lf,%15s", &c, &width, fn) < 2 || width < 1)
+      throw BadRequest("window is center,width[,function] with a width of at least 1");
+    r.windowCenter = c;
+    r.windowWidth = width;
+  }
+  if (const std::string v = p.text("viewport", 32); !v.empty()) {
+    int w = 0, h = 0;
+    if (std::sscanf(v.c_str(), "%d,%d", &w, &h) != 2 || w < 16 || h < 16 || w > 8192 || h > 8192)
+      throw BadRequest("viewport is width,height (16 to 8192)");
+    r.maxSize = std::max(w, h);
+  }
+  r.png = wantsPng(req);
+  return r;
+}
+
+std::string renderOrRefuse(const std::string& file, const RenderRequest& r) {
+  try {
+    return render(file, r);
+  } catch (const std::out_of_range& e) {
+    throw ApiError(404, "unknown_frame", e.what());
+  } catch (const std::runtime_error& e) {
+    throw ApiError(406, "not_acceptable", std::string("This image cannot be rendered here: ") + e.what());
+  }
+}
+
 // ---- QIDO parameters ----
 
 const std::initializer_list<const char*> kStudyParams{
@@ -273,6 +342,7 @@ void dateRange(const std::string& v, StudyQuery& q) {
 
 void registerDicomWebApi(Api& api, ImageStore& store) {
   Services& sv = api.services();
+  static DownloadLimit limit(sv.config.downloadsPerHour);  // one per server process
 
   // STOW-RS: hospital staff send instances (multipart/related; type="application/dicom", or one
   // application/dicom body). 200 all stored, 202 some refused, 409 none stored.
@@ -400,11 +470,13 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
             });
 
   api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+))", Access::SessionOrToken, kAnyone,
-            [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+            [&sv, &store, lim = &limit](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "dicomweb.wado.instance";
               QueryParams(req, {});
               const InstanceRow i = readableInstance(sv, store, ctx, req.matches[1], req.matches[2], req.matches[3]);
-              ctx.detail = "instance " + i.sopUid + ": " + sendInstances(store, {i}, acceptable(req), res);
+              const std::string sent = sendInstances(store, {i}, acceptable(req), res);
+              countDownload(*lim, ctx);  // only what is actually handed out counts
+              ctx.detail = "instance " + i.sopUid + ": " + sent;
             });
 
   // Metadata: DICOM JSON without the pixel data (which is a BulkDataURI to the frames).
@@ -481,6 +553,48 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
               res.set_content(std::move(body), "multipart/related; type=\"" + type + "\"; boundary=" + boundary);
               ctx.detail = "instance " + i.sopUid + " frames " + req.matches[4].str().substr(0, 100);
             });
+
+  // Rendered pictures (an export: watermarked with who and when, counted for clinic users) and
+  // thumbnails (navigation: small, neither watermarked nor counted).
+  const auto rendered = [&sv, &store, lim = &limit](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+    ctx.action = "dicomweb.rendered";
+    int frame = 1;
+    if (req.matches.size() > 4) {
+      const std::vector<int> n = frameNumbers(req.matches[4]);
+      if (n.size() != 1) throw BadRequest("one frame is rendered at a time");
+      frame = n[0];
+    }
+    RenderRequest r = renderParams(req, frame);
+    const InstanceRow i = readableInstance(sv, store, ctx, req.matches[1], req.matches[2], req.matches[3]);
+    r.watermark = watermarkText(ctx);
+    std::string picture = renderOrRefuse(fileOf(store, i), r);
+    countDownload(*lim, ctx);  // only what is actually handed out counts
+    res.set_content(std::move(picture), r.png ? "image/png" : "image/jpeg");
+    ctx.detail = "instance " + i.sopUid + " frame " + std::to_string(frame) + " rendered, watermark '" + r.watermark + "'";
+  };
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+)/rendered)", Access::SessionOrToken,
+            kAnyone, rendered);
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+)/frames/([0-9,]+)/rendered)",
+            Access::SessionOrToken, kAnyone, rendered);
+  const auto thumbnail = [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+    ctx.action = "dicomweb.thumbnail";
+    RenderRequest r = renderParams(req, 1);
+    if (r.maxSize == 0) r.maxSize = 128;
+    InstanceRow i;
+    if (req.matches.size() > 3) {
+      i = readableInstance(sv, store, ctx, req.matches[1], req.matches[2], req.matches[3]);
+    } else {  // a series: its middle image
+      readableStudy(sv, store, ctx, req.matches[1]);
+      const auto list = store.instances(req.matches[1], req.matches[2]);
+      if (list.empty()) throw ApiError(404, "unknown_series", "No such series.");
+      i = list[list.size() / 2];
+    }
+    res.set_content(renderOrRefuse(fileOf(store, i), r), r.png ? "image/png" : "image/jpeg");
+    ctx.detail = "thumbnail of instance " + i.sopUid;
+  };
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+)/thumbnail)", Access::SessionOrToken,
+            kAnyone, thumbnail);
+  api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/thumbnail)", Access::SessionOrToken, kAnyone, thumbnail);
 }
 
 void registerStudyApi(Api& api, ImageStore& store) {

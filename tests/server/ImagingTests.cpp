@@ -10,6 +10,7 @@
 #include "DemoServer.h"
 #include "core/time/Date.h"
 #include "server/imaging/Multipart.h"
+#include "server/imaging/Rendering.h"
 
 using namespace renkei::test;
 using renkei::server::MimePart;
@@ -442,5 +443,92 @@ TEST_CASE("API tokens for DICOMweb clients: shown once, scoped to DICOMweb, revo
   for (const auto& t : list.body["tokens"]) {
     CHECK_FALSE(t["revoked_at"].is_null());
     CHECK_FALSE(t.contains("token"));
+  }
+}
+
+TEST_CASE("the watermark is burnt into the pixels along the bottom, white on a dark outline", "[imaging][rendered][R-VIEW-4]") {
+  std::vector<unsigned char> grey(400 * 300, 128);
+  renkei::server::burnWatermark(grey.data(), 400, 300, 1, "RENKEI dr-tanaka 2026-12-02 13:05 JST");
+  std::size_t white = 0, black = 0, changedAbove = 0;
+  for (int y = 0; y < 300; ++y)
+    for (int x = 0; x < 400; ++x) {
+      const unsigned char v = grey[static_cast<std::size_t>(y) * 400 + x];
+      if (y < 280 && v != 128) ++changedAbove;
+      white += v == 255;
+      black += v == 0;
+    }
+  CHECK(changedAbove == 0);  // only the bottom band
+  CHECK(white > 200);        // 37 characters of 5×7 dots, many lit
+  CHECK(black > white);      // each lit dot outlined
+  // RGB: all three samples of a lit pixel are white.
+  std::vector<unsigned char> rgb(64 * 64 * 3, 10);
+  renkei::server::burnWatermark(rgb.data(), 64, 64, 3, "A");
+  bool found = false;
+  for (std::size_t p = 0; p < 64 * 64; ++p)
+    if (rgb[p * 3] == 255) found |= rgb[p * 3 + 1] == 255 && rgb[p * 3 + 2] == 255;
+  CHECK(found);
+}
+
+TEST_CASE("rendered pictures and thumbnails; clinic downloads are limited per hour, viewing is not",
+          "[imaging][rendered][R-VIEW-4][R-AUD-1]") {
+  Demo d({"--test-mode", "--totp-required-roles", "none", "--downloads-per-hour", "3"});
+  auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
+  auto tanaka = d.signedIn("dr-tanaka", "Renkei-clinic-2026");
+  std::vector<std::string> files;
+  for (const auto& f : synthesize(d.dir.path() / "ct", "--patient P000101 --kind ct --slices 5 --size 256 --date " + daysAgo(3)))
+    files.push_back(readFile(f));
+  REQUIRE(stow(d, staff, files).status == 200);
+  auto st = d.call("GET", "/dicomweb/studies", tanaka);
+  REQUIRE(st.body.size() == 1);
+  const std::string study = tag(st.body[0], "0020000D");
+  auto inst = d.call("GET", "/dicomweb/studies/" + study + "/instances", tanaka);
+  REQUIRE(inst.body.size() == 5);
+  const std::string base = "/dicomweb/studies/" + study + "/series/" + tag(inst.body[0], "0020000E");
+  const std::string one = base + "/instances/" + tag(inst.body[0], "00080018");
+
+  auto r = getWith(d, tanaka, one + "/rendered?window=-600,1500", "image/jpeg");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  CHECK(r->get_header_value("Content-Type") == "image/jpeg");
+  CHECK(r->body.substr(0, 2) == "\xFF\xD8");
+  CHECK(d.audit("action = 'dicomweb.rendered' AND account_id = 'dr-tanaka' AND detail LIKE '%watermark ''RENKEI dr-tanaka %JST''%'").size() == 1);
+  r = getWith(d, tanaka, one + "/frames/1/rendered", "image/png");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  CHECK(r->body.substr(1, 3) == "PNG");
+  const auto be32 = [](const std::string& b, std::size_t at) {
+    return (static_cast<unsigned char>(b[at]) << 24) | (static_cast<unsigned char>(b[at + 1]) << 16) |
+           (static_cast<unsigned char>(b[at + 2]) << 8) | static_cast<unsigned char>(b[at + 3]);
+  };
+  CHECK(be32(r->body, 16) == 256);  // IHDR width
+  { std::ofstream(d.dir.path() / "rendered.png", std::ios::binary) << r->body; }
+  CHECK(getWith(d, tanaka, one + "/rendered", "text/html")->status == 406);
+  CHECK(getWith(d, tanaka, one + "/rendered?window=40", "image/jpeg")->status == 400);
+  CHECK(getWith(d, tanaka, one + "/frames/2/rendered", "image/jpeg")->status == 404);
+
+  // Thumbnails: at most 128 px, not counted as downloads.
+  for (int k = 0; k < 4; ++k) {
+    r = getWith(d, tanaka, base + "/thumbnail", "image/png");
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    CHECK(be32(r->body, 16) == 128);
+  }
+  // Two rendered so far; one instance more is the third download, the fourth is refused (429) and
+  // audited; frames (viewing) still work; staff are not limited.
+  r = getWith(d, tanaka, one, "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  r = getWith(d, tanaka, one, "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+  REQUIRE(r);
+  CHECK(r->status == 429);
+  CHECK(r->body.find("download_limit") != std::string::npos);
+  CHECK(d.audit("account_id = 'dr-tanaka' AND outcome = 'denied' AND detail LIKE '%download limit reached%'").size() == 1);
+  r = getWith(d, tanaka, one + "/frames/1", "multipart/related; type=\"application/octet-stream\"");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  for (int k = 0; k < 5; ++k) {
+    r = getWith(d, staff, one + "/rendered", "image/jpeg");
+    REQUIRE(r);
+    CHECK(r->status == 200);
   }
 }
