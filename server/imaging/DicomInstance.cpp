@@ -13,6 +13,7 @@
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/dcmjpls/djencode.h>
 
+#include <algorithm>
 #include <mutex>
 #include <vector>
 
@@ -157,6 +158,26 @@ InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset) {
     throw DicomError(DicomError::Kind::MissingAttribute,
                      "the instance lacks SOP Class, SOP Instance, Study or Series Instance UID");
   if (i.patientId.empty()) throw DicomError(DicomError::Kind::MissingAttribute, "the instance has no Patient ID");
+
+  // Native little-endian pixels lie in the file frame after frame: find where they start by reading
+  // up to the Pixel Data element (the stream then stands at its value).
+  const int samples = std::max(1, integer(ds, DCM_SamplesPerPixel));
+  const bool native = i.transferSyntaxUid == "1.2.840.10008.1.2" || i.transferSyntaxUid == "1.2.840.10008.1.2.1";
+  if (native && i.frames > 0 && i.bitsAllocated % 8 == 0 && i.bitsAllocated > 0 && i.rows > 0 && i.columns > 0) {
+    DcmInputBufferStream again;
+    again.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
+    again.setEos();
+    DcmFileFormat head;
+    head.transferInit();
+    const OFCondition until = head.readUntilTag(again, EXS_Unknown, EGL_noChange, DCM_MaxReadLength, DCM_PixelData);
+    head.transferEnd();
+    const std::int64_t offset = static_cast<std::int64_t>(again.tell());
+    const std::int64_t frame = static_cast<std::int64_t>(i.rows) * i.columns * samples * (i.bitsAllocated / 8);
+    if (until.good() && offset > 0 && offset + frame * i.frames <= static_cast<std::int64_t>(bytes.size())) {
+      i.pixelOffset = offset;
+      i.frameBytes = frame;
+    }
+  }
   return i;
 }
 

@@ -47,6 +47,9 @@ struct InstanceInfo {
   int seriesNumber = 0, instanceNumber = 0;
   int rows = 0, columns = 0, frames = 0, bitsAllocated = 0;  ///< frames 0: no pixel data
   std::string specificCharacterSet;                          ///< as sent ("\ISO 2022 IR 87")
+  /// For native little-endian pixel data: where frame 1 starts in the file and each frame's size, so
+  /// that frames are read straight from the file without parsing it again (0 otherwise).
+  std::int64_t pixelOffset = 0, frameBytes = 0;
   /// The study date as a calendar date, when it is one.
   std::optional<Date> studyCalendarDate() const { return Date::parse(studyDate); }
 };

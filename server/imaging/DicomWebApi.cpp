@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <fstream>
 
 #include "server/api/ApiError.h"
 #include "server/api/JsonBody.h"
@@ -146,6 +147,21 @@ InstanceRow readableInstance(Services& sv, ImageStore& store, RequestContext& ct
   if (!inst || inst->studyUid != studyUid || inst->seriesUid != seriesUid) throw ApiError(404, "unknown_instance", "No such instance.");
   ctx.detail = "instance " + sopUid;
   return *inst;
+}
+
+/// Native frames read at their offsets (ImageStore indexed them when the instance arrived).
+std::vector<std::string> framesAt(const std::filesystem::path& path, const InstanceRow& i, const std::vector<int>& numbers) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("the stored file of " + i.sopUid + " is missing");
+  std::vector<std::string> out;
+  for (const int n : numbers) {
+    if (n < 1 || n > std::max(1, i.frames)) throw std::out_of_range("frame " + std::to_string(n) + " does not exist");
+    std::string frame(static_cast<std::size_t>(i.frameBytes), '\0');
+    in.seekg(i.pixelOffset + static_cast<std::int64_t>(n - 1) * i.frameBytes);
+    if (!in.read(frame.data(), i.frameBytes)) throw std::runtime_error("the stored file of " + i.sopUid + " is short");
+    out.push_back(std::move(frame));
+  }
+  return out;
 }
 
 std::string fileOf(ImageStore& store, const InstanceRow& i) {
@@ -536,7 +552,11 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
               const bool decompress = decompressed && !isUncompressed(i.transferSyntax);
               std::vector<std::string> data;
               try {
-                data = frames(fileOf(store, i), numbers, decompress);
+                if (!decompress && i.pixelOffset > 0 && i.frameBytes > 0) {
+                  data = framesAt(store.pathOf(i), i, numbers);  // straight from the file, no parsing
+                } else {
+                  data = frames(fileOf(store, i), numbers, decompress);
+                }
               } catch (const std::out_of_range& e) {
                 throw ApiError(404, "unknown_frame", e.what());
               } catch (const std::runtime_error& e) {

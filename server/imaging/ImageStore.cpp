@@ -70,12 +70,14 @@ InstanceRow instanceFrom(SQLite::Statement& q) {
   r.bytes = q.getColumn(11).getInt64();
   r.sha256 = q.getColumn(12).getString();
   r.receivedAt = q.getColumn(13).getInt64();
+  r.pixelOffset = q.getColumn(14).getInt64();
+  r.frameBytes = q.getColumn(15).getInt64();
   return r;
 }
 
 constexpr const char* kInstanceColumns =
     "SELECT sop_uid, series_uid, study_uid, sop_class, transfer_syntax, number, rows, columns, frames, bits_allocated, "
-    "stored_file, bytes, sha256, received_at FROM sop_instance";
+    "stored_file, bytes, sha256, received_at, pixel_offset, frame_bytes FROM sop_instance";
 
 /// A QIDO value with DICOM wildcards ('*', '?') as a LIKE pattern (with '\' escaping).
 std::string likePattern(const std::string& v) {
@@ -157,8 +159,8 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
 
     SQLite::Statement inst(db_.sql(),
                            "INSERT INTO sop_instance (sop_uid, series_uid, study_uid, sop_class, transfer_syntax, number, rows, "
-                           "columns, frames, bits_allocated, stored_file, bytes, sha256, received_at, source) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                           "columns, frames, bits_allocated, stored_file, bytes, sha256, received_at, source, pixel_offset, frame_bytes) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     inst.bind(1, i.sopUid);
     inst.bind(2, i.seriesUid);
     inst.bind(3, i.studyUid);
@@ -174,6 +176,8 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
     inst.bind(13, file.sha256);
     inst.bind(14, now);
     inst.bind(15, source);
+    inst.bind(16, i.pixelOffset);
+    inst.bind(17, i.frameBytes);
     inst.exec();
     tx.commit();
   } catch (...) {

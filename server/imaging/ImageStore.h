@@ -37,6 +37,7 @@ struct InstanceRow {
   std::string sopUid, seriesUid, studyUid, sopClass, transferSyntax, storedFile, sha256;
   int number = 0, rows = 0, columns = 0, frames = 0, bitsAllocated = 0;
   std::int64_t bytes = 0, receivedAt = 0;
+  std::int64_t pixelOffset = 0, frameBytes = 0;  ///< see InstanceInfo
 };
 
 struct StudyQuery {

@@ -334,6 +334,9 @@ TEST_CASE("import-dicom stores a folder tree in every transfer syntax, refuses w
   CHECK(out.find("DICOMDIR") == std::string::npos);  // skipped, not refused
   CHECK(count(d, "SELECT count(*) FROM sop_instance") == 12);
   CHECK(count(d, "SELECT count(DISTINCT transfer_syntax) FROM sop_instance") == 6);
+  // Native little-endian instances (explicit and implicit VR) are indexed by frame offset: their
+  // frames are read from the file without parsing it (and must equal the decoded ones below).
+  CHECK(count(d, "SELECT count(*) FROM sop_instance WHERE pixel_offset > 0 AND frame_bytes = 64 * 64 * 2") == 4);
   CHECK(count(d, "SELECT count(*) FROM study WHERE patient_id = 'P000104'") == 6);
   CHECK(d.audit("action = 'dicom.import'").size() == 1);
   // Again: nothing new.

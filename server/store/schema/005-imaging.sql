@@ -38,6 +38,8 @@ CREATE TABLE sop_instance (
   columns          INTEGER NOT NULL DEFAULT 0,
   frames           INTEGER NOT NULL DEFAULT 0,
   bits_allocated   INTEGER NOT NULL DEFAULT 0,
+  pixel_offset     INTEGER NOT NULL DEFAULT 0,     -- native pixels: frame 1's byte offset in the file (0: parse)
+  frame_bytes      INTEGER NOT NULL DEFAULT 0,
   stored_file      TEXT NOT NULL,                  -- relative to <data>/images
   bytes            INTEGER NOT NULL,
   sha256           TEXT NOT NULL,
