@@ -3,13 +3,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <memory>
 
 #include "server/api/ApiError.h"
 #include "server/api/JsonBody.h"
 #include "server/api/PatientAccess.h"
 #include "server/api/QueryParams.h"
+#include "server/crypto/Digest.h"
 #include "server/imaging/DicomCodec.h"
 #include "server/imaging/DownloadLimit.h"
 #include "server/imaging/Rendering.h"
@@ -219,6 +222,41 @@ void ensureMultipartAccepted(const std::vector<Acceptable>& accept) {
 std::string sendInstances(ImageStore& store, const std::vector<InstanceRow>& list, const std::vector<Acceptable>& accept,
                           httplib::Response& res) {
   ensureMultipartAccepted(accept);
+  // Several instances sent as stored are streamed file by file, never held in memory together (a
+  // CT study is hundreds of megabytes). The body is written after the handler (and its audit
+  // record) has finished, outside the database lock: it reads only the files.
+  const bool asStored = std::all_of(list.begin(), list.end(),
+                                    [&](const InstanceRow& i) { return instanceSyntax(accept, i.transferSyntax) == i.transferSyntax; });
+  if (list.size() > 1 && asStored) {
+    struct Stream {
+      std::vector<std::filesystem::path> files;
+      std::vector<std::string> syntaxes;
+      std::string boundary = "renkei-" + randomToken(24);
+      std::size_t next = 0;
+    };
+    auto stream = std::make_shared<Stream>();
+    for (const InstanceRow& i : list) {
+      stream->files.push_back(store.pathOf(i));
+      stream->syntaxes.push_back(i.transferSyntax);
+    }
+    res.set_chunked_content_provider(
+        "multipart/related; type=\"application/dicom\"; boundary=" + stream->boundary,
+        [stream](std::size_t, httplib::DataSink& sink) {
+          if (stream->next == stream->files.size()) {
+            const std::string end = "--" + stream->boundary + "--\r\n";
+            sink.write(end.data(), end.size());
+            sink.done();
+            return true;
+          }
+          const std::size_t k = stream->next++;
+          const auto bytes = readStoredFile(stream->files[k]);
+          if (!bytes) return false;  // the connection is cut: the client sees an incomplete body
+          const std::string head = "--" + stream->boundary + "\r\nContent-Type: application/dicom; transfer-syntax=" +
+                                   stream->syntaxes[k] + "\r\n\r\n";
+          return sink.write(head.data(), head.size()) && sink.write(bytes->data(), bytes->size()) && sink.write("\r\n", 2);
+        });
+    return std::to_string(list.size()) + " instance(s), streamed";
+  }
   std::vector<MimePart> parts;
   for (const InstanceRow& i : list) {
     const std::string ts = instanceSyntax(accept, i.transferSyntax);

@@ -255,7 +255,10 @@ TEST_CASE("STOW-RS, QIDO-RS and WADO-RS under the consent scope", "[imaging][dic
   r = getWith(d, staff, "/dicomweb/studies/" + recentUid, "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
   REQUIRE(r);
   CHECK(r->status == 200);
-  CHECK(parts(r).size() == 3);
+  CHECK(r->get_header_value("Transfer-Encoding") == "chunked");  // streamed file by file
+  const auto study = parts(r);
+  REQUIRE(study.size() == 3);
+  for (const auto& p : study) CHECK(std::find(recent.begin(), recent.end(), p.body) != recent.end());
   // Out of scope, directly: 403 / 404.
   const auto oldInstances = d.call("GET", "/dicomweb/studies/" + oldUid + "/instances", staff);
   REQUIRE(oldInstances.body.size() == 2);
