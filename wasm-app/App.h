@@ -125,6 +125,13 @@ struct DocumentView {
   std::vector<std::pair<std::string, std::string>> fields;  ///< the kind's own fields (label, value), in order
 };
 
+/// An imaging study as the patient page lists it (the viewer opens it in a later release).
+struct StudySummary {
+  std::string uid, date, modalities, description;
+  int instances = 0;
+  std::vector<std::pair<std::int64_t, std::string>> reports;  ///< document id, title
+};
+
 enum class PatientTab { Timeline, Labs, Trends, Documents, Consents };
 
 struct PatientPage {
@@ -139,6 +146,8 @@ struct PatientPage {
   std::vector<Trend> trends;
   int selectedTrend = 0;
   std::vector<DocumentSummary> documents;
+  std::vector<StudySummary> studies;
+  bool studiesLoading = false;
   DocumentView document;
   ConsentPanel consents;  ///< the office's view of the patient's consents
 };

@@ -161,6 +161,20 @@ void App::openPatient(const std::string& id) {
     std::string ignored;  // the table shows the error already
     if (const auto j = serverAnswer(*this, r, ignored)) page.trends = trendsFrom(j->value("series", json::array()));
   });
+  page.studiesLoading = true;
+  httpGet(base + "/studies", [this, current](const HttpResponse& r) {
+    if (!current()) return;
+    page.studiesLoading = false;
+    std::string ignored;  // the timeline shows the labs' or documents' error for the page
+    const auto j = serverAnswer(*this, r, ignored);
+    if (!j) return;
+    for (const json& st : j->value("studies", json::array())) {
+      StudySummary s{str(st, "uid"), str(st, "date"), str(st, "modalities"), str(st, "description"), st.value("instances", 0), {}};
+      std::replace(s.modalities.begin(), s.modalities.end(), '\\', '/');
+      for (const json& rep : st.value("reports", json::array())) s.reports.emplace_back(rep.value("id", std::int64_t{0}), str(rep, "title"));
+      page.studies.push_back(std::move(s));
+    }
+  });
   httpGet(base + "/documents", [this, current](const HttpResponse& r) {
     if (!current()) return;
     page.documentsLoading = false;

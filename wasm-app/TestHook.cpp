@@ -80,6 +80,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* renkei_test_state() {
   for (const auto& p : app.patients.rows) rows.push_back({{"id", p.id}, {"name", p.name}, {"newItems", p.newItems}});
   nlohmann::json trends = nlohmann::json::array();
   for (const auto& t : app.page.trends) trends.push_back({{"code", t.code}, {"name", t.name}, {"points", t.points.size()}});
+  nlohmann::json studies = nlohmann::json::array();
+  for (const auto& s : app.page.studies)
+    studies.push_back({{"uid", s.uid}, {"date", s.date}, {"modalities", s.modalities}, {"instances", s.instances}, {"reports", s.reports.size()}});
   nlohmann::json docs = nlohmann::json::array();
   for (const auto& d : app.page.documents) docs.push_back({{"id", d.id}, {"title", d.title}, {"date", d.date}});
   j["patients"] = {{"loading", app.patients.loading}, {"rows", rows}, {"error", app.patients.error}};
@@ -89,13 +92,15 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* renkei_test_state() {
                {"tab", kTabs[static_cast<int>(app.page.tab)]},
                {"name", app.page.patient.name},
                {"visibleFrom", app.page.patient.visibleFrom},
-               {"loading", app.page.loading || app.page.labsLoading || app.page.trendsLoading || app.page.documentsLoading},
+               {"loading", app.page.loading || app.page.labsLoading || app.page.trendsLoading || app.page.documentsLoading ||
+                               app.page.studiesLoading},
                {"error", app.page.error},
                {"labTimes", app.page.labs.times},
                {"labRows", app.page.labs.rows.size()},
                {"trends", trends},
                {"selectedTrend", app.page.selectedTrend},
                {"documents", docs},
+               {"studies", studies},
                {"document", {{"id", app.page.document.id}, {"title", app.page.document.title}, {"loading", app.page.document.loading}}}};
   // The office's screens: what the server answered (tests compare it with the API).
   nlohmann::json users = nlohmann::json::array();

@@ -55,8 +55,8 @@ constexpr Row kRows[] = {
     {T::PasswordWarning, "パスワードの有効期限まであと%d日です。期限を過ぎるとログインできなくなります。",
      "Your password expires in %d days. After that you cannot log in."},
     {T::HomeHeading, "ホーム", "Home"},
-    {T::HomeLaterReleases, "画像・予約・メッセージの画面は、今後のリリースで追加されます。",
-     "Images, bookings and messages come in the next releases."},
+    {T::HomeLaterReleases, "画像ビューア・予約・メッセージの画面は、今後のリリースで追加されます。",
+     "The image viewer, bookings and messages come in the next releases."},
     {T::ChangePassword, "パスワードを変更", "Change password"},
     {T::MustChangeNotice, "仮パスワードでログインしています。新しいパスワードを設定してください。",
      "You logged in with a temporary password. Please set a new one."},
@@ -271,6 +271,8 @@ constexpr Row kRows[] = {
     {T::ErrAlreadyWithdrawn, "この同意はすでに撤回されています。", "This consent is already withdrawn."},
     {T::ErrForbidden, "この操作の権限がありません。", "You are not allowed to do this."},
     {T::Sending, "送信しています…", "Sending…"},
+    {T::ImagingStudy, "画像検査", "Imaging"},
+    {T::StudyImages, "%s  %d 画像", "%s, %d images"},
 };
 static_assert(sizeof kRows / sizeof kRows[0] == static_cast<int>(T::Count_), "every key needs a row");
 constexpr bool rowsInKeyOrder() {

@@ -250,6 +250,8 @@ enum class T {
   ErrAlreadyWithdrawn,
   ErrForbidden,
   Sending,
+  ImagingStudy,
+  StudyImages,
   Count_
 };
 

@@ -12,7 +12,7 @@ const h = require('./harness');
 
 let server, browser;
 test.before(async () => {
-  server = await h.startServer({ demo: true, args: ['--totp-required-roles', 'none'] });
+  server = await h.startServer({ demo: true, images: true, args: ['--totp-required-roles', 'none'] });
   browser = await h.launchBrowser();
 });
 test.after(async () => {
@@ -67,6 +67,13 @@ test('a clinic doctor sees exactly the consented patients, in-scope labs, a tren
   // The page opens on the timeline: lab reports and documents together, newest first.
   s = await h.waitFor(page, (st) => st.labels.some((l) => l.startsWith('同意書に基づき、')) && st.labels.includes('経過一覧') &&
     st.labels.some((l) => /^\d+ 項目（基準外 \d+）$/.test(l)));
+  // Imaging studies join the timeline, inside the consent period only (the CT from 800 days ago is
+  // before the look-back); the recent CT carries its report.
+  s = await h.waitFor(page, (st) => !st.page.loading && st.page.studies.length > 0);
+  assert.deepEqual(s.page.studies.map((x) => x.modalities).sort(), ['BMD', 'CR', 'CT']);
+  for (const st of s.page.studies) assert.ok(st.date >= s.page.visibleFrom, `${st.date} is before ${s.page.visibleFrom}`);
+  assert.equal(s.page.studies.find((x) => x.modalities === 'CT').reports, 1);
+  s = await h.waitFor(page, (st) => st.labels.includes('CT  120 画像  —  胸部CT (経過観察)'));
   notBlank(await h.screenshot(page, 'patient-timeline-1280x800'), 'timeline');
   await h.press(page, '検査結果');
   s = await h.waitFor(page, (st) => st.page.tab === 'labs' && st.labels.includes('HbA1c(NGSP)') && st.labels.includes('4.9-6.0'));

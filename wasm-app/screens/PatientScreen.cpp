@@ -194,7 +194,7 @@ void drawDocuments(App& app) {
 /// documents; a tap opens the item in its own view. (Imaging studies join with the imaging issue.)
 void drawTimeline(App& app) {
   PatientPage& page = app.page;
-  if (page.labsLoading || page.documentsLoading) ui::textColored(ui::kMuted, app.t(T::Loading));
+  if (page.labsLoading || page.documentsLoading || page.studiesLoading) ui::textColored(ui::kMuted, app.t(T::Loading));
   if (!page.labsError.empty()) ui::textColored(ui::kError, page.labsError.c_str());
   if (!page.documentsError.empty() && page.documentsError != page.labsError)
     ui::textColored(ui::kError, page.documentsError.c_str());
@@ -202,7 +202,7 @@ void drawTimeline(App& app) {
     std::string when;  ///< ISO date or date-time: sorts newest first as text
     std::string what, detail;
     bool abnormal = false, isNew = false;
-    std::int64_t document = 0;  ///< 0: a lab report
+    std::int64_t document = 0;  ///< 0: a lab report; −1: a study without a report
   };
   std::vector<Entry> entries;
   for (const std::string& time : page.labs.times) {
@@ -217,6 +217,12 @@ void drawTimeline(App& app) {
   }
   for (const DocumentSummary& d : page.documents)
     entries.push_back({d.date, d.kindName, d.title, false, d.isNew, d.id});
+  for (const StudySummary& st : page.studies) {
+    std::string what = textf(T::StudyImages, app.language, st.modalities.c_str(), st.instances);
+    for (const auto& [id, title] : st.reports) what += "  —  " + title;
+    // A study with a report opens the report; the image viewer comes in a later release.
+    entries.push_back({st.date, app.t(T::ImagingStudy), what, false, false, st.reports.empty() ? -1 : st.reports.front().first});
+  }
   std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.when > b.when; });
   if (entries.empty()) {
     if (!page.labsLoading && !page.documentsLoading) ui::text(app.t(T::NoTimeline));
@@ -245,6 +251,7 @@ void drawTimeline(App& app) {
     }
   }
   ImGui::EndTable();
+  if (open && open->document < 0) open = nullptr;  // a study without a report: nothing to open yet
   if (open && open->document != 0) {
     page.tab = PatientTab::Documents;
     app.openDocument(open->document);
