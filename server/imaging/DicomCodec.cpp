@@ -25,7 +25,9 @@
 namespace renkei::server {
 namespace {
 
-std::unique_ptr<DcmFileFormat> load(std::string_view bytes) {
+}  // namespace
+
+std::unique_ptr<DcmFileFormat> loadInstance(std::string_view bytes) {
   initialiseDicom();
   DcmInputBufferStream in;
   in.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
@@ -38,6 +40,8 @@ std::unique_ptr<DcmFileFormat> load(std::string_view bytes) {
   file->loadAllDataIntoMemory();
   return file;
 }
+
+namespace {
 
 std::string write(DcmFileFormat& file, E_TransferSyntax xfer) {
   file.validateMetaInfo(xfer);
@@ -121,7 +125,7 @@ std::string frameMediaType(const std::string& ts) {
 std::string transcode(std::string_view bytes, const std::string& tsUid) {
   const DcmXfer target(tsUid.c_str());
   if (target.getXfer() == EXS_Unknown) throw std::runtime_error("unknown transfer syntax " + tsUid);
-  auto file = load(bytes);
+  auto file = loadInstance(bytes);
   DcmDataset* ds = file->getDataset();
   if (ds->getOriginalXfer() == target.getXfer()) return std::string(bytes);
   if (ds->chooseRepresentation(target.getXfer(), nullptr).bad() || !ds->canWriteXfer(target.getXfer()))
@@ -131,7 +135,7 @@ std::string transcode(std::string_view bytes, const std::string& tsUid) {
 }
 
 std::vector<std::string> frames(std::string_view bytes, const std::vector<int>& numbers, bool decompress) {
-  auto file = load(bytes);
+  auto file = loadInstance(bytes);
   DcmDataset* ds = file->getDataset();
   DcmElement* element = nullptr;
   if (ds->findAndGetElement(DCM_PixelData, element).bad() || !element) throw std::out_of_range("the instance has no pixel data");
@@ -193,7 +197,7 @@ std::vector<std::string> frames(std::string_view bytes, const std::vector<int>& 
 }
 
 std::string metadataJson(std::string_view bytes, const std::string& pixelDataUri) {
-  auto file = load(bytes);
+  auto file = loadInstance(bytes);
   DcmDataset* ds = file->getDataset();
   toUtf8(*ds);
   std::ostringstream os;

@@ -4,13 +4,19 @@
 // instance's attributes as DICOM JSON (PS3.18 Annex F) with the pixel data as a bulk-data link.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+class DcmFileFormat;
+
 namespace renkei::server {
 
 inline constexpr const char* kExplicitLittleEndian = "1.2.840.10008.1.2.1";
+
+/// A stored Part-10 file parsed by DCMTK, all values in memory. Throws std::runtime_error.
+std::unique_ptr<DcmFileFormat> loadInstance(std::string_view file);
 
 /// True for the uncompressed transfer syntaxes (implicit/explicit little, explicit big endian).
 bool isUncompressed(const std::string& transferSyntaxUid);

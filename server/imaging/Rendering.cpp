@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "server/imaging/DicomCodec.h"
 #include "server/imaging/DicomInstance.h"
 
 namespace renkei::server {
@@ -59,20 +60,6 @@ const unsigned char* glyph(char c) {
   for (const Glyph& g : kFont)
     if (g.c == u) return g.rows;
   return kUnknown;
-}
-
-std::unique_ptr<DcmFileFormat> load(std::string_view bytes) {
-  initialiseDicom();
-  DcmInputBufferStream in;
-  in.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
-  in.setEos();
-  auto file = std::make_unique<DcmFileFormat>();
-  file->transferInit();
-  const OFCondition c = file->read(in, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
-  file->transferEnd();
-  if (c.bad()) throw std::runtime_error(std::string("cannot read the stored instance: ") + c.text());
-  file->loadAllDataIntoMemory();
-  return file;
 }
 
 /// Writes `image` (frame 0 of it) with `plugin` into memory.
@@ -134,7 +121,7 @@ void burnWatermark(unsigned char* pixels, int width, int height, int samples, co
 }
 
 std::string render(std::string_view bytes, const RenderRequest& request) {
-  auto file = load(bytes);
+  auto file = loadInstance(bytes);
   DcmDataset* ds = file->getDataset();
   Sint32 frames = 1;
   ds->findAndGetSint32(DCM_NumberOfFrames, frames);

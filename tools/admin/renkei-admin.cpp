@@ -54,6 +54,24 @@ constexpr const char* kUsage =
     "                             write a synthetic DICOM study (test/demo data; no database needed)\n"
     "  help                       this text\n";
 
+/// The files given, and those found under the folders given (recursive), sorted; false (after
+/// naming it) when a path does not exist. Files named `skip` are left out.
+bool filesUnder(const std::vector<std::string>& paths, const std::string& skip, std::vector<std::filesystem::path>& files) {
+  for (const std::string& p : paths) {
+    if (std::filesystem::is_directory(p)) {
+      for (const auto& e : std::filesystem::recursive_directory_iterator(p))
+        if (e.is_regular_file() && e.path().filename() != skip) files.push_back(e.path());
+    } else if (std::filesystem::is_regular_file(p)) {
+      files.push_back(p);
+    } else {
+      std::fprintf(stderr, "renkei-admin: no such file or directory: %s\n", p.c_str());
+      return false;
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return true;
+}
+
 struct Tool {
   Database& db;
   AuditLog audit{db};
@@ -130,18 +148,7 @@ struct Tool {
   /// reported with its file, message number, line and reason; the others are stored.
   int importLabs(const std::vector<std::string>& paths, const std::string& charset) {
     std::vector<std::filesystem::path> files;
-    for (const std::string& p : paths) {
-      if (std::filesystem::is_directory(p)) {
-        for (const auto& e : std::filesystem::recursive_directory_iterator(p))
-          if (e.is_regular_file()) files.push_back(e.path());
-      } else if (std::filesystem::is_regular_file(p)) {
-        files.push_back(p);
-      } else {
-        std::fprintf(stderr, "renkei-admin: no such file or directory: %s\n", p.c_str());
-        return 1;
-      }
-    }
-    std::sort(files.begin(), files.end());
+    if (!filesUnder(paths, "", files)) return 1;
     Patients patients(db);
     Labs labs(db);
     LabImport import(db, patients, labs);
@@ -176,18 +183,7 @@ struct Tool {
   /// is named with the reason; the others are stored. A progress bar runs on a terminal.
   int importDicom(const std::vector<std::string>& paths, const std::filesystem::path& dataDir) {
     std::vector<std::filesystem::path> files;
-    for (const std::string& p : paths) {
-      if (std::filesystem::is_directory(p)) {
-        for (const auto& e : std::filesystem::recursive_directory_iterator(p))
-          if (e.is_regular_file() && e.path().filename() != "DICOMDIR") files.push_back(e.path());
-      } else if (std::filesystem::is_regular_file(p)) {
-        files.push_back(p);
-      } else {
-        std::fprintf(stderr, "renkei-admin: no such file or directory: %s\n", p.c_str());
-        return 1;
-      }
-    }
-    std::sort(files.begin(), files.end());
+    if (!filesUnder(paths, "DICOMDIR", files)) return 1;  // a file-set's index, not an instance
     Patients patients(db);
     ImageStore store(db, patients, dataDir / "images");
     int stored = 0, already = 0, refused = 0;
