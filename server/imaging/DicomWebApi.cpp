@@ -167,6 +167,13 @@ std::vector<std::string> framesAt(const std::filesystem::path& path, const Insta
   return out;
 }
 
+/// "1,2,…,n": the Pixel Data's bulk-data link names every frame (one request gives all of them).
+std::string frameList(int frames) {
+  std::string list = "1";
+  for (int n = 2; n <= std::min(frames, 1000); ++n) list += "," + std::to_string(n);
+  return list;
+}
+
 std::string fileOf(ImageStore& store, const InstanceRow& i) {
   auto bytes = readStoredFile(store.pathOf(i));
   if (!bytes) throw std::runtime_error("the stored file of " + i.sopUid + " is missing");
@@ -471,11 +478,24 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
                 }
               }
               if (!q.patientId.empty()) ctx.patientId = q.patientId.substr(0, 64);
+              // includefield: the fixed study attributes always; "all", PatientBirthDate (00100030) and
+              // PatientSex (00100040) add those from the patient record. Other fields are not kept here.
+              const std::string include = p.text("includefield", 200);
+              const bool all = include.find("all") != std::string::npos;
+              const bool birth = all || include.find("PatientBirthDate") != std::string::npos || include.find("00100030") != std::string::npos;
+              const bool sex = all || include.find("PatientSex") != std::string::npos || include.find("00100040") != std::string::npos;
               const auto found = store.studies(q);
               json out = json::array();
               std::string shown;
               for (const StudyRow& s : found) {
-                out.push_back(studyJson(s, req));
+                json j = studyJson(s, req);
+                if (birth || sex) {
+                  if (const auto patient = sv.patients.find(s.patientId)) {
+                    if (birth) j["00100030"] = attr("DA", patient->birthDate ? da(patient->birthDate->iso()) : "");
+                    if (sex) j["00100040"] = attr("CS", patient->sex == "U" ? "" : patient->sex);
+                  }
+                }
+                out.push_back(std::move(j));
                 shown += (shown.empty() ? "" : ",") + s.patientId;
               }
               ctx.detail = std::to_string(found.size()) + " studies; patients: " + shown.substr(0, 1000);
@@ -549,7 +569,7 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
     for (const InstanceRow& i : list) {
       if (body.size() > 1) body += ",";
       body += metadataJson(fileOf(store, i), "/dicomweb/studies/" + i.studyUid + "/series/" + i.seriesUid + "/instances/" +
-                                                 i.sopUid + "/frames/1");
+                                                 i.sopUid + "/frames/" + frameList(i.frames));
     }
     body += "]";
     ctx.detail = "metadata of " + std::to_string(list.size()) + " instance(s) in study " + study.uid;

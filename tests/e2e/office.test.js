@@ -207,5 +207,37 @@ test('on a landscape tablet the office revokes a person, and the app says it is 
   s = await h.waitFor(page, (st) => st.office.users.some((u) => u.id === 'dr-kobayashi' && u.status === 'revoked'));
   s = await h.waitFor(page, (st) => st.labels.includes('この利用者は資格停止されています。再登録はできません。'));
   notBlank(await h.screenshot(page, 'office-revoked-1024x768'), 'revoked user');
+
+  // A re-issued password for 鈴木 二郎, shown once.
+  await h.press(page, 'たなか内科クリニック');
+  s = await h.waitFor(page, (st) => st.office.selectedFacility === 'clinic-tanaka' && st.labels.includes('鈴木 二郎'));
+  await h.press(page, '鈴木 二郎');
+  s = await h.waitFor(page, (st) => st.office.selectedUser === 'dr-suzuki' && st.labels.includes('パスワードを再発行'));
+  await h.press(page, 'パスワードを再発行');
+  s = await h.waitFor(page, (st) => st.office.temporaryShown && st.office.users.some((u) => u.id === 'dr-suzuki'));
+  assert.equal(s.office.notice, '鈴木 二郎 さんの仮パスワードを発行しました。');
+  await h.press(page, '本人に伝えました。閉じる');
+
+  // The consent of 山田 太郎 withdrawn in the app, with the reason.
+  await h.press(page, '戻る');
+  await h.press(page, '患者一覧');
+  s = await h.waitFor(page, (st) => st.screen === 'patients' && st.labels.includes('山田 太郎'));
+  await h.press(page, '山田 太郎');
+  s = await h.waitFor(page, (st) => st.screen === 'patient' && !st.consents.loading && st.consents.rows.length === 1);
+  assert.equal(s.consents.rows[0].withdrawnOn, '');
+  await h.press(page, '撤回を記録');
+  s = await h.waitFor(page, (st) => st.labels.includes('撤回の理由'));
+  await h.typeInto(page, '撤回の理由', '患者さんの申し出');
+  await h.press(page, '撤回を記録する');
+  s = await h.waitFor(page, (st) => st.consents.rows.length === 1 && st.consents.rows[0].withdrawnOn !== '');
+  assert.equal(s.consents.notice, '同意の撤回を記録しました。');
+  notBlank(await h.screenshot(page, 'office-consent-withdrawn-1024x768'), 'withdrawn consent on a tablet');
+  await h.press(page, '患者一覧へ戻る');
+  await h.waitFor(page, (st) => st.screen === 'patients');
+  await h.press(page, '戻る');
+  await h.press(page, '監査ログ');
+  s = await h.waitFor(page, (st) => st.screen === 'audit' && !st.audit.loading && st.audit.records.length > 0);
+  assert.ok(s.audit.records.some((r) => r.action === 'consent.withdraw' && r.patient === 'P000101' && r.outcome === 'allowed'), JSON.stringify(s.audit.records.slice(0, 5)));
+  notBlank(await h.screenshot(page, 'office-audit-1024x768'), 'audit log on a tablet');
   assert.deepEqual(expected(problems), []);
 });

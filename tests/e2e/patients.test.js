@@ -86,6 +86,17 @@ test('a clinic doctor sees exactly the consented patients, in-scope labs, a tren
   await h.press(page, 'HbA1c(NGSP)');
   s = await h.waitFor(page, (st) => st.page.selectedTrend === hba1c && st.labels.includes('HbA1c(NGSP) (%)'));
   notBlank(await h.screenshot(page, 'patient-trend-1280x800'), 'trend plot');
+  // Hover values: a pointer moved along the plot shows each point's date, value, unit and flag.
+  const title = s.widgets.find((w) => w.text === 'HbA1c(NGSP) (%)');
+  const seen = new Set();
+  for (let x = title.x; x < 1270; x += 16) {
+    await page.mouse.move(x, title.y + 230);
+    const st = await h.state(page);
+    for (const l of st.labels) if (/^\d{4}\/\d\d\/\d\d {2}\d+(\.\d+)? %( {2}[HL]{1,2})?$/.test(l)) seen.add(l);
+  }
+  assert.ok(seen.size >= 4, `hover values seen: ${JSON.stringify([...seen])}`);
+  for (const l of seen) assert.ok(l.slice(0, 10).replace(/\//g, '-') >= s.page.visibleFrom, l);
+  notBlank(await h.screenshot(page, 'patient-trend-hover-1280x800'), 'trend with a hover value');
 
   await h.press(page, 'レポート・文書');
   s = await h.waitFor(page, (st) => st.page.documents.length > 0);
@@ -97,6 +108,15 @@ test('a clinic doctor sees exactly the consented patients, in-scope labs, a tren
   s = await h.waitFor(page, (st) => st.page.document.title === '胸部CT (経過観察)' && st.labels.includes('所見'));
   assert.ok(s.labels.includes('良性結節と考える。以後の画像追跡は不要。'), JSON.stringify(s.labels));
   notBlank(await h.screenshot(page, 'document-1280x800'), 'report reader');
+  // The discharge summary: the same reader, its own fields with their labels from the kinds table.
+  await h.press(page, '閉じる');
+  const ds = s.page.documents.find((d) => d.title === '退院時サマリー (市中肺炎)');
+  assert.ok(ds, JSON.stringify(s.page.documents));
+  await h.press(page, ds.date.replace(/-/g, '/'));
+  s = await h.waitFor(page, (st) => st.page.document.title === '退院時サマリー (市中肺炎)' && st.labels.includes('入院経過'));
+  assert.ok(s.labels.includes('退院時処方') && s.labels.includes('今後の方針・依頼事項'), JSON.stringify(s.labels));
+  assert.ok(s.labels.includes('2週間後に貴院で胸部聴診と血液検査をお願いします。'));
+  notBlank(await h.screenshot(page, 'discharge-summary-1280x800'), 'discharge summary');
 
   // The office withdraws 山田 太郎's consent while Dr 田中 is looking at him.
   const office = await api('POST', '/api/v1/session', { body: { user: 'office-yamada', password: 'Renkei-office-2026' } });

@@ -187,3 +187,20 @@ test('the liaison office must set up two-factor log-in, then logs in with a code
   assert.deepEqual(expected(problems), []);
   await context.close();
 });
+
+test('five wrong passwords lock the id: the right one then gets the lock-out message with the minutes (R-PW-5)', async () => {
+  const { context, page } = await h.openApp(browser, server.url, { viewport: { width: 768, height: 1024 } });
+  let s;
+  for (let i = 0; i < 5; ++i) {
+    s = await logIn(page, 'dr-kobayashi', `wrong-${i}-password`);
+    assert.equal(s.screen, 'login');
+    await page.reload();
+    await h.waitFor(page, (st) => st.frames > 3);
+  }
+  s = await logIn(page, 'dr-kobayashi', 'Renkei-clinic-2026');
+  assert.equal(s.screen, 'login', 'locked: even the right password does not open the account now');
+  assert.equal(s.login.error, 'ログインの失敗が続いたため、一時的にログインできません。15分後にもう一度お試しください。');
+  s = await h.waitFor(page, (st) => st.labels.includes(st.login.error));
+  await h.screenshot(page, 'login-locked-768x1024');
+  await context.close();
+});

@@ -212,6 +212,12 @@ TEST_CASE("STOW-RS, QIDO-RS and WADO-RS under the consent scope", "[imaging][dic
   CHECK(d.call("GET", "/dicomweb/studies?ModalitiesInStudy=MR", staff).body.size() == 1);
   CHECK(d.call("GET", "/dicomweb/studies?ModalitiesInStudy=MR", kobayashi).body.size() == 1);
   CHECK(d.call("GET", "/dicomweb/studies", office).status == 403);
+  // includefield adds the patient's birth date and sex; without it they are not sent.
+  auto withBirth = d.call("GET", "/dicomweb/studies?PatientID=P000102&includefield=PatientBirthDate,00100040", tanaka);
+  REQUIRE(withBirth.body.size() == 1);
+  CHECK(tag(withBirth.body[0], "00100030") == "19560903");
+  CHECK(tag(withBirth.body[0], "00100040") == "F");
+  CHECK_FALSE(mine.body[0].contains("00100030"));
   CHECK(d.call("GET", "/dicomweb/studies?StudyDate=2026-01-01", staff).status == 400);
   CHECK(d.call("GET", "/dicomweb/studies?Nonsense=1", staff).status == 400);
 
@@ -277,7 +283,9 @@ TEST_CASE("STOW-RS, QIDO-RS and WADO-RS under the consent scope", "[imaging][dic
   REQUIRE(meta.body.is_array());
   CHECK(tag(meta.body[0], "00080018") == sop);
   CHECK(meta.body[0]["00100010"]["Value"][0]["Ideographic"] == "山田^太郎");
-  CHECK(meta.body[0]["7FE00010"].contains("BulkDataURI"));
+  REQUIRE(meta.body[0]["7FE00010"].contains("BulkDataURI"));
+  CHECK(meta.body[0]["7FE00010"]["BulkDataURI"] == instancePath + "/frames/1");  // every frame (here one)
+  CHECK(d.call("GET", meta.body[0]["7FE00010"]["BulkDataURI"].get<std::string>(), tanaka).status == 200);
   CHECK_FALSE(meta.body[0]["7FE00010"].contains("InlineBinary"));
 
   // Frames: an uncompressed frame is rows × columns × 2 bytes.
