@@ -175,6 +175,7 @@ void App::registerUser() {
     json j;
     if (!accepted(*this, r, form.error, &j)) return;
     office.temporaryPassword = str(j, "temporary_password");
+    office.scrollToTop = true;
     office.temporaryFor = str(j, "id");
     office.notice = textf(T::UserRegistered, language, str(j, "name").c_str());
     office.showUserForm = false;
@@ -213,6 +214,7 @@ void App::reissuePassword() {
     json j;
     if (!accepted(*this, r, office.error, &j)) return;
     office.temporaryPassword = str(j, "temporary_password");
+    office.scrollToTop = true;
     office.temporaryFor = id;
     office.notice = textf(T::PasswordReissued, language, str(j, "name").c_str());
     loadFacilities();

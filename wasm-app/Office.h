@@ -54,6 +54,7 @@ struct FacilitiesPage {
   std::string notice;             ///< the last change's confirmation
   std::string temporaryPassword;  ///< shown once, for `temporaryFor`, until the office closes it
   std::string temporaryFor;
+  bool scrollToTop = false;  ///< a new temporary password or notice is shown at the top: bring it into view
 };
 
 struct ConsentRow {

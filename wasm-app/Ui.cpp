@@ -88,19 +88,22 @@ void heading(const char* s) {
   record(s);
 }
 
+/// What a user reads of an ImGui label: the part before "##" (the rest is only an id).
+std::string visiblePart(const char* label) {
+  const std::string_view l(label);
+  return std::string(l.substr(0, l.find("##")));
+}
+
 bool button(const char* label, float width) {
   const bool pressed = ImGui::Button(label, ImVec2(width, 44.0f * g_scale));
-  record(label);
+  record(visiblePart(label).c_str());
   return pressed;
 }
 
 bool selectableRow(const char* label, bool selected) {
   const bool pressed =
       ImGui::Selectable(label, selected, ImGuiSelectableFlags_SpanAllColumns, ImVec2(0.0f, 44.0f * g_scale));
-  const std::string visible(label, std::string_view(label).find("##") == std::string_view::npos
-                                       ? std::string_view(label).size()
-                                       : std::string_view(label).find("##"));
-  record(visible.c_str());
+  record(visiblePart(label).c_str());
   return pressed;
 }
 

@@ -115,7 +115,9 @@ async function press(page, text, { input = false } = {}) {
     const top = w2 ? Math.max(0, w2.top) : 0, bottom = w2 ? Math.min(view.height, w2.bottom) : 0;
     if (w2 && (w2.y < top || w2.y + w2.h > bottom)) {
       // Outside the visible part of its scrolling page: scroll it into view, as a user would.
-      await page.mouse.move(w2.x + Math.min(w2.w / 2, 40), (top + bottom) / 2);
+      // The wheel over the page, inside the viewport (a child window may lie wholly outside it).
+      const wheelY = bottom > top ? (top + bottom) / 2 : view.height / 2;
+      await page.mouse.move(Math.min(w2.x + Math.min(w2.w / 2, 40), view.width - 1), wheelY);
       await page.mouse.wheel(0, w2.y < top ? w2.y - top - (bottom - top) / 3 : w2.y + w2.h - bottom + (bottom - top) / 3);
       s = s2;
       w = null;

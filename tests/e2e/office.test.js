@@ -40,6 +40,12 @@ function scanPng() {
   return PNG.sync.write(png);
 }
 
+/// Back to the home screen from a page reached from it, and wait until its buttons are there.
+async function goHome(page) {
+  await h.press(page, '戻る');
+  await h.waitFor(page, (st) => st.screen === 'home' && st.labels.includes('監査ログ'));
+}
+
 async function logIn(page, user, password, screen = 'home') {
   await h.typeInto(page, '利用者ID', user, { replace: true });  // the log-in screen keeps the last id
   await h.typeInto(page, 'パスワード', password);
@@ -90,7 +96,7 @@ test('the office registers a doctor, records a consent with its scan, reads and 
   s = await h.waitFor(page, (st) => !st.office.temporaryShown && !st.labels.includes(temporary));
 
   // A consent for 伊藤 美咲 (no consent so far) naming Dr 加藤, with the scan from the file chooser.
-  await h.press(page, '戻る');
+  await goHome(page);
   await h.press(page, '患者一覧');
   s = await h.waitFor(page, (st) => st.screen === 'patients' && !st.patients.loading && st.labels.includes('伊藤 美咲'));
   await h.press(page, '伊藤 美咲');
@@ -121,8 +127,8 @@ test('the office registers a doctor, records a consent with its scan, reads and 
 
   // The audit log: what the office just did, searched, paged and exported.
   await h.press(page, '患者一覧へ戻る');
-  await h.waitFor(page, (st) => st.screen === 'patients');
-  await h.press(page, '戻る');
+  await h.waitFor(page, (st) => st.screen === 'patients' && !st.patients.loading && st.labels.includes('伊藤 美咲'));
+  await goHome(page);
   // Enough records for two pages: every request is audited, reads included (R-AUD-1).
   await page.evaluate(async () => { for (let i = 0; i < 60; ++i) await fetch('/api/v1/session'); });
   const total = await page.evaluate(async () => (await (await fetch('/api/v1/audit?limit=1000')).json()).records.length);
@@ -219,7 +225,7 @@ test('on a landscape tablet the office revokes a person, and the app says it is 
   await h.press(page, '本人に伝えました。閉じる');
 
   // The consent of 山田 太郎 withdrawn in the app, with the reason.
-  await h.press(page, '戻る');
+  await goHome(page);
   await h.press(page, '患者一覧');
   s = await h.waitFor(page, (st) => st.screen === 'patients' && st.labels.includes('山田 太郎'));
   await h.press(page, '山田 太郎');
@@ -233,8 +239,8 @@ test('on a landscape tablet the office revokes a person, and the app says it is 
   assert.equal(s.consents.notice, '同意の撤回を記録しました。');
   notBlank(await h.screenshot(page, 'office-consent-withdrawn-1024x768'), 'withdrawn consent on a tablet');
   await h.press(page, '患者一覧へ戻る');
-  await h.waitFor(page, (st) => st.screen === 'patients');
-  await h.press(page, '戻る');
+  await h.waitFor(page, (st) => st.screen === 'patients' && !st.patients.loading && st.labels.includes('山田 太郎'));
+  await goHome(page);
   await h.press(page, '監査ログ');
   s = await h.waitFor(page, (st) => st.screen === 'audit' && !st.audit.loading && st.audit.records.length > 0);
   assert.ok(s.audit.records.some((r) => r.action === 'consent.withdraw' && r.patient === 'P000101' && r.outcome === 'allowed'), JSON.stringify(s.audit.records.slice(0, 5)));

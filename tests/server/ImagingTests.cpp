@@ -483,7 +483,7 @@ TEST_CASE("the watermark is burnt into the pixels along the bottom, white on a d
   CHECK(found);
 }
 
-TEST_CASE("rendered pictures and thumbnails; clinic downloads are limited per hour, viewing is not",
+TEST_CASE("rendered pictures and thumbnails, and clinic downloads limited per hour while viewing is not",
           "[imaging][rendered][R-VIEW-4][R-AUD-1]") {
   Demo d({"--test-mode", "--totp-required-roles", "none", "--downloads-per-hour", "3"});
   auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");

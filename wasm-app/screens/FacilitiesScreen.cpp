@@ -159,6 +159,10 @@ void drawFacilitiesScreen(App& app) {
     app.office = FacilitiesPage{};
     return;
   }
+  if (o.scrollToTop) {  // the office pressed a button far down; the answer is up here
+    ImGui::SetScrollY(0.0f);
+    o.scrollToTop = false;
+  }
   if (o.loading) ui::textColored(ui::kMuted, app.t(T::Loading));
   if (!o.notice.empty()) ui::textColored(ui::kOk, o.notice.c_str());
   if (!o.error.empty()) ui::textColored(ui::kError, o.error.c_str());
