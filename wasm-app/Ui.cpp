@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string_view>
 
+#include <imgui_internal.h>  // ClearActiveID: a drag that scrolls presses nothing
 #include <misc/cpp/imgui_stdlib.h>
 
 namespace renkei::app::ui {
@@ -44,11 +45,20 @@ void beginPage(const char* id, float top) {
 }
 
 void endPage() {
-  // Drag to scroll: a finger moving over the page (not over a widget being used) scrolls it.
+  // Drag to scroll (tablets): a finger moving up or down over the page scrolls it — also when it
+  // started on a row or a button, which then is not pressed (on a list the rows are everywhere a
+  // finger can start). Not while typing in a field; sideways moves are left to the widgets (the
+  // trend plot's hover values).
   const ImGuiIO& io = ImGui::GetIO();
-  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 8.0f * g_scale) &&
-      !ImGui::IsAnyItemActive())
-    ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+  static bool scrolling = false;
+  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) scrolling = false;
+  const ImVec2 drag = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f);
+  const bool vertical = std::fabs(drag.y) > 12.0f * g_scale && std::fabs(drag.y) > 2.0f * std::fabs(drag.x);
+  if (!scrolling && vertical && !io.WantTextInput && ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) {
+    scrolling = true;
+    ImGui::ClearActiveID();  // the row or button under the finger is not pressed
+  }
+  if (scrolling) ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
   ImGui::End();
 }
 

@@ -166,6 +166,19 @@ test('hospital staff on a portrait tablet: every patient, the trend stacked unde
   await h.press(page, '鈴木 花子');
   s = await h.waitFor(page, (st) => st.screen === 'patient' && !st.page.loading && st.page.name === '鈴木 花子');
   assert.equal(s.page.visibleFrom, '', 'staff are not limited by consent');
+  // A finger drags the long timeline up, starting on a row: the page scrolls, nothing opens.
+  s = await h.waitFor(page, (st) => st.labels.includes('経過一覧') && st.widgets.filter((w) => /^\d{4}\/\d\d\/\d\d$/.test(w.text)).length > 10);
+  const firstRow = (st) => st.widgets.find((w) => /^\d{4}\/\d\d\/\d\d$/.test(w.text));
+  const before = firstRow(s);
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: 380, y }] });
+  await touch('touchStart', 900);
+  for (let y = 880; y >= 400; y -= 40) await touch('touchMove', y);
+  await touch('touchEnd', 400);
+  s = await h.waitFor(page, (st) => firstRow(st) && firstRow(st).y < before.y - 200);
+  assert.equal(s.page.tab, 'timeline', 'the drag opened nothing');
+  assert.equal(s.page.document.id, 0);
+  notBlank(await h.screenshot(page, 'patient-timeline-scrolled-768x1024'), 'scrolled timeline');
   await h.press(page, '経過グラフ');
   s = await h.waitFor(page, (st) => st.page.trends.length > 0 && st.labels.includes('LDLコレステロール'));
   const ldl = s.page.trends.findIndex((t) => t.name === 'LDLコレステロール');
