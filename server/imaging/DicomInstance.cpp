@@ -8,6 +8,7 @@
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcrleerg.h>
 #include <dcmtk/dcmdata/dctk.h>
+#include <dcmtk/oflog/oflog.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpeg/djencode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
@@ -94,6 +95,10 @@ std::string PersonName::reading() const { return joined(phonetic); }
 bool initialiseDicom() {
   static std::once_flag once;
   std::call_once(once, [] {
+    // DCMTK's own warnings (e.g. "PixelData encountered, skipping rest of dataset" when only the
+    // header is read, by design) would fill the server's log; what is refused is reported with its
+    // reason by the callers. Errors still show.
+    OFLog::getLogger("dcmtk.dcmdata").setLogLevel(OFLogger::ERROR_LOG_LEVEL);
     DJDecoderRegistration::registerCodecs();
     DJEncoderRegistration::registerCodecs();
     DJLSDecoderRegistration::registerCodecs();
