@@ -80,6 +80,20 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
       throw ConfigError(where + ": dicom_ae_title must be 1-16 printable ASCII characters without a backslash");
     c.dicomAeTitle = value;
   } else if (key == "dicom_associations") c.dicomAssociations = integer<int>(value, 1, 64, where);
+  else if (key == "dicom_calling_ae_titles") {
+    c.dicomCallingAeTitles.clear();
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const auto comma = value.find(',', start);
+      std::string ae = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      while (!ae.empty() && ae.front() == ' ') ae.erase(ae.begin());
+      while (!ae.empty() && ae.back() == ' ') ae.pop_back();
+      if (ae.empty() || ae.size() > 16) throw ConfigError(where + ": dicom_calling_ae_titles is a comma-separated list of AE titles (1-16 characters)");
+      c.dicomCallingAeTitles.push_back(ae);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
   else if (key == "downloads_per_hour") c.downloadsPerHour = integer<int>(value, 1, 100000, where);
   else throw ConfigError(where + ": unknown setting '" + key + "'");
 }
@@ -107,6 +121,7 @@ constexpr Flag kFlags[] = {
     {"--totp-required-roles", "totp_required_roles", true, "LIST roles that must use two-factor log-in: admin (default), none, or e.g. admin,staff"},
     {"--dicom-port", "dicom_port", true, "N    DICOM C-STORE receiver port (default 0: off)"},
     {"--downloads-per-hour", "downloads_per_hour", true, "N instances/pictures a clinic user may download per hour (120)"},
+    {"--dicom-calling-ae-titles", "dicom_calling_ae_titles", true, "LIST AE titles that may send (default: any)"},
     {"--dicom-ae-title", "dicom_ae_title", true, "AE the receiver's AE title (default RENKEI)"},
     {"--test-mode", "test_mode", false, "       test-only behaviour (never in production)"},
 };
@@ -184,7 +199,7 @@ std::string usage() {
   u += "Settings may also be written in the config file as key = value (data_dir, bind, port, tls_cert,\n"
        "tls_key, web_root, app_dir, max_body_bytes, threads, password_iterations, password_history,\n"
        "session_idle_minutes, session_max_hours, lockout_failures, lockout_minutes, totp_required_roles,\n"
-       "totp_issuer, dicom_port, dicom_ae_title, dicom_associations, downloads_per_hour); options win.\n";
+       "totp_issuer, dicom_port, dicom_ae_title, dicom_associations, dicom_calling_ae_titles, downloads_per_hour); options win.\n";
   return u;
 }
 

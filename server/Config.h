@@ -39,6 +39,9 @@ struct Config {
   int dicomPort = 0;
   std::string dicomAeTitle = "RENKEI";
   int dicomAssociations = 8;  ///< associations served at once
+  /// The modalities and archives that may send (calling AE titles); empty: any — then the port must
+  /// be reachable by the hospital's imaging network only.
+  std::vector<std::string> dicomCallingAeTitles;
   int downloadsPerHour = 120;  ///< instances and rendered pictures a clinic user may take out per hour (R-VIEW-4)
   bool totpRequired(const std::string& role) const {
     for (const auto& r : totpRequiredRoles)

@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
       }
     });
     if (config.dicomPort > 0) {
-      scp.start(config.dicomPort, config.dicomAeTitle, config.dicomAssociations);
+      scp.start(config.dicomPort, config.dicomAeTitle, config.dicomAssociations, config.dicomCallingAeTitles);
       std::fprintf(stderr, "[renkei] DICOM C-STORE receiver listening on port %d as %s\n", config.dicomPort,
                    config.dicomAeTitle.c_str());
     }

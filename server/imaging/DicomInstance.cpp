@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <mutex>
+
+#include <zlib.h>
 #include <vector>
 
 #include "core/text/JapaneseText.h"
@@ -109,8 +111,38 @@ bool initialiseDicom() {
   return dcmDataDict.isDictionaryLoaded();
 }
 
+/// A deflated dataset (1.2.840.10008.1.2.1.99) is inflated by DCMTK in memory, all of it: a small
+/// file could become many gigabytes. Its inflated size is measured first (zlib, output discarded)
+/// and refused past `limit`.
+void checkInflatedSize(std::string_view bytes, std::size_t limit) {
+  if (bytes.size() < 144 || bytes.substr(128, 4) != "DICM" || bytes.substr(132, 4) != std::string_view("\x02\x00\x00\x00", 4)) return;
+  const auto u8 = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[k])); };
+  const std::size_t metaEnd = 144 + (u8(140) | u8(141) << 8 | u8(142) << 16 | u8(143) << 24);
+  if (metaEnd > bytes.size() || bytes.substr(132, metaEnd - 132).find("1.2.840.10008.1.2.1.99") == std::string_view::npos) return;
+  z_stream z{};
+  if (inflateInit2(&z, -15) != Z_OK) throw DicomError(DicomError::Kind::Unsupported, "cannot inflate the data set");
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data() + metaEnd));
+  z.avail_in = static_cast<uInt>(bytes.size() - metaEnd);
+  std::vector<unsigned char> sink(1 << 16);
+  std::size_t total = 0;
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = sink.data();
+    z.avail_out = static_cast<uInt>(sink.size());
+    rc = inflate(&z, Z_NO_FLUSH);
+    total += sink.size() - z.avail_out;
+    if (total > limit) {
+      inflateEnd(&z);
+      throw DicomError(DicomError::Kind::TooLarge, "the deflated data set inflates to more than the instance limit");
+    }
+    if (rc == Z_BUF_ERROR && z.avail_in == 0) break;
+  }
+  inflateEnd(&z);
+}
+
 InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset) {
   initialiseDicom();
+  checkInflatedSize(bytes, kMaxInflatedBytes);
   if (bytes.size() < 132 && !allowRawDataset) throw DicomError(DicomError::Kind::NotDicom, "not a DICOM file (too short)");
   DcmInputBufferStream in;
   in.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
@@ -178,7 +210,8 @@ InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset) {
     head.transferEnd();
     const std::int64_t offset = static_cast<std::int64_t>(again.tell());
     const std::int64_t frame = static_cast<std::int64_t>(i.rows) * i.columns * samples * (i.bitsAllocated / 8);
-    if (until.good() && offset > 0 && offset + frame * i.frames <= static_cast<std::int64_t>(bytes.size())) {
+    const std::int64_t room = static_cast<std::int64_t>(bytes.size()) - offset;
+    if (until.good() && offset > 0 && room > 0 && frame > 0 && i.frames <= room / frame && (samples == 1 || samples == 3)) {
       i.pixelOffset = offset;
       i.frameBytes = frame;
     }

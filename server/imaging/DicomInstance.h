@@ -54,6 +54,13 @@ struct InstanceInfo {
   std::optional<Date> studyCalendarDate() const { return Date::parse(studyDate); }
 };
 
+/// The most a deflated data set may inflate to (the instance limit).
+inline constexpr std::size_t kMaxInflatedBytes = 512u << 20;
+
+/// Throws DicomError (TooLarge) when `bytes` is a deflated Part-10 file whose data set inflates to
+/// more than `limit` bytes (a decompression bomb); does nothing for other files.
+void checkInflatedSize(std::string_view bytes, std::size_t limit);
+
 /// Parses a DICOM Part-10 file (preamble, "DICM", meta header) — or, with `allowRawDataset`, a
 /// dataset without the meta header as some archives keep it — from memory. Throws DicomError.
 InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset = false);

@@ -127,6 +127,8 @@ void sendJson(httplib::Response& res, const json& j) { res.set_content(j.dump(),
 /// undated for a caller whose scope is limited (fails closed).
 StudyRow readableStudy(Services& sv, ImageStore& store, RequestContext& ctx, const std::string& uid) {
   ctx.detail = "study " + uid.substr(0, 64);
+  if (ctx.account->role == "admin")  // before the look-up: the office learns nothing of which studies exist
+    throw ApiError(403, "forbidden", "The liaison office does not see clinical data.", "clinical data: role admin");
   const auto study = store.study(uid);
   if (!study) throw ApiError(404, "unknown_study", "No such study.");
   PatientAccess access(sv);
@@ -608,6 +610,11 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
                                "Frames of this instance are sent as " + storedType + " (transfer syntax " + i.transferSyntax +
                                    ") or as application/octet-stream (1.2.840.10008.1.2.1).");
               const bool decompress = decompressed && !isUncompressed(i.transferSyntax);
+              // At most 256 MiB of frames per answer (frame numbers may repeat; all are held in memory).
+              constexpr std::int64_t kMaxFrameBytes = 256ll << 20;
+              const std::int64_t frameSize = i.frameBytes > 0 ? i.frameBytes : static_cast<std::int64_t>(i.rows) * i.columns * std::max(1, i.bitsAllocated / 8) * 3;
+              if (frameSize * static_cast<std::int64_t>(numbers.size()) > kMaxFrameBytes)
+                throw ApiError(413, "too_many_frames", "Ask for fewer frames at a time (at most 256 MiB in one answer).");
               std::vector<std::string> data;
               try {
                 if (!decompress && i.pixelOffset > 0 && i.frameBytes > 0) {
@@ -657,7 +664,8 @@ void registerDicomWebApi(Api& api, ImageStore& store) {
   const auto thumbnail = [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
     ctx.action = "dicomweb.thumbnail";
     RenderRequest r = renderParams(req, 1);
-    if (r.maxSize == 0) r.maxSize = 128;
+    // Small by definition: neither watermarked nor counted, so never big enough to stand for an export.
+    r.maxSize = std::min(r.maxSize == 0 ? 128 : r.maxSize, 256);
     InstanceRow i;
     if (req.matches.size() > 3) {
       i = readableInstance(sv, store, ctx, req.matches[1], req.matches[2], req.matches[3]);

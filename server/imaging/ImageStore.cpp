@@ -116,6 +116,10 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
     owner.bind(1, i.studyUid);
     if (owner.executeStep() && owner.getColumn(0).getString() != i.patientId)
       throw DicomError(DicomError::Kind::Unsupported, "the study " + i.studyUid + " belongs to another patient");
+    SQLite::Statement seriesOwner(db_.sql(), "SELECT study_uid FROM series WHERE uid = ?");
+    seriesOwner.bind(1, i.seriesUid);
+    if (seriesOwner.executeStep() && seriesOwner.getColumn(0).getString() != i.studyUid)
+      throw DicomError(DicomError::Kind::Unsupported, "the series " + i.seriesUid + " belongs to another study");
   }
   const Stored file = storeFile(dir_ / i.studyUid, i.sopUid, ".dcm", bytes);
   try {

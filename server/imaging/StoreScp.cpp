@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fstream>
@@ -26,6 +27,8 @@ namespace {
 ImageStore* gStore = nullptr;
 std::filesystem::path gIncoming;
 std::function<void(const StoreScpEvent&)> gOnEvent;
+std::string gAeTitle;
+std::vector<std::string> gCallers;
 
 const char* kTransferSyntaxes[] = {
     UID_LittleEndianExplicitTransferSyntax,  UID_BigEndianExplicitTransferSyntax,  UID_LittleEndianImplicitTransferSyntax,
@@ -34,12 +37,27 @@ const char* kTransferSyntaxes[] = {
     UID_JPEGLSLossyTransferSyntax, UID_RLELosslessTransferSyntax, UID_JPEG2000LosslessOnlyTransferSyntax,
     UID_JPEG2000TransferSyntax};
 
+std::string trimmed(const char* s) {
+  std::string v(s);
+  while (!v.empty() && v.back() == ' ') v.pop_back();
+  while (!v.empty() && v.front() == ' ') v.erase(v.begin());
+  return v;
+}
+
 class Receiver : public DcmThreadSCP {
  protected:
   // More storage SOP classes exist than a DcmSCP profile may list (128): negotiate directly, as
   // DCMTK's storescp does, against every storage SOP class and verification.
   void notifyAssociationRequest(const T_ASC_Parameters& params, DcmSCPActionType& action) override {
     auto* p = const_cast<T_ASC_Parameters*>(&params);
+    // Only our AE title is called, and only the listed senders call (when a list is configured).
+    const std::string called = trimmed(params.DULparams.calledAPTitle), calling = trimmed(params.DULparams.callingAPTitle);
+    const bool knownCaller = gCallers.empty() || std::find(gCallers.begin(), gCallers.end(), calling) != gCallers.end();
+    if (called != gAeTitle || !knownCaller) {
+      if (gOnEvent) gOnEvent({calling, "", "", "refused", called != gAeTitle ? "association for AE title '" + called + "'" : "calling AE title not allowed"});
+      action = DCMSCP_ACTION_REFUSE_ASSOCIATION;
+      return;
+    }
     const int n = static_cast<int>(sizeof kTransferSyntaxes / sizeof kTransferSyntaxes[0]);
     const char* verification[] = {UID_VerificationSOPClass};
     ASC_acceptContextsWithPreferredTransferSyntaxes(p, verification, 1, kTransferSyntaxes, n);
@@ -56,7 +74,13 @@ class Receiver : public DcmThreadSCP {
     const std::filesystem::path tmp = gIncoming / (randomToken(12) + ".part");
     Uint16 status = STATUS_STORE_Refused_OutOfResources;
     const OFCondition received = receiveSTORERequest(rq, info.presentationContextID, OFString(tmp.c_str()));
-    if (received.good()) {
+    std::error_code sizeError;
+    const auto size = received.good() ? std::filesystem::file_size(tmp, sizeError) : 0;
+    if (received.good() && (sizeError || size > ImageStore::kMaxInstanceBytes)) {
+      event.outcome = "refused";
+      event.detail = "larger than the instance limit";
+      status = STATUS_STORE_Refused_OutOfResources;
+    } else if (received.good()) {
       std::string bytes;
       {
         std::ifstream in(tmp, std::ios::binary);
@@ -65,6 +89,10 @@ class Receiver : public DcmThreadSCP {
         bytes = ss.str();
       }
       try {
+        // The command names the instance; the dataset must be that instance.
+        const InstanceInfo peek = readInstance(bytes);
+        if (peek.sopUid != trimmed(rq.AffectedSOPInstanceUID) || peek.sopClassUid != trimmed(rq.AffectedSOPClassUID))
+          throw DicomError(DicomError::Kind::Unsupported, "the data set is not the instance the C-STORE command names");
         const auto r = gStore->store(bytes, "dimse:" + event.callingAe, static_cast<std::int64_t>(std::time(nullptr)));
         status = STATUS_Success;
         event.patientId = r.info.patientId;
@@ -107,7 +135,9 @@ StoreScp::StoreScp(ImageStore& store, std::filesystem::path incomingDir, std::fu
 
 StoreScp::~StoreScp() { stop(); }
 
-void StoreScp::start(int port, const std::string& aeTitle, int maxAssociations) {
+void StoreScp::start(int port, const std::string& aeTitle, int maxAssociations, const std::vector<std::string>& callers) {
+  gAeTitle = aeTitle;
+  gCallers = callers;
   initialiseDicom();
   std::filesystem::create_directories(gIncoming);
   // Refuse clearly when the port is taken (DCMTK's listen() would return at once, in its thread).

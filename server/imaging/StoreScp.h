@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace renkei::server {
 
@@ -29,7 +30,8 @@ class StoreScp {
   ~StoreScp();
 
   /// Starts listening on `port` as `aeTitle`; throws std::runtime_error when the port cannot be used.
-  void start(int port, const std::string& aeTitle, int maxAssociations);
+  /// `callers`: the calling AE titles that may associate (empty: any).
+  void start(int port, const std::string& aeTitle, int maxAssociations, const std::vector<std::string>& callers = {});
   /// Stops after the associations in progress (within about a second).
   void stop();
 

@@ -9,6 +9,7 @@
 
 #include "DemoServer.h"
 #include "core/time/Date.h"
+#include "server/imaging/DicomInstance.h"
 #include "server/imaging/Multipart.h"
 #include "server/imaging/Rendering.h"
 
@@ -132,6 +133,10 @@ TEST_CASE("storescu sends a CT series to the C-STORE receiver, echoscu is answer
   std::size_t left = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(d.data / "images" / ".incoming")) ++left;
   CHECK(left == 0);
+
+  // Only our AE title is called.
+  CHECK(run("echoscu -aet CT-SCANNER -aec SOMEONE-ELSE 127.0.0.1 " + std::to_string(port), &out) != 0);
+  CHECK(d.audit("action = 'dicom.store' AND outcome = 'denied' AND detail LIKE 'refused: association for AE title ''SOMEONE-ELSE''%'").size() == 1);
 
   // The Japanese name arrived in ISO 2022 IR 87 and was decoded (PS3.5 Annex H).
   auto tanaka = d.signedIn("dr-tanaka", "Renkei-clinic-2026");
@@ -545,4 +550,54 @@ TEST_CASE("rendered pictures and thumbnails, and clinic downloads limited per ho
     REQUIRE(r);
     CHECK(r->status == 200);
   }
+}
+
+TEST_CASE("the receiver takes only the listed senders; a deflated bomb and oversized answers are refused",
+          "[imaging][dimse][limits][R-DATA-1]") {
+  const int port = freePort();
+  Demo d({"--test-mode", "--totp-required-roles", "none", "--dicom-port", std::to_string(port), "--dicom-calling-ae-titles",
+          "CT-SCANNER, MR-SCANNER"});
+  std::string out;
+  CHECK(run("echoscu -aet CT-SCANNER -aec RENKEI 127.0.0.1 " + std::to_string(port), &out) == 0);
+  CHECK(run("echoscu -aet LAPTOP -aec RENKEI 127.0.0.1 " + std::to_string(port), &out) != 0);
+  CHECK(d.audit("account_id = 'dimse:LAPTOP' AND outcome = 'denied' AND detail LIKE '%calling AE title not allowed%'").size() == 1);
+
+  // Deflate: the inflated size is measured before DCMTK inflates it all in memory.
+  const auto files = synthesize(d.dir.path() / "deflated", "--patient P000101 --kind ct --slices 1 --size 256 --syntax deflate");
+  const std::string deflated = readFile(files[0]);
+  CHECK_NOTHROW(renkei::server::checkInflatedSize(deflated, 1u << 20));
+  CHECK_THROWS_AS(renkei::server::checkInflatedSize(deflated, 64 * 1024), renkei::server::DicomError);
+  CHECK(deflated.size() < 64 * 1024);  // the test is a real bomb in miniature: it inflates past 64 KiB
+
+  // A series that belongs to another study is refused (it would mix two patients' images).
+  auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
+  const auto first = readFile(synthesize(d.dir.path() / "a", "--patient P000101 --kind cr")[0]);
+  REQUIRE(stow(d, staff, {first}).status == 200);
+  const auto other = d.dir.path() / "b" / "x.dcm";
+  std::filesystem::create_directories(other.parent_path());
+  { std::ofstream(other, std::ios::binary) << readFile(synthesize(d.dir.path() / "c", "--patient P000102 --kind cr")[0]); }
+  auto series = d.call("GET", "/dicomweb/studies?PatientID=P000101", staff);
+  const std::string study = tag(series.body[0], "0020000D");
+  const std::string seriesUid = tag(d.call("GET", "/dicomweb/studies/" + study + "/series", staff).body[0], "0020000E");
+  REQUIRE(run("dcmodify -nb -m \"(0020,000e)=" + seriesUid + "\" " + other.string()) == 0);
+  Stow s = stow(d, staff, {readFile(other)});
+  CHECK(s.status == 409);
+  CHECK(tag(s.body["00081198"]["Value"][0], "00081196").find("belongs to another study") != std::string::npos);
+
+  // Thumbnails stay small whatever the viewport asks; frame answers are bounded.
+  auto inst = d.call("GET", "/dicomweb/studies/" + study + "/instances", staff);
+  const std::string path = "/dicomweb/studies/" + study + "/series/" + seriesUid + "/instances/" + tag(inst.body[0], "00080018");
+  auto r = getWith(d, staff, path + "/thumbnail?viewport=4096,4096", "image/png");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const auto be32 = [](const std::string& b, std::size_t at) {
+    return (static_cast<unsigned char>(b[at]) << 24) | (static_cast<unsigned char>(b[at + 1]) << 16) |
+           (static_cast<unsigned char>(b[at + 2]) << 8) | static_cast<unsigned char>(b[at + 3]);
+  };
+  CHECK(be32(r->body, 16) <= 256);
+  std::string many = "1";
+  for (int k = 0; k < 999; ++k) many += ",1";
+  r = getWith(d, staff, path + "/frames/" + many, "multipart/related; type=\"application/octet-stream\"");
+  REQUIRE(r);
+  CHECK(r->status == 413);
 }
