@@ -25,16 +25,19 @@ using nlohmann::json;
 inline const std::int64_t kStart = static_cast<std::int64_t>(std::time(nullptr));
 constexpr std::int64_t kDay = 86400;
 
-inline int admin(const std::filesystem::path& data, const std::string& args, std::string* out = nullptr) {
-  const std::string cmd = std::string(RENKEI_ADMIN_BINARY) + " --data-dir " + data.string() +
-                          " --password-iterations 1000 " + args + " 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
+/// Runs a shell command (stderr with stdout); its exit status, and its output in `out`.
+inline int run(const std::string& cmd, std::string* out = nullptr) {
+  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
   std::string text;
   char buf[512];
   while (std::fgets(buf, sizeof buf, p)) text += buf;
   const int rc = ::pclose(p);
   if (out) *out = text;
   return WEXITSTATUS(rc);
+}
+
+inline int admin(const std::filesystem::path& data, const std::string& args, std::string* out = nullptr) {
+  return run(std::string(RENKEI_ADMIN_BINARY) + " --data-dir " + data.string() + " --password-iterations 1000 " + args, out);
 }
 
 struct Demo {

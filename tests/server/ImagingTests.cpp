@@ -18,17 +18,6 @@ using renkei::server::MimePart;
 
 namespace {
 
-/// Runs a shell command; its exit status, its output in `out`.
-int run(const std::string& cmd, std::string* out = nullptr) {
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  std::string text;
-  char buf[512];
-  while (std::fgets(buf, sizeof buf, p)) text += buf;
-  const int rc = ::pclose(p);
-  if (out) *out = text;
-  return WEXITSTATUS(rc);
-}
-
 std::string readFile(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream s;
