@@ -190,29 +190,32 @@ TEST_CASE("re-issue over the API: a temporary password, and the person's session
 
 TEST_CASE("the audit log exports as CSV for a spreadsheet, export and search are audited", "[admin][R-AUD-3]") {
   Demo d;
-  d.login("Renkei-clinic-2026", "oops");  // a password typed into the user id field
-  auto office = d.signedIn("office-yamada", "Renkei-office-2026");
+  // This test's own clock, after the demo set-up (kStart is the test binary's start, which can lie
+  // minutes back when every case runs in one process).
+  const std::int64_t t0 = static_cast<std::int64_t>(std::time(nullptr)) + 2;
+  d.login("Renkei-clinic-2026", "oops", t0);  // a password typed into the user id field
+  auto office = d.signedIn("office-yamada", "Renkei-office-2026", t0);
   // What the office typed ends up in the log: a formula must never become live in a spreadsheet.
-  REQUIRE(d.call("POST", "/api/v1/admin/facilities", office, kClinic).status == 201);
-  REQUIRE(d.call("POST", "/api/v1/admin/facilities/clinic-kokura/withdrawal", office, {{"reason", "=HYPERLINK(\"x\")"}}).status == 200);
-  d.signedIn("dr-tanaka", "Renkei-clinic-2026", kStart + 10);
-  auto r = d.call("GET", "/api/v1/audit/export?user=dr-tanaka", office, nullptr, kStart + 20);
+  REQUIRE(d.call("POST", "/api/v1/admin/facilities", office, kClinic, t0).status == 201);
+  REQUIRE(d.call("POST", "/api/v1/admin/facilities/clinic-kokura/withdrawal", office, {{"reason", "=HYPERLINK(\"x\")"}}, t0).status == 200);
+  d.signedIn("dr-tanaka", "Renkei-clinic-2026", t0 + 10);
+  auto r = d.call("GET", "/api/v1/audit/export?user=dr-tanaka", office, nullptr, t0 + 20);
   REQUIRE(r.status == 200);
   CHECK(r.contentType.find("text/csv") == 0);
   CHECK(r.text.rfind("\xEF\xBB\xBFseq,time_utc,user,facility,source_ip,action,resource,patient,outcome,detail\r\n", 0) == 0);
   CHECK(r.text.find(",dr-tanaka,clinic-tanaka,127.0.0.1,login,/api/v1/session,,allowed,") != std::string::npos);
   CHECK(r.text.find("office-yamada") == std::string::npos);  // filtered by user
-  r = d.call("GET", "/api/v1/audit/export", office, nullptr, kStart + 21);
+  r = d.call("GET", "/api/v1/audit/export", office, nullptr, t0 + 21);
   CHECK(r.text.find(",\"'=HYPERLINK(\"\"x\"\") (0 accounts deactivated)\"\r\n") != std::string::npos);
   CHECK(r.text.find("Renkei-clinic-2026") == std::string::npos);  // the mistyped password is not in the log
   CHECK(r.text.find(",unknown:") != std::string::npos);
   // Period: only what happened in [from, to].
-  r = d.call("GET", "/api/v1/audit?from=" + std::to_string(kStart + 5) + "&to=" + std::to_string(kStart + 15), office,
-             nullptr, kStart + 22);
+  r = d.call("GET", "/api/v1/audit?from=" + std::to_string(t0 + 5) + "&to=" + std::to_string(t0 + 15), office,
+             nullptr, t0 + 22);
   REQUIRE(r.status == 200);
   REQUIRE(r.body["records"].size() == 1);
   CHECK(r.body["records"][0]["user"] == "dr-tanaka");
-  CHECK(d.call("GET", "/api/v1/audit/export?limit=0", office).status == 400);
+  CHECK(d.call("GET", "/api/v1/audit/export?limit=0", office, nullptr, t0 + 23).status == 400);
   CHECK(d.audit("action = 'audit.export' AND outcome = 'allowed'").size() == 2);
   CHECK(d.audit("action = 'audit.search'").size() == 1);
   (void)kDay;
