@@ -94,11 +94,14 @@ std::string likePattern(const std::string& v) {
 }  // namespace
 
 ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& source, std::int64_t now,
-                                     bool allowRawDataset) {
+                                     bool allowRawDataset, const Expected& expected) {
   if (bytes.size() > kMaxInstanceBytes)
     throw DicomError(DicomError::Kind::TooLarge, "the instance is larger than " + std::to_string(kMaxInstanceBytes >> 20) + " MiB");
   Result r{Outcome::Stored, readInstance(bytes, allowRawDataset), false};
   const InstanceInfo& i = r.info;
+  if ((!expected.sopInstanceUid.empty() && expected.sopInstanceUid != i.sopUid) ||
+      (!expected.sopClassUid.empty() && expected.sopClassUid != i.sopClassUid))
+    throw DicomError(DicomError::Kind::Unsupported, "the data set is not the instance the C-STORE command names");
   for (const std::string* uid : {&i.studyUid, &i.seriesUid, &i.sopUid})
     if (!validUid(*uid)) throw DicomError(DicomError::Kind::MissingAttribute, "'" + uid->substr(0, 70) + "' is not a DICOM UID");
   if (!Patients::validId(i.patientId))

@@ -62,7 +62,12 @@ class ImageStore {
 
   /// Stores one instance (see above). Throws DicomError for an instance refused (nothing written),
   /// std::runtime_error when the disk or database fails (nothing left behind either).
-  Result store(std::string_view bytes, const std::string& source, std::int64_t now, bool allowRawDataset = false);
+  /// `expected` (C-STORE): the SOP Class and Instance UIDs the command names; the data set must be them.
+  struct Expected {
+    std::string sopClassUid, sopInstanceUid;
+  };
+  Result store(std::string_view bytes, const std::string& source, std::int64_t now, bool allowRawDataset = false,
+               const Expected& expected = {});
 
   static constexpr std::size_t kMaxInstanceBytes = 512u << 20;  ///< one instance, as received
 

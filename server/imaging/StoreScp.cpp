@@ -89,11 +89,9 @@ class Receiver : public DcmThreadSCP {
         bytes = ss.str();
       }
       try {
-        // The command names the instance; the dataset must be that instance.
-        const InstanceInfo peek = readInstance(bytes);
-        if (peek.sopUid != trimmed(rq.AffectedSOPInstanceUID) || peek.sopClassUid != trimmed(rq.AffectedSOPClassUID))
-          throw DicomError(DicomError::Kind::Unsupported, "the data set is not the instance the C-STORE command names");
-        const auto r = gStore->store(bytes, "dimse:" + event.callingAe, static_cast<std::int64_t>(std::time(nullptr)));
+        // The command names the instance; the data set must be that instance (checked in the one parse).
+        const auto r = gStore->store(bytes, "dimse:" + event.callingAe, static_cast<std::int64_t>(std::time(nullptr)), false,
+                                     {trimmed(rq.AffectedSOPClassUID), trimmed(rq.AffectedSOPInstanceUID)});
         status = STATUS_Success;
         event.patientId = r.info.patientId;
         event.outcome = r.outcome == ImageStore::Outcome::Stored ? "stored" : "duplicate";
