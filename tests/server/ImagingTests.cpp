@@ -541,7 +541,7 @@ TEST_CASE("rendered pictures and thumbnails, and clinic downloads limited per ho
   }
 }
 
-TEST_CASE("the receiver takes only the listed senders; a deflated bomb and oversized answers are refused",
+TEST_CASE("the receiver takes only the listed senders, and a deflated bomb and oversized answers are refused",
           "[imaging][dimse][limits][R-DATA-1]") {
   const int port = freePort();
   Demo d({"--test-mode", "--totp-required-roles", "none", "--dicom-port", std::to_string(port), "--dicom-calling-ae-titles",
