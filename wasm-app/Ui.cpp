@@ -125,6 +125,9 @@ bool toggle(const char* label, bool on) {
 }
 
 bool inputText(const char* label, const char* id, std::string& value, bool password, bool focusNow) {
+  // In a form table every cell's caption sits on the row's frame baseline (ImGui aligns the text of
+  // later columns to the fields before it): align the first column's too, or the columns stagger.
+  if (ImGui::GetCurrentTable()) ImGui::AlignTextToFramePadding();
   text(label);
   ImGui::SetNextItemWidth(-1.0f);
   if (focusNow) ImGui::SetKeyboardFocusHere();
