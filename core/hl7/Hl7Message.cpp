@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include "core/text/Trim.h"
+#include "core/text/Utf8.h"
+
 namespace renkei::hl7 {
 namespace {
 
@@ -84,24 +87,15 @@ std::string fieldLabel(std::string_view segmentName, int field) {
   return std::string(segmentName) + "-" + std::to_string(field);
 }
 
-bool blankLine(std::string_view line) {
-  return line.find_first_not_of(" \t") == std::string_view::npos;
-}
+bool blankLine(std::string_view line) { return text::trim(line, text::kSpacesAndTabs).empty(); }
 
 // The message without an MLLP frame or a byte order mark.
 std::string_view unframe(std::string_view s) {
   if (s.starts_with(kMllpStart)) s.remove_prefix(1);
   if (s.starts_with(kUtf8Bom)) s.remove_prefix(kUtf8Bom.size());
-  const std::size_t last = s.find_last_not_of("\r\n");
-  s = s.substr(0, last == std::string_view::npos ? 0 : last + 1);
+  s = text::trimEnd(s, "\r\n");
   if (s.ends_with(kMllpEnd)) s.remove_suffix(1);
   return s;
-}
-
-std::string trimmed(std::string_view s) {
-  const std::size_t b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  return std::string(s.substr(b, s.find_last_not_of(" \t") - b + 1));
 }
 
 }  // namespace
@@ -347,30 +341,6 @@ namespace {
 
 constexpr char kOpaque = '\x80';  // stands for a byte of a multi-byte character: never a delimiter
 
-bool isValidUtf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    int extra = 0;
-    std::uint32_t min = 0;
-    if (c < 0x80) extra = 0;
-    else if ((c & 0xE0) == 0xC0) extra = 1, min = 0x80;
-    else if ((c & 0xF0) == 0xE0) extra = 2, min = 0x800;
-    else if ((c & 0xF8) == 0xF0) extra = 3, min = 0x10000;
-    else return false;
-    if (extra > 0 && i + static_cast<std::size_t>(extra) >= s.size()) return false;
-    std::uint32_t cp = extra == 0 ? c : c & (0x3F >> extra);
-    for (int k = 1; k <= extra; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (extra > 0 && (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))) return false;
-    i += static_cast<std::size_t>(extra) + 1;
-  }
-  return true;
-}
-
 // ISO-2022-JP: bytes between ESC $ B (or ESC $ @, ESC $ ( D …) and ESC ( B are two-byte JIS codes,
 // and bytes after ESC ( I are half-width katakana; the escape sequences themselves are opaque too.
 std::string maskIso2022(std::string_view s) {
@@ -407,7 +377,7 @@ std::string maskShiftJis(std::string_view s) {
 
 std::string asciiMask(std::string_view segment) {
   if (segment.find('\x1B') != std::string_view::npos) return maskIso2022(segment);
-  if (isValidUtf8(segment)) return std::string(segment);  // bytes ≥ 0x80 are never delimiters
+  if (text::isValidUtf8(segment)) return std::string(segment);  // bytes ≥ 0x80 are never delimiters
   return maskShiftJis(segment);
 }
 
@@ -419,7 +389,7 @@ bool isAsciiCharsetName(std::string_view name) {
 
 std::string declaredCharset(std::string_view rawBytes) {
   std::string_view s = rawBytes.substr(0, std::min(rawBytes.size(), kMaxSegmentBytes));
-  while (!s.empty() && (s.front() == kMllpStart || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
+  s = text::trimStart(s, "\x0B\r\n");  // an MLLP start byte, blank lines
   if (s.starts_with(kUtf8Bom)) s.remove_prefix(kUtf8Bom.size());
   s = s.substr(0, s.find_first_of("\r\n"));
   const std::string mask = asciiMask(s);
@@ -439,7 +409,7 @@ std::string declaredCharset(std::string_view rawBytes) {
   std::size_t r = begin;
   while (r <= end) {
     const std::size_t stop = std::min(mask.find(rep, r), end);
-    repetitions.push_back(trimmed(s.substr(r, stop - r)));
+    repetitions.emplace_back(text::trim(s.substr(r, stop - r), text::kSpacesAndTabs));
     r = stop + 1;
   }
   if (isAsciiCharsetName(repetitions.front()))

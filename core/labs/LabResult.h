@@ -2,7 +2,8 @@
 // LabResult — laboratory results as the hospital sends them (R-DATA-2): read from HL7 v2.5
 // OUL^R22 (the SS-MIX2 lab message), ORU^R01, or a simple CSV, into one model the server stores
 // and the app plots. Reading is all-or-nothing per message: a message with any bad segment gives
-// an error naming the line and reason, and no results.
+// an error naming the line and reason, and no results. The readers are Hl7LabReader.cpp and
+// CsvLabReader.cpp; the rules they share (numbers, ranges, flags) are in LabResult.cpp.
 #pragma once
 
 #include <optional>

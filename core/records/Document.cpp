@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/records/Document.h"
+#include "core/text/Trim.h"
 
 #include <algorithm>
 
@@ -40,15 +41,7 @@ std::size_t characters(std::string_view s) {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
-bool blank(std::string_view s) {
-  // ASCII white space and the ideographic space U+3000 (E3 80 80), which Japanese keyboards type.
-  while (!s.empty()) {
-    if (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n') s.remove_prefix(1);
-    else if (s.substr(0, 3) == "\xE3\x80\x80") s.remove_prefix(3);
-    else return false;
-  }
-  return true;
-}
+bool blank(std::string_view s) { return text::isBlank(s); }
 
 }  // namespace
 

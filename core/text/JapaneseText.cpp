@@ -38,6 +38,9 @@
 #include <cstdint>
 #include <utility>
 
+#include "core/text/Trim.h"
+#include "core/text/Utf8.h"
+
 namespace renkei::data {
 extern const std::string_view kJisX0208;
 extern const std::string_view kCp932Extensions;
@@ -46,29 +49,9 @@ extern const std::string_view kCp932Extensions;
 namespace renkei::text {
 namespace {
 
-constexpr char32_t kReplacement = 0xFFFD;
 constexpr unsigned char kEsc = 0x1B;
 
 unsigned char byteAt(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
-
-void appendUtf8(std::string& out, char32_t cp) {
-  auto put = [&out](unsigned v) { out.push_back(static_cast<char>(v)); };
-  if (cp < 0x80) {
-    put(cp);
-  } else if (cp < 0x800) {
-    put(0xC0 | (cp >> 6));
-    put(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    put(0xE0 | (cp >> 12));
-    put(0x80 | ((cp >> 6) & 0x3F));
-    put(0x80 | (cp & 0x3F));
-  } else {
-    put(0xF0 | (cp >> 18));
-    put(0x80 | ((cp >> 12) & 0x3F));
-    put(0x80 | ((cp >> 6) & 0x3F));
-    put(0x80 | (cp & 0x3F));
-  }
-}
 
 std::string hexBytes(std::string_view bytes) {
   constexpr char kDigits[] = "0123456789ABCDEF";
@@ -96,7 +79,7 @@ class Sink {
       result_.errorOffset = offset;
     }
     if (mode_ == OnError::Fail) return false;
-    put(kReplacement);
+    put(kReplacementCharacter);
     return true;
   }
 
@@ -223,52 +206,17 @@ char32_t extensionChar(int leadIndex, unsigned char trail) {
 // ---------------------------------------------------------------------------------------------
 // UTF-8
 
-struct Utf8Step {
-  std::size_t length;  ///< of the character, or of the maximal ill-formed subpart (at least 1)
-  bool ok;
-  bool truncated;      ///< ill-formed only because the input ended
-};
-
-/// One step of Unicode's Table 3-7 (well-formed byte sequences) at `i`.
-Utf8Step utf8Step(std::string_view s, std::size_t i) {
-  const unsigned char b0 = byteAt(s, i);
-  if (b0 < 0x80) return {1, true, false};
-  int need = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range differs for E0, ED, F0, F4
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    need = 1;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    need = 2;
-    if (b0 == 0xE0) lo = 0xA0;  // overlong
-    if (b0 == 0xED) hi = 0x9F;  // surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    need = 3;
-    if (b0 == 0xF0) lo = 0x90;  // overlong
-    if (b0 == 0xF4) hi = 0x8F;  // beyond U+10FFFF
-  } else {
-    return {1, false, false};  // 80–C1 (continuation, overlong lead) and F5–FF never start a character
-  }
-  std::size_t n = 1;
-  for (int k = 0; k < need; ++k, ++n) {
-    if (i + n >= s.size()) return {n, false, true};
-    const unsigned char b = byteAt(s, i + n);
-    if (b < lo || b > hi) return {n, false, false};
-    lo = 0x80, hi = 0xBF;
-  }
-  return {n, true, false};
-}
-
 Decoded decodeUtf8(std::string_view in, OnError mode) {
   Sink out(mode);
   for (std::size_t i = 0; i < in.size();) {
-    const Utf8Step step = utf8Step(in, i);
-    if (step.ok) {
-      out.putRaw(in.substr(i, step.length));
-    } else if (!out.fail(i, step.truncated ? "UTF-8 sequence cut off at end of input" : "invalid UTF-8 sequence",
-                         in.substr(i, step.length))) {
+    const Utf8Char c = decodeUtf8At(in, i);
+    if (c.ok) {
+      out.putRaw(in.substr(i, c.length));
+    } else if (!out.fail(i, c.truncated ? "UTF-8 sequence cut off at end of input" : "invalid UTF-8 sequence",
+                         in.substr(i, c.length))) {
       break;
     }
-    i += step.length;
+    i += c.length;
   }
   return std::move(out).finish();
 }
@@ -528,10 +476,8 @@ std::string nameKey(std::string_view name) {
 
 /// A DICOM defined term without its padding, upper case.
 std::string dicomTerm(std::string_view term) {
-  while (!term.empty() && (term.front() == ' ' || term.front() == '\0')) term.remove_prefix(1);
-  while (!term.empty() && (term.back() == ' ' || term.back() == '\0')) term.remove_suffix(1);
   std::string out;
-  for (const char c : term) out += c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+  for (const char c : trim(term, kDicomPadding)) out += c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
   return out;
 }
 
@@ -589,15 +535,6 @@ std::optional<Encoding> encodingFromName(std::string_view name) {
   for (const auto n : kIso2022Jp)
     if (key == n) return Encoding::Iso2022Jp;
   return std::nullopt;
-}
-
-bool isValidUtf8(std::string_view bytes) {
-  for (std::size_t i = 0; i < bytes.size();) {
-    const Utf8Step step = utf8Step(bytes, i);
-    if (!step.ok) return false;
-    i += step.length;
-  }
-  return true;
 }
 
 }  // namespace renkei::text

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/text/Utf8.h"  // isValidUtf8, which callers of decode() use to check text said to be UTF-8
+
 namespace renkei::text {
 
 enum class Encoding {
@@ -48,8 +50,5 @@ Decoded decodeDicom(std::string_view bytes, std::span<const std::string_view> sp
 /// MIME/IANA ("ISO-2022-JP", "Shift_JIS", "SJIS", "CP932", "UTF-8"); case-insensitive. ASCII-only
 /// names ("ASCII", "ISO IR6", "") give Utf8 (a superset). nullopt for anything else.
 std::optional<Encoding> encodingFromName(std::string_view name);
-
-/// True when `bytes` is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF).
-bool isValidUtf8(std::string_view bytes);
 
 }  // namespace renkei::text

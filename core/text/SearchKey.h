@@ -10,7 +10,8 @@
 
 namespace renkei::text {
 
-/// The folded form of `utf8` (invalid UTF-8 bytes are dropped).
+/// The folded form of `utf8`; ill-formed UTF-8 (overlong forms and surrogates included, see Utf8.h)
+/// is dropped.
 std::string searchKey(std::string_view utf8);
 
 }  // namespace renkei::text

@@ -4,7 +4,6 @@
 #include <catch2/catch.hpp>
 
 #include "core/records/Document.h"
-#include "core/text/SearchKey.h"
 
 using namespace renkei;
 using namespace renkei::records;
@@ -131,15 +130,4 @@ TEST_CASE("title length counts characters, not UTF-8 bytes", "[records]") {
   CHECK(validate(d).empty());
   d.title += "査";
   CHECK(validate(d).find("200 characters") != std::string::npos);
-}
-
-TEST_CASE("patient search folds kana, width, case and spaces", "[records][search]") {
-  using renkei::text::searchKey;
-  CHECK(searchKey("やまだ たろう") == searchKey("ヤマダ　タロウ"));
-  CHECK(searchKey("ヤマダタロウ") == "ヤマダタロウ");
-  CHECK(searchKey("山田　太郎") == "山田太郎");
-  CHECK(searchKey("ＰＩＤ００１２") == "pid0012");
-  CHECK(searchKey("Yamada Tarou") == "yamadatarou");
-  CHECK(searchKey("ゔぁ") == "ヴァ");
-  CHECK(searchKey(std::string("\xFF\xFE") + "a") == "a");  // invalid bytes dropped
 }

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "core/text/JapaneseText.h"
+#include "tests/core/Bytes.h"
 
 namespace renkei::data {
 extern const std::string_view kJisX0208;
@@ -23,25 +24,9 @@ extern const std::string_view kCp932Extensions;
 }
 
 using namespace renkei::text;
+using renkei::test::hex;
 
 namespace {
-
-/// Bytes from hex pairs; spaces are ignored ("1b 24 42" or "1b2442").
-std::string hex(std::string_view h) {
-  std::string out;
-  int high = -1;
-  for (const char c : h) {
-    if (c == ' ') continue;
-    const int d = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-    if (high < 0) {
-      high = d;
-    } else {
-      out += static_cast<char>(high * 16 + d);
-      high = -1;
-    }
-  }
-  return out;
-}
 
 /// The ISO-2022-JP bytes of one JIS X 0208 cell, given as its two bytes (0x3021 for 亜).
 std::string jisCell(int code) {
