@@ -3,8 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "wasm-app/ErrorMessage.h"
 #include "wasm-app/Ui.h"
 #include "wasm-app/platform/Browser.h"
+#include "wasm-app/platform/Fault.h"
 #include "wasm-app/platform/Http.h"
 
 namespace renkei::app {
@@ -113,63 +115,8 @@ void App::logOut() {
   httpDelete("/api/v1/session", [this](const HttpResponse&) { signOut(); });
 }
 
-std::string errorCode(const std::string& body) {
-  const auto j = nlohmann::json::parse(body, nullptr, false);
-  if (j.is_discarded() || !j.contains("error") || !j["error"].is_object()) return {};
-  return j["error"].value("code", "");
-}
-
 std::string serverErrorText(const App& app, int status, const std::string& body) {
-  if (status == 0) return app.t(T::ServerUnreachable);
-  const auto j = nlohmann::json::parse(body, nullptr, false);
-  std::string code;
-  int retryAfter = 0;
-  if (!j.is_discarded() && j.contains("error") && j["error"].is_object()) {
-    code = j["error"].value("code", "");
-    retryAfter = j["error"].value("retry_after", 0);
-  }
-  if (code == "invalid_credentials") return app.t(T::InvalidCredentials);
-  if (code == "locked") return textf(T::LockedOut, app.language, (retryAfter + 59) / 60);
-  if (code == "training_required") return app.t(T::TrainingRequired);
-  if (code == "password_expired") return app.t(T::PasswordExpired);
-  if (code == "account_inactive") return app.t(T::AccountInactive);
-  if (code == "session_expired" || code == "session_required") return app.t(T::SessionEnded);
-  if (code == "password_reused") return app.t(T::ProblemReused);
-  if (code == "invalid_totp") return app.t(T::TotpWrong);
-  if (code == "totp_required") return app.t(T::TotpAsk);
-  // The office's and the records' refusals (docs/api.md, Errors).
-  static const struct {
-    const char* code;
-    T text;
-  } kCodes[] = {{"duplicate_id", T::ErrDuplicateId},
-                {"duplicate_facility", T::ErrDuplicateFacility},
-                {"licence_revoked", T::ErrLicenceRevoked},
-                {"no_facility", T::ErrNoFacility},
-                {"facility_inactive", T::ErrFacilityInactive},
-                {"revoked", T::ErrRevoked},
-                {"self", T::ErrSelf},
-                {"unknown_patient", T::ErrUnknownPatient},
-                {"unknown_document", T::ErrNotFound},
-                {"unknown_consent", T::ErrNotFound},
-                {"not_found", T::ErrNotFound},
-                {"unknown_clinic", T::ErrUnknownGrantee},
-                {"unknown_doctor", T::ErrUnknownGrantee},
-                {"unsupported_scan", T::ErrUnsupportedScan},
-                {"unsupported_attachment", T::ErrUnsupportedScan},
-                {"scan_too_large", T::ErrTooLarge},
-                {"payload_too_large", T::ErrTooLarge},
-                {"already_withdrawn", T::ErrAlreadyWithdrawn},
-                {"forbidden", T::ErrForbidden},
-                {"outside_consent_period", T::OutsideConsentPeriod}};
-  for (const auto& c : kCodes)
-    if (code == c.code) return app.t(c.text);
-  if (code == "bad_request") {
-    // The server's reason names the field (in English); the sentence around it is the user's language.
-    const std::string reason = j["error"].value("message", "");
-    return textf(T::ErrBadRequest, app.language, reason.c_str());
-  }
-  if (status == 404) return app.t(T::LoginUnavailable);
-  return textf(T::UnexpectedError, app.language, status);
+  return errorMessage(app.language, status, body);
 }
 
 void App::frame() {
@@ -191,6 +138,7 @@ void App::frame() {
     case Screen::Audit: drawAuditScreen(*this); break;
   }
   if (screen != Screen::Login && idle.phase == IdleState::Phase::Warning) drawIdleWarning(*this);
+  if (!lastFault().empty()) drawFaultBanner(*this);
 }
 
 }  // namespace renkei::app

@@ -22,9 +22,5 @@ std::optional<nlohmann::json> serverAnswer(App& app, const HttpResponse& r, std:
   return j;
 }
 
-std::string jsonText(const nlohmann::json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 }  // namespace renkei::app

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "wasm-app/JsonField.h"
 #include "wasm-app/platform/Http.h"
 
 namespace renkei::app {
@@ -17,8 +18,5 @@ struct App;
 /// The JSON object of a 200 or 201 answer; otherwise nullopt, with `error` set to what the user
 /// should read (a 401 signs out first).
 std::optional<nlohmann::json> serverAnswer(App& app, const HttpResponse& r, std::string& error);
-
-/// The string at `key`, or "" when it is missing or not a string.
-std::string jsonText(const nlohmann::json& j, const char* key);
 
 }  // namespace renkei::app

@@ -3,13 +3,13 @@
 // `renkei_test_state()` returns JSON: the screen, language, frame count, the labels drawn in the
 // last frame, the server status and the login form's visible fields (never the password, only
 // its length), the signed-in user and the password form's messages.
-#include <emscripten.h>
-
 #include <nlohmann/json.hpp>
 
 #include <string>
 
 #include "wasm-app/App.h"
+#include "wasm-app/TestHook.h"
+#include "wasm-app/platform/Fault.h"
 #include "wasm-app/platform/TextInput.h"
 #include "wasm-app/Ui.h"
 
@@ -38,9 +38,8 @@ const char* healthName(renkei::app::ServerHealth::Status s) {
 }
 }  // namespace
 
-extern "C" EMSCRIPTEN_KEEPALIVE const char* renkei_test_state() {
+std::string renkei::app::testState() {
   using namespace renkei::app;
-  static std::string out;  // valid until the next call; the JS side copies it at once
   const App& app = theApp();
   nlohmann::json labels = nlohmann::json::array(), widgets = nlohmann::json::array();
   for (const ui::Drawn& d : ui::visibleLabels()) {
@@ -126,6 +125,6 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* renkei_test_state() {
     records.push_back({{"seq", r.seq}, {"user", r.user}, {"action", r.action}, {"patient", r.patient}, {"outcome", r.outcome}});
   j["audit"] = {{"loading", app.audit.loading}, {"exporting", app.audit.exporting}, {"error", app.audit.error},
                 {"notice", app.audit.notice}, {"offset", app.audit.offset}, {"more", app.audit.more}, {"records", records}};
-  out = j.dump();
-  return out.c_str();
+  j["fault"] = {{"count", faultCount()}, {"text", lastFault()}};
+  return j.dump();
 }

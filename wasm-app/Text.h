@@ -7,9 +7,9 @@
 
 #include <string>
 
-namespace renkei::app {
+#include "core/text/Language.h"
 
-enum class Language { Japanese, English };
+namespace renkei::app {
 
 enum class T {
   AppTitle,
@@ -26,11 +26,6 @@ enum class T {
   LoginFailed,
   FillBothFields,
   PersonalIdNotice,
-  InvalidCredentials,
-  LockedOut,
-  TrainingRequired,
-  PasswordExpired,
-  AccountInactive,
   SessionEnded,
   UnexpectedError,
   LogOut,
@@ -64,10 +59,8 @@ enum class T {
   ProblemContainsUserId,
   ProblemTooFewKinds,
   ProblemTooRepetitive,
-  ProblemReused,
   TotpAsk,
   TotpCode,
-  TotpWrong,
   TwoFactorHeading,
   TwoFactorRequiredNotice,
   TwoFactorScan,
@@ -118,10 +111,10 @@ enum class T {
   StatusFinal,
   StatusAmended,
   NewMark,
-  OutsideConsentPeriod,
   PatientNotAvailable,
   ClinicalDataNotForOffice,
   Close,
+  AppFault,
   TabTimeline,
   TabConsents,
   TimelineWhat,
@@ -234,21 +227,6 @@ enum class T {
   OutcomeDenied,
   PreviousPage,
   NextPage,
-  ErrDuplicateId,
-  ErrDuplicateFacility,
-  ErrLicenceRevoked,
-  ErrNoFacility,
-  ErrFacilityInactive,
-  ErrRevoked,
-  ErrSelf,
-  ErrNotFound,
-  ErrBadRequest,
-  ErrUnknownPatient,
-  ErrUnknownGrantee,
-  ErrUnsupportedScan,
-  ErrTooLarge,
-  ErrAlreadyWithdrawn,
-  ErrForbidden,
   Sending,
   ImagingStudy,
   StudyImages,

@@ -140,4 +140,12 @@ bool inputText(const char* label, const char* id, std::string& value, bool passw
   return entered;
 }
 
+bool beginListTable(const char* id, std::initializer_list<ListColumn> columns) {
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+  if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), flags)) return false;
+  for (const ListColumn& c : columns) ImGui::TableSetupColumn(c.heading, ImGuiTableColumnFlags_WidthStretch, c.weight);
+  ImGui::TableHeadersRow();
+  return true;
+}
+
 }  // namespace renkei::app::ui

@@ -8,6 +8,7 @@
 
 #include <imgui.h>
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,15 @@ bool toggle(const char* label, bool on);
 /// A single-line text field; `id` is the hidden ImGui id ("##user"), the label is drawn above.
 bool inputText(const char* label, const char* id, std::string& value, bool password = false,
                bool focusNow = false);
+
+/// A column of a list table: its heading and its share of the width.
+struct ListColumn {
+  const char* heading;
+  float weight;
+};
+/// Begins a list table (banded rows, lines between rows, widths by weight) with its heading row;
+/// when true, end it with ImGui::EndTable().
+bool beginListTable(const char* id, std::initializer_list<ListColumn> columns);
 
 /// The app's few colours: errors, secondary text, success, and the warning band.
 inline const ImVec4 kError(0.75f, 0.10f, 0.10f, 1.0f);

@@ -9,6 +9,7 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // ErrorCheckEndFrameRecover
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
@@ -16,6 +17,7 @@
 #include <cstdio>
 
 #include "wasm-app/App.h"
+#include "wasm-app/platform/Fault.h"
 #include "wasm-app/Glyphs.h"
 #include "wasm-app/Text.h"
 #include "wasm-app/Ui.h"
@@ -103,7 +105,7 @@ void buildFonts(float scale) {
     ImFontGlyphRangesBuilder b;
     using renkei::app::T;
     for (const T key : {T::AppTitle, T::Patients, T::FacilitiesAndUsers, T::AuditLog})
-      for (const auto lang : {renkei::app::Language::Japanese, renkei::app::Language::English})
+      for (const auto lang : {renkei::Language::Japanese, renkei::Language::English})
         b.AddText(renkei::app::text(key, lang));
     static const ImWchar kAscii[] = {0x0020, 0x007E, 0};  // a temporary password is shown large
     b.AddRanges(kAscii);
@@ -135,7 +137,13 @@ void frame() {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
-  renkei::app::theApp().frame();
+  try {
+    renkei::app::theApp().frame();
+  } catch (const std::exception& e) {
+    // A fault inside a screen: close what it left open so ImGui can end the frame, then show it.
+    ImGui::ErrorCheckEndFrameRecover(nullptr);
+    renkei::app::recordFault("frame", e.what());
+  }
   updateCursor();
   // The browser's text input follows the active text field (IME, touch keyboards, inserted text).
   ImGui::Render();  // ends the frame: the caret position for the IME is known now

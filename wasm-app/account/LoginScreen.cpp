@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "wasm-app/App.h"
+#include "wasm-app/ErrorMessage.h"
 #include "wasm-app/Ui.h"
 #include "wasm-app/platform/Http.h"
 
@@ -36,12 +37,12 @@ void submit(App& app) {
     LoginForm& form = app.login;
     form.busy = false;
     form.totp.clear();
-    const std::string code = errorCode(r.body);
-    if (r.status == 401 && (code == "totp_required" || (code == "invalid_totp" && form.askTotp))) {
+    const auto code = errorOf(r.body);
+    if (r.status == 401 && (code == Error::TotpRequired || (code == Error::InvalidTotp && form.askTotp))) {
       // The password was right: keep it only until the code is sent with it.
       form.askTotp = true;
       form.focusTotp = true;
-      form.error = code == "totp_required" ? "" : serverErrorText(app, r.status, r.body);
+      form.error = code == Error::TotpRequired ? "" : serverErrorText(app, r.status, r.body);
       return;
     }
     form.password.clear();  // never keep a password longer than the request

@@ -60,16 +60,13 @@ void drawAuditScreen(App& app) {
     ui::textColored(ui::kMuted, textf(T::AuditShowing, app.language, a.offset + 1,
                                       a.offset + static_cast<int>(a.records.size()))
                                     .c_str());
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-    if (ImGui::BeginTable("##audit-records", 7, flags)) {
-      ImGui::TableSetupColumn(app.t(T::AuditTime), ImGuiTableColumnFlags_WidthStretch, 1.5f);
-      ImGui::TableSetupColumn(app.t(T::AuditUser), ImGuiTableColumnFlags_WidthStretch, 1.1f);
-      ImGui::TableSetupColumn(app.t(T::AuditAction), ImGuiTableColumnFlags_WidthStretch, 1.2f);
-      ImGui::TableSetupColumn(app.t(T::AuditPatient), ImGuiTableColumnFlags_WidthStretch, 0.9f);
-      ImGui::TableSetupColumn(app.t(T::AuditOutcome), ImGuiTableColumnFlags_WidthStretch, 0.7f);
-      ImGui::TableSetupColumn(app.t(T::AuditSource), ImGuiTableColumnFlags_WidthStretch, 0.9f);
-      ImGui::TableSetupColumn(app.t(T::AuditDetail), ImGuiTableColumnFlags_WidthStretch, 2.6f);
-      ImGui::TableHeadersRow();
+    if (ui::beginListTable("##audit-records", {{app.t(T::AuditTime), 1.5f},
+                                               {app.t(T::AuditUser), 1.1f},
+                                               {app.t(T::AuditAction), 1.2f},
+                                               {app.t(T::AuditPatient), 0.9f},
+                                               {app.t(T::AuditOutcome), 0.7f},
+                                               {app.t(T::AuditSource), 0.9f},
+                                               {app.t(T::AuditDetail), 2.6f}})) {
       for (const AuditRecord& r : a.records) {
         const bool denied = r.outcome != "allowed";
         ImGui::TableNextRow();

@@ -16,14 +16,12 @@ void drawConsentTable(App& app) {
     if (!c.loading) ui::text(app.t(T::NoConsents));
     return;
   }
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("##consents", 5, flags)) return;
-  ImGui::TableSetupColumn(app.t(T::ConsentGrantee), ImGuiTableColumnFlags_WidthStretch, 1.8f);
-  ImGui::TableSetupColumn(app.t(T::SignedOn), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn(app.t(T::VisibleFromColumn), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn(app.t(T::WithdrawnOn), ImGuiTableColumnFlags_WidthStretch, 1.6f);
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableHeadersRow();
+  if (!ui::beginListTable("##consents", {{app.t(T::ConsentGrantee), 1.8f},
+                                         {app.t(T::SignedOn), 1.0f},
+                                         {app.t(T::VisibleFromColumn), 1.0f},
+                                         {app.t(T::WithdrawnOn), 1.6f},
+                                         {"", 1.0f}}))
+    return;
   for (const ConsentRow& r : c.consents) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();

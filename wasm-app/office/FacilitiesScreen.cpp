@@ -170,14 +170,11 @@ void drawFacilitiesScreen(App& app) {
   ImGui::Separator();
 
   // Facilities.
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-  if (ImGui::BeginTable("##facility-table", 5, flags)) {
-    ImGui::TableSetupColumn(app.t(T::FacilityNameField), ImGuiTableColumnFlags_WidthStretch, 2.4f);
-    ImGui::TableSetupColumn(app.t(T::FacilityIdField), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-    ImGui::TableSetupColumn(app.t(T::FacilityKind), ImGuiTableColumnFlags_WidthStretch, 0.8f);
-    ImGui::TableSetupColumn(app.t(T::InstitutionCode), ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    ImGui::TableSetupColumn(app.t(T::UserStatus), ImGuiTableColumnFlags_WidthStretch, 0.8f);
-    ImGui::TableHeadersRow();
+  if (ui::beginListTable("##facility-table", {{app.t(T::FacilityNameField), 2.4f},
+                                              {app.t(T::FacilityIdField), 1.4f},
+                                              {app.t(T::FacilityKind), 0.8f},
+                                              {app.t(T::InstitutionCode), 1.2f},
+                                              {app.t(T::UserStatus), 0.8f}})) {
     std::string pick;
     for (const FacilityRow& f : o.facilities) {
       ImGui::TableNextRow();
@@ -211,14 +208,12 @@ void drawFacilitiesScreen(App& app) {
     ImGui::Spacing();
     ImGui::Separator();
     ui::heading(textf(T::UsersOf, app.language, facility->name.c_str()).c_str());
-    if (ImGui::BeginTable("##user-table", 6, flags)) {
-      ImGui::TableSetupColumn(app.t(T::FullName), ImGuiTableColumnFlags_WidthStretch, 1.6f);
-      ImGui::TableSetupColumn(app.t(T::UserId), ImGuiTableColumnFlags_WidthStretch, 1.3f);
-      ImGui::TableSetupColumn(app.t(T::Role), ImGuiTableColumnFlags_WidthStretch, 1.1f);
-      ImGui::TableSetupColumn(app.t(T::TrainingDoneOn), ImGuiTableColumnFlags_WidthStretch, 1.1f);
-      ImGui::TableSetupColumn(app.t(T::PasswordColumn), ImGuiTableColumnFlags_WidthStretch, 1.1f);
-      ImGui::TableSetupColumn(app.t(T::UserStatus), ImGuiTableColumnFlags_WidthStretch, 0.9f);
-      ImGui::TableHeadersRow();
+    if (ui::beginListTable("##user-table", {{app.t(T::FullName), 1.6f},
+                                            {app.t(T::UserId), 1.3f},
+                                            {app.t(T::Role), 1.1f},
+                                            {app.t(T::TrainingDoneOn), 1.1f},
+                                            {app.t(T::PasswordColumn), 1.1f},
+                                            {app.t(T::UserStatus), 0.9f}})) {
       std::string pick;
       for (const UserRow& u : o.users) {
         if (u.facility != facility->id) continue;

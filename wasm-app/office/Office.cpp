@@ -6,8 +6,11 @@
 
 #include <algorithm>
 
+#include "core/text/Trim.h"
 #include "core/time/Date.h"
 #include "wasm-app/App.h"
+#include "wasm-app/JsonField.h"
+#include "wasm-app/office/OfficeJson.h"
 #include "wasm-app/ServerAnswer.h"
 #include "wasm-app/platform/Browser.h"
 #include "wasm-app/platform/Http.h"
@@ -16,33 +19,6 @@ namespace renkei::app {
 namespace {
 
 using nlohmann::json;
-
-const auto str = jsonText;
-
-FacilityRow facilityFrom(const json& f) {
-  return {str(f, "id"), str(f, "name"), str(f, "kind"), str(f, "address"), str(f, "institution_code"),
-          f.value("active", false)};
-}
-
-UserRow userFrom(const json& u) {
-  UserRow r{str(u, "id"), str(u, "name"), str(u, "role"), str(u, "facility"), str(u, "licence_number"),
-            str(u, "setup_visit_on"), str(u, "training_done_on"), str(u, "status"), u.value("two_factor", false), {}, {}};
-  if (const auto pw = u.find("password"); pw != u.end() && pw->is_object()) {
-    r.passwordState = str(*pw, "state");
-    r.passwordExpiresOn = str(*pw, "expires_on");
-  }
-  return r;
-}
-
-ConsentRow consentFrom(const json& c) {
-  ConsentRow r{c.value("id", std::int64_t{0}), str(c, "grantee_kind"), str(c, "grantee_id"), str(c, "signed_on"),
-               str(c, "visible_from"), str(c, "withdrawn_on"), str(c, "withdrawal_reason"), str(c, "recorded_by"), {}, 0};
-  if (const auto s = c.find("scan"); s != c.end() && s->is_object()) {
-    r.scanType = str(*s, "media_type");
-    r.scanBytes = s->value("bytes", std::int64_t{0});
-  }
-  return r;
-}
 
 /// A date the office typed, checked before sending (YYYY-MM-DD).
 bool validDate(const std::string& s) { return s.size() == 10 && Date::parse(s).has_value(); }
@@ -99,7 +75,7 @@ void App::loadFacilities() {
       return;
     }
     office.facilities.clear();
-    for (const json& f : j.value("facilities", json::array())) office.facilities.push_back(facilityFrom(f));
+    office.facilities = facilitiesFrom(j);
     if (office.selectedFacility.empty() && !office.facilities.empty()) office.selectedFacility = office.facilities[0].id;
     httpGet("/api/v1/admin/users", [this](const HttpResponse& r2) {
       if (screen != Screen::Facilities) return;
@@ -107,7 +83,7 @@ void App::loadFacilities() {
       json u;
       if (!accepted(*this, r2, office.error, &u)) return;
       office.users.clear();
-      for (const json& x : u.value("users", json::array())) office.users.push_back(userFrom(x));
+      office.users = usersFrom(u);
       if (const UserRow* sel = selectedUser()) selectUser(sel->id);  // refresh the edit form
     });
   });
@@ -144,8 +120,8 @@ void App::registerFacility() {
     form.busy = false;
     json j;
     if (!accepted(*this, r, form.error, &j)) return;
-    office.notice = textf(T::FacilityRegistered, language, str(j, "name").c_str());
-    office.selectedFacility = str(j, "id");
+    office.notice = textf(T::FacilityRegistered, language, jsonText(j, "name").c_str());
+    office.selectedFacility = jsonText(j, "id");
     office.showFacilityForm = false;
     office.facilityForm = FacilityForm{};
     loadFacilities();
@@ -174,13 +150,13 @@ void App::registerUser() {
     form.busy = false;
     json j;
     if (!accepted(*this, r, form.error, &j)) return;
-    office.temporaryPassword = str(j, "temporary_password");
+    office.temporaryPassword = jsonText(j, "temporary_password");
     office.scrollToTop = true;
-    office.temporaryFor = str(j, "id");
-    office.notice = textf(T::UserRegistered, language, str(j, "name").c_str());
+    office.temporaryFor = jsonText(j, "id");
+    office.notice = textf(T::UserRegistered, language, jsonText(j, "name").c_str());
     office.showUserForm = false;
     office.userForm = UserForm{};
-    office.selectedUser = str(j, "id");
+    office.selectedUser = jsonText(j, "id");
     loadFacilities();
   });
 }
@@ -201,7 +177,7 @@ void App::saveUser() {
     office.editForm.busy = false;
     json j;
     if (!accepted(*this, r, office.editForm.error, &j)) return;
-    office.notice = textf(T::UserSaved, language, str(j, "name").c_str());
+    office.notice = textf(T::UserSaved, language, jsonText(j, "name").c_str());
     loadFacilities();
   });
 }
@@ -213,10 +189,10 @@ void App::reissuePassword() {
     if (screen != Screen::Facilities) return;
     json j;
     if (!accepted(*this, r, office.error, &j)) return;
-    office.temporaryPassword = str(j, "temporary_password");
+    office.temporaryPassword = jsonText(j, "temporary_password");
     office.scrollToTop = true;
     office.temporaryFor = id;
-    office.notice = textf(T::PasswordReissued, language, str(j, "name").c_str());
+    office.notice = textf(T::PasswordReissued, language, jsonText(j, "name").c_str());
     loadFacilities();
   });
 }
@@ -234,7 +210,7 @@ void App::resetTwoFactor() {
 
 void App::confirmOfficeAction() {
   const OfficeAction action = office.pending;
-  if (office.reason.find_first_not_of(" \t\u3000") == std::string::npos) {
+  if (text::isBlank(office.reason)) {
     office.error = t(T::ReasonRequired);
     return;
   }
@@ -274,7 +250,7 @@ void App::loadConsents() {
     json j;
     if (!accepted(*this, r, c.error, &j)) return;
     c.consents.clear();
-    for (const json& x : j.value("consents", json::array())) c.consents.push_back(consentFrom(x));
+    c.consents = consentsFrom(j);
   });
 }
 
@@ -321,8 +297,8 @@ void App::recordConsent() {
              panel.busy = false;
              json j;
              if (!accepted(*this, r, panel.error, &j)) return;
-             panel.notice = textf(T::ConsentRecorded, language, str(j, "grantee_id").c_str(),
-                                  displayDate(str(j, "visible_from")).c_str());
+             panel.notice = textf(T::ConsentRecorded, language, jsonText(j, "grantee_id").c_str(),
+                                  displayDate(jsonText(j, "visible_from")).c_str());
              panel.granteeId.clear();
              panel.signedOn.clear();
              panel.scanName.clear();
@@ -335,7 +311,7 @@ void App::recordConsent() {
 void App::withdrawConsent() {
   ConsentPanel& c = page.consents;
   c.error.clear();
-  if (c.withdrawalReason.find_first_not_of(" \t\u3000") == std::string::npos) {
+  if (text::isBlank(c.withdrawalReason)) {
     c.error = t(T::ReasonRequired);
     return;
   }
@@ -405,10 +381,7 @@ void App::searchAudit(int offset) {
     json j;
     if (!accepted(*this, r, audit.error, &j)) return;
     audit.records.clear();
-    for (const json& x : j.value("records", json::array()))
-      audit.records.push_back(AuditRecord{x.value("seq", std::int64_t{0}), x.value("at", std::int64_t{0}), str(x, "user"),
-                                          str(x, "facility"), str(x, "source_ip"), str(x, "action"), str(x, "resource"),
-                                          str(x, "patient"), str(x, "outcome"), str(x, "detail")});
+    audit.records = auditRecordsFrom(j);
     audit.more = static_cast<int>(audit.records.size()) == AuditPage::kPageSize;
   });
 }

@@ -10,6 +10,8 @@
 
 namespace renkei::app {
 
+struct App;
+
 struct FacilityRow {
   std::string id, name, kind, address, institutionCode;
   bool active = true;
@@ -92,5 +94,11 @@ struct AuditPage {
   std::vector<AuditRecord> records;
   bool more = false;  ///< a full page came back: there may be a next one
 };
+
+// The screens (office/*Screen.cpp, ConsentPanel.cpp).
+void drawFacilitiesScreen(App& app);
+void drawAuditScreen(App& app);
+/// The office's consent tab on a patient's page.
+void drawConsentPanel(App& app);
 
 }  // namespace renkei::app

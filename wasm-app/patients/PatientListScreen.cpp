@@ -36,15 +36,12 @@ void drawPatientListScreen(App& app) {
 
   if (!list.rows.empty()) {
     ui::textColored(ui::kMuted, textf(T::PatientCount, app.language, list.total).c_str());
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-    if (ImGui::BeginTable("##patient-table", 6, flags)) {
-      ImGui::TableSetupColumn(app.t(T::Name), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-      ImGui::TableSetupColumn(app.t(T::NameKana), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-      ImGui::TableSetupColumn(app.t(T::PatientId), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-      ImGui::TableSetupColumn(app.t(T::BirthDate), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-      ImGui::TableSetupColumn(app.t(T::Sex), ImGuiTableColumnFlags_WidthStretch, 0.7f);
-      ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-      ImGui::TableHeadersRow();
+    if (ui::beginListTable("##patient-table", {{app.t(T::Name), 2.0f},
+                                               {app.t(T::NameKana), 2.0f},
+                                               {app.t(T::PatientId), 1.4f},
+                                               {app.t(T::BirthDate), 1.4f},
+                                               {app.t(T::Sex), 0.7f},
+                                               {"", 1.0f}})) {
       std::string open;
       for (const PatientSummary& p : list.rows) {
         ImGui::TableNextRow();

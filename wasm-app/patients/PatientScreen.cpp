@@ -10,7 +10,7 @@
 
 #include "core/records/Document.h"
 #include "wasm-app/App.h"
-#include "wasm-app/TrendPlot.h"
+#include "wasm-app/patients/TrendPlot.h"
 #include "wasm-app/Ui.h"
 
 namespace renkei::app {
@@ -159,14 +159,11 @@ void drawDocuments(App& app) {
     ui::text(app.t(T::NoDocuments));
     return;
   }
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-  if (ImGui::BeginTable("##documents", 5, flags)) {
-    ImGui::TableSetupColumn(app.t(T::DocumentDate), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn(app.t(T::DocumentKind), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-    ImGui::TableSetupColumn(app.t(T::DocumentTitle), ImGuiTableColumnFlags_WidthStretch, 2.4f);
-    ImGui::TableSetupColumn(app.t(T::DocumentStatus), ImGuiTableColumnFlags_WidthStretch, 0.7f);
-    ImGui::TableSetupColumn(app.t(T::DocumentAuthor), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-    ImGui::TableHeadersRow();
+  if (ui::beginListTable("##documents", {{app.t(T::DocumentDate), 1.0f},
+                                         {app.t(T::DocumentKind), 1.4f},
+                                         {app.t(T::DocumentTitle), 2.4f},
+                                         {app.t(T::DocumentStatus), 0.7f},
+                                         {app.t(T::DocumentAuthor), 1.4f}})) {
     std::int64_t open = 0;
     for (const DocumentSummary& d : page.documents) {
       ImGui::TableNextRow();
@@ -228,12 +225,10 @@ void drawTimeline(App& app) {
     if (!page.labsLoading && !page.documentsLoading) ui::text(app.t(T::NoTimeline));
     return;
   }
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("##timeline", 3, flags)) return;
-  ImGui::TableSetupColumn(app.t(T::DocumentDate), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn(app.t(T::DocumentKind), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-  ImGui::TableSetupColumn(app.t(T::TimelineWhat), ImGuiTableColumnFlags_WidthStretch, 3.0f);
-  ImGui::TableHeadersRow();
+  if (!ui::beginListTable(
+          "##timeline",
+          {{app.t(T::DocumentDate), 1.0f}, {app.t(T::DocumentKind), 1.4f}, {app.t(T::TimelineWhat), 3.0f}}))
+    return;
   const Entry* open = nullptr;
   int i = 0;
   for (const Entry& e : entries) {

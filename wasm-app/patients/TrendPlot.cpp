@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "wasm-app/TrendPlot.h"
+#include "wasm-app/patients/TrendPlot.h"
 
 #include <imgui.h>
 

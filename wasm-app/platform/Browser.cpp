@@ -91,14 +91,13 @@ void saveFile(const std::string& fileName, const std::string& mediaType, const s
   js_save_file(fileName.c_str(), mediaType.c_str(), bytes.data(), static_cast<int>(bytes.size()));
 }
 
-}  // namespace renkei::app
-
-extern "C" EMSCRIPTEN_KEEPALIVE void renkei_file_chosen(int token, const char* name, const char* type, const char* data,
-                                                        int size) {
-  auto& pending = renkei::app::pendingChoices();
+void fileChosen(int token, ChosenFile file) {
+  auto& pending = pendingChoices();
   const auto it = pending.find(token);
   if (it == pending.end()) return;
   auto done = std::move(it->second);
   pending.erase(it);
-  done(renkei::app::ChosenFile{name, type, std::string(data, static_cast<std::size_t>(size))});
+  done(file);
 }
+
+}  // namespace renkei::app

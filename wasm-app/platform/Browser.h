@@ -22,6 +22,8 @@ struct ChosenFile {
 /// chooser only right after a user action). Files over `maxBytes` are not read: `done` gets a file
 /// with the name and no bytes.
 void chooseFile(const char* accept, std::size_t maxBytes, std::function<void(const ChosenFile&)> done);
+/// The browser's answer to chooseFile `token` (Exports.cpp receives it from JavaScript).
+void fileChosen(int token, ChosenFile file);
 
 /// Hands `bytes` to the browser as a download named `fileName`.
 void saveFile(const std::string& fileName, const std::string& mediaType, const std::string& bytes);

@@ -4,74 +4,154 @@
 #include <emscripten.h>
 #include <emscripten/fetch.h>
 
+#include <cctype>
 #include <cstring>
+#include <map>
 #include <vector>
+
+#include "core/text/Trim.h"
+#include "wasm-app/platform/Fault.h"
 
 namespace renkei::app {
 namespace {
 
+// Browsers keep about six HTTP/1.1 connections per host; more in flight would only queue there,
+// out of reach of our priorities.
+constexpr int kMaxInFlight = 6;
+
 std::string gCsrfToken;
 double gLastSessionRequestMs = 0;
 
-struct Pending {
-  HttpCallback done;
-  std::string body;                  // kept alive until the request completes
-  std::string csrf;                  // likewise, the header value
-  std::string contentType;           // likewise
+RequestQueue& queue() {
+  static RequestQueue q(kMaxInFlight);
+  return q;
+}
+
+std::map<RequestId, HttpCallback>& callbacks() {
+  static std::map<RequestId, HttpCallback> c;
+  return c;
+}
+
+/// What a started request keeps alive until it completes (fetch reads the pointers late).
+struct InFlight {
+  RequestId id;
+  HttpRequest request;
+  std::string csrf;
   std::vector<const char*> headers;  // name, value, …, nullptr
 };
 
+void startReady();
+
+std::string contentTypeOf(emscripten_fetch_t* fetch) {
+  const size_t n = emscripten_fetch_get_response_headers_length(fetch);
+  if (n == 0) return {};
+  std::string headers(n + 1, '\0');
+  emscripten_fetch_get_response_headers(fetch, headers.data(), headers.size());
+  // "name: value\r\n" lines; names compared case-insensitively.
+  std::size_t pos = 0;
+  while (pos < n) {
+    const std::size_t end = std::min(headers.find("\r\n", pos), n);
+    const std::string line = headers.substr(pos, end - pos);
+    const std::size_t colon = line.find(':');
+    std::string name = line.substr(0, colon);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (colon != std::string::npos && name == "content-type") {
+      return std::string(text::trimStart(std::string_view(line).substr(colon + 1), " "));
+    }
+    pos = end + 2;
+  }
+  return {};
+}
+
 void finished(emscripten_fetch_t* fetch) {
-  auto* pending = static_cast<Pending*>(fetch->userData);
+  auto* f = static_cast<InFlight*>(fetch->userData);
   HttpResponse r;
   r.status = fetch->status;
   if (fetch->data && fetch->numBytes > 0) r.body.assign(fetch->data, static_cast<size_t>(fetch->numBytes));
+  r.contentType = contentTypeOf(fetch);
   emscripten_fetch_close(fetch);
-  pending->done(r);
-  delete pending;
+  const RequestId id = f->id;
+  delete f;
+  HttpCallback done;
+  if (const auto it = callbacks().find(id); it != callbacks().end()) {
+    done = std::move(it->second);
+    callbacks().erase(it);
+  }
+  if (queue().finish(id) && done) guarded("http answer", [&] { done(r); });
+  startReady();
 }
 
-void send(const char* method, const std::string& path, const char* contentType, const std::string* body,
-          HttpCallback done) {
+void start(RequestId id, HttpRequest request) {
   emscripten_fetch_attr_t attr;
   emscripten_fetch_attr_init(&attr);
-  std::strncpy(attr.requestMethod, method, sizeof attr.requestMethod - 1);
+  std::strncpy(attr.requestMethod, request.method.c_str(), sizeof attr.requestMethod - 1);
   attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
   attr.onsuccess = finished;
   attr.onerror = finished;  // HTTP errors arrive here too; status tells them apart
-  auto* pending = new Pending{std::move(done), body ? *body : std::string(), gCsrfToken, contentType ? contentType : "", {}};
-  attr.userData = pending;
-  pending->headers = {"Accept", "application/json"};
-  if (body) pending->headers.insert(pending->headers.end(), {"Content-Type", pending->contentType.c_str()});
-  if (std::strcmp(method, "GET") != 0 && !pending->csrf.empty())
-    pending->headers.insert(pending->headers.end(), {"X-CSRF-Token", pending->csrf.c_str()});
-  pending->headers.push_back(nullptr);
-  attr.requestHeaders = pending->headers.data();
-  if (body) {
-    attr.requestData = pending->body.data();
-    attr.requestDataSize = pending->body.size();
+  auto* f = new InFlight{id, std::move(request), gCsrfToken, {}};
+  attr.userData = f;
+  const HttpRequest& r = f->request;
+  f->headers = {"Accept", r.accept.c_str()};
+  if (r.hasBody) f->headers.insert(f->headers.end(), {"Content-Type", r.contentType.c_str()});
+  if (r.method != "GET" && !f->csrf.empty()) f->headers.insert(f->headers.end(), {"X-CSRF-Token", f->csrf.c_str()});
+  f->headers.push_back(nullptr);
+  attr.requestHeaders = f->headers.data();
+  if (r.hasBody) {
+    attr.requestData = r.body.data();
+    attr.requestDataSize = r.body.size();
   }
-  if (path.rfind("/api/", 0) == 0 && path != "/api/v1/health") gLastSessionRequestMs = emscripten_get_now();
-  emscripten_fetch(&attr, path.c_str());
+  if (r.path.rfind("/api/", 0) == 0 && r.path != "/api/v1/health") gLastSessionRequestMs = emscripten_get_now();
+  emscripten_fetch(&attr, r.path.c_str());
+}
+
+void startReady() {
+  for (auto& [id, request] : queue().takeReady()) start(id, std::move(request));
+}
+
+HttpRequest jsonRequest(const char* method, const std::string& path) {
+  HttpRequest r;
+  r.method = method;
+  r.path = path;
+  return r;
+}
+
+HttpRequest withBody(HttpRequest r, const std::string& contentType, const std::string& body) {
+  r.contentType = contentType;
+  r.body = body;
+  r.hasBody = true;
+  return r;
 }
 
 }  // namespace
 
-void httpGet(const std::string& path, HttpCallback done) { send("GET", path, nullptr, nullptr, std::move(done)); }
+RequestId httpSend(HttpRequest request, HttpCallback done) {
+  const RequestId id = queue().add(std::move(request));
+  callbacks()[id] = std::move(done);
+  startReady();
+  return id;
+}
+
+void httpCancel(RequestId id) {
+  if (queue().cancel(id)) callbacks().erase(id);
+}
+
+void httpSetPriority(RequestId id, int priority) { queue().setPriority(id, priority); }
+
+RequestId httpGet(const std::string& path, HttpCallback done) { return httpSend(jsonRequest("GET", path), std::move(done)); }
 
 void httpPostJson(const std::string& path, const std::string& json, HttpCallback done) {
-  send("POST", path, "application/json", &json, std::move(done));
+  httpSend(withBody(jsonRequest("POST", path), "application/json", json), std::move(done));
 }
 
 void httpPatchJson(const std::string& path, const std::string& json, HttpCallback done) {
-  send("PATCH", path, "application/json", &json, std::move(done));
+  httpSend(withBody(jsonRequest("PATCH", path), "application/json", json), std::move(done));
 }
 
 void httpPost(const std::string& path, const std::string& contentType, const std::string& body, HttpCallback done) {
-  send("POST", path, contentType.c_str(), &body, std::move(done));
+  httpSend(withBody(jsonRequest("POST", path), contentType, body), std::move(done));
 }
 
-void httpDelete(const std::string& path, HttpCallback done) { send("DELETE", path, nullptr, nullptr, std::move(done)); }
+void httpDelete(const std::string& path, HttpCallback done) { httpSend(jsonRequest("DELETE", path), std::move(done)); }
 
 std::string urlEncode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";

@@ -1,22 +1,28 @@
 // SPDX-License-Identifier: MIT
 // Http — the app's only way to the server: asynchronous same-origin requests through the
-// browser's fetch (emscripten_fetch). Cookies go along (same origin), the response arrives in a
-// later frame through the callback. No request ever blocks the UI thread.
+// browser's fetch (emscripten_fetch), scheduled by a RequestQueue (at most 6 in flight, the rest by
+// priority; cancellable). Cookies go along (same origin), the answer arrives in a later frame
+// through the callback (run guarded: platform/Fault). No request ever blocks the UI thread.
 #pragma once
 
 #include <functional>
 #include <string>
 
-namespace renkei::app {
+#include "wasm-app/platform/RequestQueue.h"
 
-struct HttpResponse {
-  int status = 0;  ///< 0 when the server could not be reached at all
-  std::string body;
-};
+namespace renkei::app {
 
 using HttpCallback = std::function<void(const HttpResponse&)>;
 
-void httpGet(const std::string& path, HttpCallback done);
+/// Queues `request`; `done` runs with the answer unless the request is cancelled first.
+RequestId httpSend(HttpRequest request, HttpCallback done);
+/// Drops a request: a queued one is never sent; an answer still on its way is ignored.
+void httpCancel(RequestId id);
+/// Moves a queued request up or down (e.g. the frame now under the cursor).
+void httpSetPriority(RequestId id, int priority);
+
+// The JSON API's usual requests (Accept: application/json, priority 0).
+RequestId httpGet(const std::string& path, HttpCallback done);
 void httpPostJson(const std::string& path, const std::string& json, HttpCallback done);
 void httpPatchJson(const std::string& path, const std::string& json, HttpCallback done);
 /// A POST with any body (e.g. multipart/form-data for an uploaded file).

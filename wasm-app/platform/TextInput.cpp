@@ -55,5 +55,3 @@ void updateTextInput(bool wanted, float x, float y) { js_update_text_input(wante
 bool textInputFocused() { return js_text_input_focused() != 0; }
 
 }  // namespace renkei::app
-
-extern "C" EMSCRIPTEN_KEEPALIVE void renkei_text_char(unsigned codepoint) { renkei::app::queueCharacter(codepoint); }

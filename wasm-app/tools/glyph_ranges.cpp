@@ -9,6 +9,8 @@
 #include <cstring>
 #include <initializer_list>
 
+#include "core/errors/Error.h"
+#include "core/text/Utf8.h"
 #include "wasm-app/Glyphs.h"
 #include "wasm-app/Text.h"
 
@@ -20,40 +22,30 @@ bool inRanges(const ImWchar* ranges, unsigned cp) {
   return false;
 }
 
-// Decodes one UTF-8 sequence; returns bytes consumed (0 on malformed input).
-int decode(const char* s, unsigned& cp) {
-  const auto* u = reinterpret_cast<const unsigned char*>(s);
-  if (u[0] < 0x80) { cp = u[0]; return 1; }
-  if ((u[0] & 0xE0) == 0xC0 && (u[1] & 0xC0) == 0x80) { cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu); return 2; }
-  if ((u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-    cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
-    return 3;
-  }
-  return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   ImGui::CreateContext();
   const ImWchar* ranges = renkei::app::appGlyphRanges();
   if (argc > 1 && std::strcmp(argv[1], "--check") == 0) {
-    using renkei::app::Language;
+    using renkei::Language;
     using renkei::app::T;
     int bad = 0, checked = 0;
-    for (int k = 0; k < static_cast<int>(T::Count_); ++k) {
-      for (Language lang : {Language::Japanese, Language::English}) {
-        const char* s = renkei::app::text(static_cast<T>(k), lang);
-        if (!*s) { std::printf("empty text for key %d (%s)\n", k, renkei::app::languageCode(lang)); ++bad; }
-        while (*s) {
-          unsigned cp = 0;
-          const int n = decode(s, cp);
-          if (n == 0) { std::printf("malformed UTF-8 in key %d\n", k); ++bad; break; }
-          if (!inRanges(ranges, cp)) { std::printf("U+%04X in key %d is not in the font's ranges\n", cp, k); ++bad; }
-          s += n;
-          ++checked;
-        }
+    const auto check = [&](const char* s, const char* what, int k, Language lang) {
+      if (!*s) { std::printf("empty %s %d (%s)\n", what, k, renkei::app::languageCode(lang)); ++bad; }
+      while (*s) {
+        const renkei::text::Utf8Char c = renkei::text::decodeUtf8At(s, 0);
+        if (!c.ok) { std::printf("malformed UTF-8 in %s %d\n", what, k); ++bad; break; }
+        const auto cp = static_cast<unsigned>(c.codePoint);
+        if (!inRanges(ranges, cp)) { std::printf("U+%04X in %s %d is not in the font's ranges\n", cp, what, k); ++bad; }
+        s += c.length;
+        ++checked;
       }
+    };
+    for (Language lang : {Language::Japanese, Language::English}) {
+      for (int k = 0; k < static_cast<int>(T::Count_); ++k) check(renkei::app::text(static_cast<T>(k), lang), "text key", k, lang);
+      // The error catalogue's texts are shown too (core/errors/Error.h).
+      for (int k = 0; k < renkei::kErrorCount; ++k) check(renkei::errorText(static_cast<renkei::Error>(k), lang), "error", k, lang);
     }
     std::printf("%d characters checked, %d problems\n", checked, bad);
     return bad == 0 ? 0 : 1;

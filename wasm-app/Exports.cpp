@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// Exports — every function JavaScript calls into the app (-sEXPORTED_FUNCTIONS in CMakeLists.txt;
+// web/boot.js and the tests call them). Each one runs guarded: an exception becomes a visible fault
+// (platform/Fault.h) instead of unwinding into JavaScript and aborting the app.
+#include <emscripten.h>
+
+#include <string>
+
+#include "wasm-app/TestHook.h"
+#include "wasm-app/platform/Browser.h"
+#include "wasm-app/platform/Fault.h"
+#include "wasm-app/platform/Keyboard.h"
+
+using namespace renkei::app;
+
+/// The test hook (window.renkei.state()): the JSON stays valid until the next call.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* renkei_test_state() {
+  static std::string out;
+  guarded("renkei_test_state", [] { out = testState(); });
+  return out.c_str();
+}
+
+/// A file the user chose in the browser's file chooser (platform/Browser chooseFile).
+extern "C" EMSCRIPTEN_KEEPALIVE void renkei_file_chosen(int token, const char* name, const char* type, const char* data,
+                                                        int size) {
+  guarded("renkei_file_chosen", [&] {
+    fileChosen(token, ChosenFile{name, type, std::string(data, static_cast<std::size_t>(size))});
+  });
+}
+
+/// A character from the hidden text field (IME, inserted text: platform/TextInput).
+extern "C" EMSCRIPTEN_KEEPALIVE void renkei_text_char(unsigned codepoint) {
+  guarded("renkei_text_char", [&] { queueCharacter(codepoint); });
+}
