@@ -8,15 +8,13 @@
 #include <optional>
 #include <sstream>
 
+#include "core/text/Trim.h"
+
 namespace renkei::server {
 namespace {
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
+/// A config line or one side of its '=', without spaces, tabs and the CR of a CRLF file.
+std::string trim(std::string_view s) { return std::string(text::trim(s, " \t\r")); }
 
 template <typename T>
 T integer(const std::string& value, T min, T max, const std::string& where) {
@@ -40,9 +38,7 @@ std::vector<std::string> roleList(const std::string& value, const std::string& w
   std::size_t pos = 0;
   while (pos <= value.size()) {
     const std::size_t comma = std::min(value.find(',', pos), value.size());
-    std::string role = value.substr(pos, comma - pos);
-    role.erase(0, role.find_first_not_of(' '));
-    role.erase(role.find_last_not_of(' ') + 1);
+    const std::string role(text::trim(std::string_view(value).substr(pos, comma - pos), " "));
     if (!role.empty()) {
       if (role != "clinic" && role != "staff" && role != "admin")
         throw ConfigError(where + ": unknown role '" + role + "' (clinic, staff, admin)");
@@ -62,6 +58,7 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
   else if (key == "web_root") c.webRoot = value;
   else if (key == "app_dir") c.appDir = value;
   else if (key == "max_body_bytes") c.maxBodyBytes = integer<std::uint64_t>(value, 1024, 1ull << 34, where);
+  else if (key == "body_seconds") c.bodySeconds = integer<int>(value, 1, 3600, where);
   else if (key == "threads") c.threads = integer<int>(value, 1, 256, where);
   else if (key == "test_mode") c.testMode = boolean(value, where);
   else if (key == "password_iterations") c.passwordIterations = integer<int>(value, 1000, 10000000, where);
@@ -76,7 +73,7 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
   else if (key == "dicom_ae_title") {
     // An AE title is 1–16 characters of the default repertoire, no backslash, not only spaces.
     if (value.empty() || value.size() > 16 || value.find('\\') != std::string::npos ||
-        value.find_first_not_of(' ') == std::string::npos || std::any_of(value.begin(), value.end(), [](unsigned char ch) { return ch < 0x20 || ch > 0x7e; }))
+        text::trim(value, " ").empty() || std::any_of(value.begin(), value.end(), [](unsigned char ch) { return ch < 0x20 || ch > 0x7e; }))
       throw ConfigError(where + ": dicom_ae_title must be 1-16 printable ASCII characters without a backslash");
     c.dicomAeTitle = value;
   } else if (key == "dicom_associations") c.dicomAssociations = integer<int>(value, 1, 64, where);
@@ -85,9 +82,9 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
     std::size_t start = 0;
     while (start <= value.size()) {
       const auto comma = value.find(',', start);
-      std::string ae = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      while (!ae.empty() && ae.front() == ' ') ae.erase(ae.begin());
-      while (!ae.empty() && ae.back() == ' ') ae.pop_back();
+      const std::string_view item =
+          std::string_view(value).substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      const std::string ae(text::trim(item, " "));
       if (ae.empty() || ae.size() > 16) throw ConfigError(where + ": dicom_calling_ae_titles is a comma-separated list of AE titles (1-16 characters)");
       c.dicomCallingAeTitles.push_back(ae);
       if (comma == std::string::npos) break;
@@ -115,6 +112,7 @@ constexpr Flag kFlags[] = {
     {"--web-root", "web_root", true, "DIR    static files (web/)"},
     {"--app-dir", "app_dir", true, "DIR    the built WebAssembly app"},
     {"--max-body-bytes", "max_body_bytes", true, "N      largest accepted request body"},
+    {"--body-seconds", "body_seconds", true, "N   cut off request bodies still arriving after N s (120)"},
     {"--threads", "threads", true, "N      worker threads"},
     {"--password-iterations", "password_iterations", true, "N PBKDF2 iterations for new password hashes"},
     {"--session-idle-minutes", "session_idle_minutes", true, "N log out after N idle minutes (15)"},
@@ -197,7 +195,7 @@ std::string usage() {
   std::string u = "usage: renkei-server [options]\n";
   for (const Flag& f : kFlags) u += std::string("  ") + f.name + " " + f.help + "\n";
   u += "Settings may also be written in the config file as key = value (data_dir, bind, port, tls_cert,\n"
-       "tls_key, web_root, app_dir, max_body_bytes, threads, password_iterations, password_history,\n"
+       "tls_key, web_root, app_dir, max_body_bytes, body_seconds, threads, password_iterations, password_history,\n"
        "session_idle_minutes, session_max_hours, lockout_failures, lockout_minutes, totp_required_roles,\n"
        "totp_issuer, dicom_port, dicom_ae_title, dicom_associations, dicom_calling_ae_titles, downloads_per_hour); options win.\n";
   return u;

@@ -23,7 +23,8 @@ struct Config {
   std::filesystem::path tlsKey;   ///< empty → <dataDir>/tls/key.pem
   std::filesystem::path webRoot;  ///< index.html, styles, boot script (repository web/)
   std::filesystem::path appDir;   ///< the built WebAssembly app (app.js, app.wasm, app.data)
-  std::uint64_t maxBodyBytes = 32ull << 20;
+  std::uint64_t maxBodyBytes = 32ull << 20;  ///< the largest body at all (STOW-RS); other routes take less
+  int bodySeconds = 120;                      ///< a request body still arriving after this is cut off (408)
   int threads = 8;
   bool testMode = false;          ///< only for the test suite; printed loudly at start
   // Accounts and sessions (R-PW, R-SES): the hospital's policy, configurable.

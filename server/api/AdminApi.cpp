@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "server/api/AdminApi.h"
 
+#include "core/text/Trim.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cctype>
 
 #include "server/api/JsonBody.h"
+#include "server/api/Roles.h"
 #include "server/auth/PasswordHash.h"
 #include "server/crypto/Digest.h"
 #include "server/http/WebServer.h"
@@ -21,23 +24,21 @@ std::string identifier(const JsonBody& body, const char* field) {
   const std::string v = body.text(field, 32);
   bool ok = v.size() >= 3 && std::isalnum(static_cast<unsigned char>(v[0])) != 0;
   for (const char c : v) ok &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-  if (!ok) throw BadRequest(std::string("field '") + field + "' must be 3–32 characters: a–z, 0–9, '.', '_', '-'");
+  if (!ok) throw Refusal(Error::BadRequest, std::string("field '") + field + "' must be 3–32 characters: a–z, 0–9, '.', '_', '-'");
   return v;
 }
 
 std::string nonEmpty(const JsonBody& body, const char* field, std::size_t max) {
   std::string v = body.text(field, max);
-  std::string visible = v;
-  for (std::size_t p; (p = visible.find("\u3000")) != std::string::npos;) visible.erase(p, 3);  // ideographic space
-  if (visible.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw BadRequest(std::string("field '") + field + "' must not be empty");
+  if (text::isBlank(v))
+    throw Refusal(Error::BadRequest, std::string("field '") + field + "' must not be empty");
   return v;
 }
 
 std::optional<std::string> role(const JsonBody& body) {
   auto r = body.optionalText("role", 16);
-  if (r && *r != "clinic" && *r != "staff" && *r != "admin")
-    throw BadRequest("field 'role' must be clinic, staff or admin");
+  if (r && !isRole(*r))
+    throw Refusal(Error::BadRequest, "field 'role' must be clinic, staff or admin");
   return r;
 }
 
@@ -45,7 +46,7 @@ std::optional<Date> date(const JsonBody& body, const char* field) {
   const auto v = body.optionalText(field, 10);
   if (!v) return std::nullopt;
   const auto d = Date::parse(*v);
-  if (!d) throw BadRequest(std::string("field '") + field + "' must be a date YYYY-MM-DD");
+  if (!d) throw Refusal(Error::BadRequest, std::string("field '") + field + "' must be a date YYYY-MM-DD");
   return d;
 }
 
@@ -74,7 +75,7 @@ json accountJson(Services& sv, const Account& a, std::int64_t now) {
 
 Account existing(Services& sv, const std::string& id) {
   auto a = sv.accounts.account(id);
-  if (!a) throw AccountError("not_found", "no account '" + id + "'");
+  if (!a) throw Refusal(Error::NotFound, "no account '" + id + "'");
   return *a;
 }
 
@@ -95,9 +96,8 @@ void created(httplib::Response& res, const json& j) {
 
 void registerAdminApi(Api& api) {
   Services& sv = api.services();
-  const std::vector<std::string> admin{"admin"};
   const auto route = [&](const char* method, const char* pattern, Handler h) {
-    api.route(method, pattern, Access::Session, admin, std::move(h));
+    api.route(method, pattern, Access::Session, kOffice, std::move(h));
   };
 
   route("GET", "/api/v1/admin/facilities", [&sv](const httplib::Request&, httplib::Response& res, RequestContext& ctx) {
@@ -112,10 +112,10 @@ void registerAdminApi(Api& api) {
     const JsonBody body(req.body, {"id", "name", "kind", "address", "institution_code"});
     Facility f{identifier(body, "id"), nonEmpty(body, "name", 200), body.optionalText("kind", 16).value_or("clinic"),
                body.optionalText("address", 400).value_or(""), body.optionalText("institution_code", 10).value_or(""), true};
-    if (f.kind != "clinic" && f.kind != "hospital") throw BadRequest("field 'kind' must be clinic or hospital");
+    if (f.kind != "clinic" && f.kind != "hospital") throw Refusal(Error::BadRequest, "field 'kind' must be clinic or hospital");
     if (!f.institutionCode.empty() &&
         (f.institutionCode.size() != 10 || f.institutionCode.find_first_not_of("0123456789") != std::string::npos))
-      throw BadRequest("field 'institution_code' must be the 10-digit medical institution code");
+      throw Refusal(Error::BadRequest, "field 'institution_code' must be the 10-digit medical institution code");
     ctx.detail = f.id;
     sv.accounts.createFacility(f, ctx.now);
     created(res, facilityJson(f));
@@ -135,7 +135,7 @@ void registerAdminApi(Api& api) {
   route("GET", "/api/v1/admin/users", [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
     ctx.action = "account.list";
     for (const auto& [key, value] : req.params)
-      if (key != "facility") throw BadRequest("unknown parameter '" + key + "'");
+      if (key != "facility") throw Refusal(Error::BadRequest, "unknown parameter '" + key + "'");
     json list = json::array();
     for (const Account& a : sv.accounts.accounts(req.get_param_value("facility"))) list.push_back(accountJson(sv, a, ctx.now));
     res.set_content(json{{"users", list}}.dump(), "application/json");
@@ -148,11 +148,11 @@ void registerAdminApi(Api& api) {
     a.id = identifier(body, "id");
     a.name = nonEmpty(body, "name", 100);
     a.role = role(body).value_or("");
-    if (a.role.empty()) throw BadRequest("field 'role' is required");
+    if (a.role.empty()) throw Refusal(Error::BadRequest, "field 'role' is required");
     a.facilityId = body.text("facility", 32);
     a.licenceNumber = body.optionalText("licence_number", 32).value_or("");
     if (a.role == "clinic" && normaliseLicence(a.licenceNumber).empty())
-      throw BadRequest("field 'licence_number' is required for clinic doctors");
+      throw Refusal(Error::BadRequest, "field 'licence_number' is required for clinic doctors");
     a.setupVisitOn = date(body, "setup_visit_on");
     a.trainingDoneOn = date(body, "training_done_on");
     a.status = "active";
@@ -172,7 +172,7 @@ void registerAdminApi(Api& api) {
           const auto name = body.optionalText("name", 100);
           const auto newRole = role(body);
           const auto setup = date(body, "setup_visit_on"), training = date(body, "training_done_on");
-          if (before.status == "revoked") throw AccountError("revoked", "a revoked account cannot be changed");
+          if (before.status == "revoked") throw Refusal(Error::Revoked, "a revoked account cannot be changed");
           sv.accounts.updateAccount(before.id, name, newRole);
           if (setup || training) sv.accounts.recordEnrolment(before.id, setup, training);
           // A new role takes effect at the next log-in: the person's sessions end now.
@@ -186,7 +186,9 @@ void registerAdminApi(Api& api) {
         [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
           ctx.action = "password.reissue";
           const Account a = existing(sv, req.matches[1]);
-          if (a.status != "active") throw AccountError("account_inactive", "the account is " + a.status);
+          // A revoked person never gets a password again; a deactivated account is reactivated first.
+          if (a.status == "revoked") throw Refusal(Error::Revoked, "a revoked account cannot be changed");
+          if (a.status != "active") throw Refusal(Error::AlreadyInactive, "the account is " + a.status + ": reactivate it first");
           const std::string password = issueTemporaryPassword(sv, a.id, ctx.now);
           const int ended = sv.sessions.removeAll(a.id);
           ctx.detail = a.id + ", sessions ended: " + std::to_string(ended);
@@ -213,11 +215,11 @@ void registerAdminApi(Api& api) {
           const Account a = existing(sv, req.matches[1]);
           if (what == "revocation") {
             ctx.action = "account.revoke";
-            if (a.id == ctx.account->id) throw AccountError("self", "you cannot revoke your own account");
+            if (a.id == ctx.account->id) throw Refusal(Error::Self, "you cannot revoke your own account");
             sv.accounts.revoke(a.id, reason, ctx.now);
           } else {
             ctx.action = what == "deactivation" ? "account.deactivate" : "account.reactivate";
-            if (a.id == ctx.account->id) throw AccountError("self", "you cannot deactivate your own account");
+            if (a.id == ctx.account->id) throw Refusal(Error::Self, "you cannot deactivate your own account");
             sv.accounts.setStatus(a.id, what == "deactivation" ? "deactivated" : "active", ctx.now);
           }
           const int ended = sv.sessions.removeAll(a.id);

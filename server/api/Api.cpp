@@ -6,8 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "server/api/ApiError.h"
-#include "server/api/JsonBody.h"
+#include "server/api/ErrorResponse.h"
 #include "server/http/WebServer.h"
 
 namespace renkei::server {
@@ -50,7 +49,7 @@ bool Api::authorise(const httplib::Request& req, httplib::Response& res, Request
   if (found != SessionLookup::Valid) {
     ctx.detail = toString(found);
     if (!ctx.token.empty()) setSessionCookie(res, "", 0);
-    jsonError(res, 401, found == SessionLookup::Missing ? "session_required" : "session_expired",
+    sendError(res, found == SessionLookup::Missing ? Error::SessionRequired : Error::SessionExpired,
               found == SessionLookup::Missing ? "Please log in." : "Your session has ended. Please log in again.");
     return false;
   }
@@ -60,31 +59,31 @@ bool Api::authorise(const httplib::Request& req, httplib::Response& res, Request
     services_.sessions.removeAll(session.accountId);
     ctx.detail = "account_inactive";
     setSessionCookie(res, "", 0);
-    jsonError(res, 401, "account_inactive", "This account can no longer be used. Please contact the liaison office.");
+    sendError(res, 401, Error::AccountInactive, "This account can no longer be used. Please contact the liaison office.");
     return false;
   }
   // SameSite=Strict already keeps other sites' requests cookie-less; the header token also covers
   // same-site attackers and older browsers.
   if (req.method != "GET" && req.method != "HEAD" && req.get_header_value("X-CSRF-Token") != session.csrfToken) {
     ctx.detail = "csrf";
-    jsonError(res, 403, "csrf", "The request is missing its security token. Please reload the page.");
+    sendError(res, Error::Csrf, "The request is missing its security token. Please reload the page.");
     return false;
   }
   if (!roles.empty() && std::find(roles.begin(), roles.end(), ctx.account->role) == roles.end()) {
     ctx.detail = "role";
-    jsonError(res, 403, "forbidden", "Your role does not allow this.");
+    sendError(res, Error::Forbidden, "Your role does not allow this.");
     return false;
   }
   if (access == Access::Session || access == Access::SessionOrToken) {
     const auto pw = services_.accounts.currentPassword(ctx.account->id);
     if (!pw || pw->temporary) {
       ctx.detail = "password_change_required";
-      jsonError(res, 403, "password_change_required", "Please change your temporary password first.");
+      sendError(res, Error::PasswordChangeRequired, "Please change your temporary password first.");
       return false;
     }
     if (services_.config.totpRequired(ctx.account->role) && !services_.twoFactor.enrolled(ctx.account->id)) {
       ctx.detail = "totp_enrolment_required";
-      jsonError(res, 403, "totp_enrolment_required", "Please set up two-factor log-in first.");
+      sendError(res, Error::TotpEnrolmentRequired, "Please set up two-factor log-in first.");
       return false;
     }
   }
@@ -97,7 +96,7 @@ bool Api::authoriseToken(const httplib::Request& req, httplib::Response& res, Re
   if (!token) {
     ctx.detail = "api_token: unknown, revoked or expired";
     res.set_header("WWW-Authenticate", "Bearer realm=\"renkei\"");
-    jsonError(res, 401, "invalid_token", "The API token is unknown, revoked or expired.");
+    sendError(res, Error::InvalidToken, "The API token is unknown, revoked or expired.");
     return false;
   }
   ctx.apiToken = token->id;
@@ -110,71 +109,97 @@ bool Api::authoriseToken(const httplib::Request& req, httplib::Response& res, Re
   if (!ctx.account || ctx.account->status != "active" || !pw || pw->temporary || expired ||
       (services_.config.totpRequired(ctx.account->role) && !services_.twoFactor.enrolled(ctx.account->id))) {
     ctx.detail = "api_token " + std::to_string(token->id) + ": account cannot be used";
-    jsonError(res, 403, "account_inactive", "This account cannot be used now; its API token does not work either.");
+    sendError(res, Error::AccountInactive, "This account cannot be used now; its API token does not work either.");
     return false;
   }
   if (!roles.empty() && std::find(roles.begin(), roles.end(), ctx.account->role) == roles.end()) {
     ctx.detail = "role";
-    jsonError(res, 403, "forbidden", "Your role does not allow this.");
+    sendError(res, Error::Forbidden, "Your role does not allow this.");
     return false;
   }
   return true;
 }
 
-void Api::route(const std::string& method, const std::string& pattern, Access access, std::vector<std::string> roles,
-                Handler handler) {
-  auto wrapped = [this, access, roles = std::move(roles), handler = std::move(handler), method](
-                     const httplib::Request& req, httplib::Response& res) {
-    std::lock_guard lock(services_.db.mutex());  // see Database::mutex()
-    RequestContext ctx;
-    res.status = 200;  // handlers set another status only when something is wrong
-    ctx.now = requestNow(services_.config, req);
-    ctx.sourceIp = req.remote_addr;
-    ctx.token = sessionCookie(req);
-    if (authorise(req, res, ctx, access, roles)) {
-      try {
-        handler(req, res, ctx);
-      } catch (const BadRequest& e) {
-        ctx.detail = "bad_request";
-        jsonError(res, 400, "bad_request", e.what());
-      } catch (const AccountError& e) {
-        ctx.detail = e.code();
-        jsonError(res, 409, e.code(), e.what());
-      } catch (const ApiError& e) {
-        ctx.detail = ctx.detail.empty() ? e.auditDetail() : ctx.detail + "; " + e.auditDetail();
-        jsonError(res, e.status(), e.code(), e.what());
-      } catch (const std::exception& e) {
-        // A fault (database, disk): the request still gets its audit record.
-        std::fprintf(stderr, "[renkei] internal error in %s %s: %s\n", method.c_str(), req.path.c_str(), e.what());
-        ctx.detail = "internal_error";
-        jsonError(res, 500, "internal_error", "The server could not complete the request.");
-      }
+void Api::serve(const httplib::Request& req, httplib::Response& res, Access access, const std::vector<std::string>& roles,
+                const Handler& handler, const std::string& method, BodyProblem body, std::size_t maxBodyBytes) {
+  std::lock_guard lock(services_.db.mutex());  // see Database::mutex()
+  RequestContext ctx;
+  res.status = 200;  // handlers set another status only when something is wrong
+  ctx.now = requestNow(services_.config, req);
+  ctx.sourceIp = req.remote_addr;
+  ctx.token = sessionCookie(req);
+  if (body != BodyProblem::None) {
+    // The body was refused before anything else: the record names whoever's session it came with.
+    Session session;
+    if (services_.sessions.find(ctx.token, ctx.now, session) == SessionLookup::Valid)
+      ctx.account = services_.accounts.account(session.accountId);
+    res.set_header("Connection", "close");
+    if (body == BodyProblem::TooLarge) {
+      ctx.detail = "body: over " + std::to_string(maxBodyBytes) + " bytes";
+      sendError(res, Error::PayloadTooLarge,
+                "The request body is larger than this endpoint accepts (" + std::to_string(maxBodyBytes) + " bytes).");
+    } else if (body == BodyProblem::TooSlow) {
+      ctx.detail = "body: not complete after " + std::to_string(services_.config.bodySeconds) + " s";
+      sendError(res, Error::RequestTimeout, "The request body took too long to arrive.");
+    } else {
+      ctx.detail = "body: unreadable";
+      sendError(res, Error::BadRequest, "The request body could not be read.");
     }
-    AuditEntry entry;
-    entry.at = ctx.now;
-    entry.accountId = ctx.account ? ctx.account->id : ctx.auditAccountId;
-    entry.facilityId = ctx.account ? ctx.account->facilityId : "";
-    entry.sourceIp = ctx.sourceIp;
-    entry.action = ctx.action.empty() ? method : ctx.action;
-    entry.resource = req.path;
-    entry.patientId = ctx.patientId;
-    entry.outcome = res.status >= 200 && res.status < 400 ? "allowed" : "denied";
-    // Which credential acted: a request with an API token says so in its record.
-    entry.detail = ctx.apiToken ? "api_token " + std::to_string(ctx.apiToken) + (ctx.detail.empty() ? "" : "; " + ctx.detail)
-                                : ctx.detail;
+  } else if (authorise(req, res, ctx, access, roles)) {
     try {
-      services_.audit.append(entry);
+      handler(req, res, ctx);
+    } catch (const Refusal& e) {
+      ctx.detail = ctx.detail.empty() ? e.auditDetail() : ctx.detail + "; " + e.auditDetail();
+      sendError(res, e.error(), e.what());
     } catch (const std::exception& e) {
-      // What cannot be audited is not answered (R-AUD-1): the data prepared for it is withheld.
-      std::fprintf(stderr, "[renkei] AUDIT FAILED for %s %s: %s\n", method.c_str(), req.path.c_str(), e.what());
-      jsonError(res, 500, "audit_unavailable", "The request could not be recorded, so it was not carried out.");
+      // A fault (database, disk): the request still gets its audit record.
+      std::fprintf(stderr, "[renkei] internal error in %s %s: %s\n", method.c_str(), req.path.c_str(), e.what());
+      ctx.detail = "internal_error";
+      sendError(res, Error::InternalError, "The server could not complete the request.");
     }
+  }
+  AuditEntry entry;
+  entry.at = ctx.now;
+  entry.accountId = ctx.account ? ctx.account->id : ctx.auditAccountId;
+  entry.facilityId = ctx.account ? ctx.account->facilityId : "";
+  entry.sourceIp = ctx.sourceIp;
+  entry.action = ctx.action.empty() ? method : ctx.action;
+  entry.resource = req.path;
+  entry.patientId = ctx.patientId;
+  entry.outcome = res.status >= 200 && res.status < 400 ? "allowed" : "denied";
+  // Which credential acted: a request with an API token says so in its record.
+  entry.detail = ctx.apiToken ? "api_token " + std::to_string(ctx.apiToken) + (ctx.detail.empty() ? "" : "; " + ctx.detail)
+                              : ctx.detail;
+  try {
+    services_.audit.append(entry);
+  } catch (const std::exception& e) {
+    // What cannot be audited is not answered (R-AUD-1): the data prepared for it is withheld.
+    std::fprintf(stderr, "[renkei] AUDIT FAILED for %s %s: %s\n", method.c_str(), req.path.c_str(), e.what());
+    sendError(res, Error::AuditUnavailable, "The request could not be recorded, so it was not carried out.");
+  }
+}
+
+void Api::route(const std::string& method, const std::string& pattern, Access access, std::vector<std::string> roles,
+                Handler handler, std::size_t maxBodyBytes) {
+  if (method == "GET") {
+    http_.Get(pattern, [this, access, roles = std::move(roles), handler = std::move(handler)](const httplib::Request& req,
+                                                                                              httplib::Response& res) {
+      serve(req, res, access, roles, handler, "GET", BodyProblem::None, 0);
+    });
+    return;
+  }
+  // Every other method reads its body here, under the route's limit, before anything else.
+  auto reading = [this, access, roles = std::move(roles), handler = std::move(handler), method, maxBodyBytes](
+                     const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    httplib::Request withBody = req;  // `matches` still point into `req`, which outlives the call
+    const BodyRead body = readBody(req, reader, BodyLimit{maxBodyBytes, services_.config.bodySeconds}, withBody);
+    if (body.restUnread) stopReading(req);  // the answer still goes out; nothing more is read
+    serve(withBody, res, access, roles, handler, method, body.problem, maxBodyBytes);
   };
-  if (method == "GET") http_.Get(pattern, wrapped);
-  else if (method == "POST") http_.Post(pattern, wrapped);
-  else if (method == "PUT") http_.Put(pattern, wrapped);
-  else if (method == "PATCH") http_.Patch(pattern, wrapped);
-  else if (method == "DELETE") http_.Delete(pattern, wrapped);
+  if (method == "POST") http_.Post(pattern, reading);
+  else if (method == "PUT") http_.Put(pattern, reading);
+  else if (method == "PATCH") http_.Patch(pattern, reading);
+  else if (method == "DELETE") http_.Delete(pattern, reading);
 }
 
 }  // namespace renkei::server

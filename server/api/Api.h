@@ -26,6 +26,7 @@
 #include "server/records/Labs.h"
 #include "server/records/Patients.h"
 #include "server/imaging/ImageStore.h"
+#include "server/http/RequestBody.h"
 
 namespace renkei::server {
 
@@ -75,9 +76,17 @@ class Api {
 
   Api(httplib::Server& http, Services& services) : http_(http), services_(services) {}
 
-  /// Registers `method` `pattern`; `roles` empty = any signed-in role.
+  /// Registers `method` `pattern`; `roles` empty = any signed-in role. A request body (POST, PUT,
+  /// PATCH, DELETE) is read by the route itself, up to `maxBodyBytes` (server/http/RequestBody):
+  /// past it the answer is 413, a body still arriving after `body_seconds` 408, both audited.
   void route(const std::string& method, const std::string& pattern, Access access, std::vector<std::string> roles,
-             Handler handler);
+             Handler handler, std::size_t maxBodyBytes = kJsonBodyBytes);
+
+  /// The body limits of the routes (docs/api.md, Request bodies).
+  static constexpr std::size_t kJsonBodyBytes = 64u << 10;           ///< log-in and every JSON request
+  static constexpr std::size_t kDocumentBodyBytes = 1u << 20;        ///< a document with its long fields
+  static constexpr std::size_t kUploadBodyBytes = 21u << 20;         ///< a 20 MB scan or attachment and its framing
+  static constexpr std::size_t kLabImportBodyBytes = 16u << 20;      ///< HL7 v2 batches, CSV files
 
   Services& services() { return services_; }
 
@@ -86,6 +95,9 @@ class Api {
  private:
   bool authorise(const httplib::Request& req, httplib::Response& res, RequestContext& ctx, Access access,
                  const std::vector<std::string>& roles);
+  /// One request, start to audit record; `body` says whether its body was read (None) or refused.
+  void serve(const httplib::Request& req, httplib::Response& res, Access access, const std::vector<std::string>& roles,
+             const Handler& handler, const std::string& method, BodyProblem body, std::size_t maxBodyBytes);
   bool authoriseToken(const httplib::Request& req, httplib::Response& res, RequestContext& ctx,
                       const std::vector<std::string>& roles);
   httplib::Server& http_;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/api/JsonBody.h"
+#include "server/api/Roles.h"
 
 namespace renkei::server {
 namespace {
@@ -20,7 +21,7 @@ std::int64_t integerParam(const httplib::Request& req, const char* name, std::in
   std::int64_t n = 0;
   const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (ec != std::errc() || p != v.data() + v.size() || n < min || n > max)
-    throw BadRequest(std::string("parameter '") + name + "' must be a whole number from " + std::to_string(min) + " to " +
+    throw Refusal(Error::BadRequest, std::string("parameter '") + name + "' must be a whole number from " + std::to_string(min) + " to " +
                      std::to_string(max));
   return n;
 }
@@ -36,7 +37,7 @@ std::vector<AuditRecord> search(Services& sv, const httplib::Request& req, std::
   for (const auto& [key, value] : req.params)
     if (key != "user" && key != "patient" && key != "action" && key != "from" && key != "to" && key != "limit" &&
         key != "offset")
-      throw BadRequest("unknown parameter '" + key + "'");
+      throw Refusal(Error::BadRequest, "unknown parameter '" + key + "'");
   const std::int64_t from = integerParam(req, "from", 0, 0, 1LL << 40);
   const std::int64_t to = integerParam(req, "to", 1LL << 40, 0, 1LL << 40);
   limit = integerParam(req, "limit", defaultLimit, 1, maxLimit);
@@ -89,7 +90,7 @@ std::string isoUtc(std::int64_t t) {
 
 void registerAuditApi(Api& api) {
   Services& sv = api.services();
-  api.route("GET", "/api/v1/audit", Access::Session, {"admin"},
+  api.route("GET", "/api/v1/audit", Access::Session, kOffice,
             [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "audit.search";
               std::int64_t limit = 0, offset = 0;
@@ -102,7 +103,7 @@ void registerAuditApi(Api& api) {
                               "application/json");
             });
   // R-AUD-3: the same search as CSV for a spreadsheet (UTF-8 with BOM, so Excel reads Japanese).
-  api.route("GET", "/api/v1/audit/export", Access::Session, {"admin"},
+  api.route("GET", "/api/v1/audit/export", Access::Session, kOffice,
             [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "audit.export";
               std::int64_t limit = 0, offset = 0;

@@ -8,19 +8,19 @@ namespace renkei::server {
 
 JsonBody::JsonBody(const std::string& body, std::initializer_list<const char*> allowed) {
   j_ = nlohmann::json::parse(body, nullptr, false);
-  if (j_.is_discarded()) throw BadRequest("the body is not valid JSON");
-  if (!j_.is_object()) throw BadRequest("the body must be a JSON object");
+  if (j_.is_discarded()) throw Refusal(Error::BadRequest, "the body is not valid JSON");
+  if (!j_.is_object()) throw Refusal(Error::BadRequest, "the body must be a JSON object");
   for (const auto& [key, value] : j_.items())
     if (std::none_of(allowed.begin(), allowed.end(), [&k = key](const char* a) { return k == a; }))
-      throw BadRequest("unknown field '" + key + "'");
+      throw Refusal(Error::BadRequest, "unknown field '" + key + "'");
 }
 
 std::optional<std::string> JsonBody::optionalText(const char* field, std::size_t maxLength) const {
   const auto it = j_.find(field);
   if (it == j_.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) throw BadRequest(std::string("field '") + field + "' must be a string");
+  if (!it->is_string()) throw Refusal(Error::BadRequest, std::string("field '") + field + "' must be a string");
   std::string v = it->get<std::string>();
-  if (v.size() > maxLength) throw BadRequest(std::string("field '") + field + "' is too long");
+  if (v.size() > maxLength) throw Refusal(Error::BadRequest, std::string("field '") + field + "' is too long");
   return v;
 }
 
@@ -28,7 +28,7 @@ std::optional<int> JsonBody::optionalInteger(const char* field, int min, int max
   const auto it = j_.find(field);
   if (it == j_.end() || it->is_null()) return std::nullopt;
   if (!it->is_number_integer() || it->get<std::int64_t>() < min || it->get<std::int64_t>() > max)
-    throw BadRequest(std::string("field '") + field + "' must be a whole number from " + std::to_string(min) + " to " +
+    throw Refusal(Error::BadRequest, std::string("field '") + field + "' must be a whole number from " + std::to_string(min) + " to " +
                      std::to_string(max));
   return static_cast<int>(it->get<std::int64_t>());
 }
@@ -37,11 +37,11 @@ std::map<std::string, std::string> JsonBody::textObject(const char* field, std::
   std::map<std::string, std::string> out;
   const auto it = j_.find(field);
   if (it == j_.end() || it->is_null()) return out;
-  if (!it->is_object()) throw BadRequest(std::string("field '") + field + "' must be an object");
+  if (!it->is_object()) throw Refusal(Error::BadRequest, std::string("field '") + field + "' must be an object");
   for (const auto& [key, value] : it->items()) {
-    if (!value.is_string()) throw BadRequest(std::string("field '") + field + "." + key + "' must be a string");
+    if (!value.is_string()) throw Refusal(Error::BadRequest, std::string("field '") + field + "." + key + "' must be a string");
     if (value.get_ref<const std::string&>().size() > maxLength)
-      throw BadRequest(std::string("field '") + field + "." + key + "' is too long");
+      throw Refusal(Error::BadRequest, std::string("field '") + field + "." + key + "' is too long");
     out[key] = value.get<std::string>();
   }
   return out;
@@ -49,7 +49,7 @@ std::map<std::string, std::string> JsonBody::textObject(const char* field, std::
 
 std::string JsonBody::text(const char* field, std::size_t maxLength) const {
   auto v = optionalText(field, maxLength);
-  if (!v) throw BadRequest(std::string("field '") + field + "' is required");
+  if (!v) throw Refusal(Error::BadRequest, std::string("field '") + field + "' is required");
   return *v;
 }
 

@@ -11,12 +11,9 @@
 #include <stdexcept>
 #include <string>
 
-namespace renkei::server {
+#include "core/errors/Error.h"
 
-class BadRequest : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace renkei::server {
 
 class JsonBody {
  public:

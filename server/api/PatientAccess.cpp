@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "server/api/PatientAccess.h"
 
-#include "server/api/ApiError.h"
+#include "server/api/ErrorResponse.h"
 #include "server/records/Consents.h"
 #include "server/records/Patients.h"
 
@@ -37,10 +37,10 @@ PatientScope PatientAccess::open(RequestContext& ctx, const std::string& patient
   PatientScope scope{patientId, false, std::nullopt, ConsentDecision::Visible};  // unlimited: staff, office
   const std::string& role = ctx.account->role;
   if (purpose == Purpose::Clinical && role == "admin")
-    throw ApiError(403, "forbidden", "The liaison office does not see clinical data.", "clinical data: role admin");
+    throw Refusal(Error::Forbidden, "The liaison office does not see clinical data.", "clinical data: role admin");
   const bool exists = Patients::validId(patientId) && sv_.patients.find(patientId).has_value();
   if (role != "clinic") {
-    if (!exists) throw ApiError(404, "unknown_patient", "No patient with the id '" + patientId + "'.");
+    if (!exists) throw Refusal(Error::UnknownPatient, "No patient with the id '" + patientId + "'.");
     return scope;
   }
   // Clinic users get the same 404 for "no such patient" and "not yours": existence must not leak.
@@ -50,7 +50,7 @@ PatientScope PatientAccess::open(RequestContext& ctx, const std::string& patient
   scope.limited = true;
   scope.decision = ConsentScope::patient(consents, v, today);
   if (scope.decision != ConsentDecision::Visible)
-    throw ApiError(404, "unknown_patient", "No patient with the id '" + patientId + "'.",
+    throw Refusal(Error::UnknownPatient, "No patient with the id '" + patientId + "'.",
                    std::string("consent: ") + (exists ? toString(scope.decision) : "no such patient"));
   scope.visibleFrom = ConsentScope::visibleFrom(consents, v, today);
   if (!scope.visibleFrom) throw std::logic_error("a visible patient without a look-back start");  // never: fail closed
@@ -65,11 +65,11 @@ void PatientAccess::requireItem(RequestContext& ctx, const PatientScope& scope, 
   if (d == ConsentDecision::Visible) return;
   if (d == ConsentDecision::BeforeLookBack)
     // The message names no date: a walk over item ids must not reveal what exists before the period.
-    throw ApiError(403, "outside_consent_period", "This item is dated before the period the patient's consent covers.",
+    throw Refusal(Error::OutsideConsentPeriod, "This item is dated before the period the patient's consent covers.",
                    std::string("consent: before-look-back ") + itemDate.iso());
   // Only when the consent ended between open() and here (a withdrawal in between): the patient is
   // outside the consents now, and answered as open() answers that.
-  throw ApiError(404, "unknown_patient", "No patient with the id '" + scope.patientId + "'.",
+  throw Refusal(Error::UnknownPatient, "No patient with the id '" + scope.patientId + "'.",
                  std::string("consent: ") + toString(d));
 }
 

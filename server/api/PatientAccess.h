@@ -47,10 +47,10 @@ class PatientAccess {
   /// patient, unlimited" (hospital staff and the office).
   std::optional<std::vector<PatientScope>> visiblePatients(RequestContext& ctx);
 
-  /// Opens one patient for `purpose`; throws ApiError 404/403. Records the patient in the audit.
+  /// Opens one patient for `purpose`; throws Refusal (unknown_patient, forbidden). Records the patient in the audit.
   PatientScope open(RequestContext& ctx, const std::string& patientId, Purpose purpose);
 
-  /// A dated item of an opened patient, asked for directly; throws ApiError 403 when outside, 404
+  /// A dated item of an opened patient, asked for directly; throws Refusal outside_consent_period when outside, unknown_patient
   /// `unknown_patient` when the consent ended since open() (callers map it as they map open()'s).
   void requireItem(RequestContext& ctx, const PatientScope& scope, Date itemDate);
 

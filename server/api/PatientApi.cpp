@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "server/api/PatientApi.h"
 
+#include "core/text/Trim.h"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
 
-#include "server/api/ApiError.h"
+#include "server/api/ConsentJson.h"
+#include "server/api/ErrorResponse.h"
 #include "server/api/JsonBody.h"
 #include "server/api/PatientAccess.h"
 #include "server/api/QueryParams.h"
+#include "server/api/Roles.h"
 #include "core/text/JapaneseText.h"
 #include "server/records/StoredFile.h"
 
@@ -18,18 +22,12 @@ namespace {
 using nlohmann::json;
 using Handler = Api::Handler;
 
-const std::vector<std::string> kAnyone{};
-const std::vector<std::string> kStaff{"staff"};
-const std::vector<std::string> kHospital{"staff", "admin"};
-
 json optionalNumber(const std::optional<double>& v) { return v ? json(*v) : json(); }
 json optionalDate(const std::optional<Date>& d) { return d ? json(d->iso()) : json(); }
 
 json patientJson(const Patient& p) {
   return {{"id", p.id}, {"name", p.name}, {"name_kana", p.nameKana}, {"sex", p.sex}, {"birth_date", optionalDate(p.birthDate)}};
 }
-
-json scopeJson(const PatientScope& s) { return {{"limited", s.limited}, {"visible_from", optionalDate(s.visibleFrom)}}; }
 
 json observationJson(const labs::LabObservation& o) {
   return {{"code", o.code},
@@ -75,24 +73,6 @@ json documentJson(const StoredDocument& s, bool withText) {
   return j;
 }
 
-json consentJson(const StoredConsent& c, bool forOffice) {
-  json j{{"id", c.id},
-         {"patient_id", c.patientId},
-         {"grantee_kind", c.consent.grantee == ConsentGrantee::Doctor ? "doctor" : "clinic"},
-         {"grantee_id", c.consent.granteeId},
-         {"signed_on", c.consent.signedOn.iso()},
-         {"visible_from", ConsentScope::lookBackStart(c.consent.signedOn).iso()},
-         {"withdrawn_on", optionalDate(c.consent.withdrawnOn)}};
-  if (forOffice) {
-    j["withdrawal_reason"] = c.withdrawalReason;
-    j["recorded_by"] = c.recordedBy;
-    j["recorded_at"] = c.recordedAt;
-    j["scan"] = {{"media_type", c.scanType}, {"bytes", c.scanBytes}, {"sha256", c.scanSha256},
-                 {"url", "/api/v1/admin/consents/" + std::to_string(c.id) + "/scan"}};
-  }
-  return j;
-}
-
 /// New items since the person last opened the patient (R-DATA-4), inside their scope.
 int newItems(Services& sv, const RequestContext& ctx, const PatientScope& scope) {
   const std::int64_t since = sv.patients.lastVisit(ctx.account->id, scope.patientId);
@@ -114,7 +94,7 @@ std::string auditPatientId(const std::string& id) { return id.substr(0, 64); }
 std::int64_t documentId(const std::string& s) {
   std::int64_t id = 0;
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw ApiError(404, "unknown_document", "No such document.");
+  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw Refusal(Error::UnknownDocument, "No such document.");
   return id;
 }
 
@@ -122,16 +102,16 @@ std::int64_t documentId(const std::string& s) {
 /// (the same answer, so ids do not reveal patients), 403 for a document dated before the look-back.
 StoredDocument readableDocument(Services& sv, RequestContext& ctx, const std::string& idText) {
   const auto doc = sv.documents.find(documentId(idText));
-  if (!doc) throw ApiError(404, "unknown_document", "No such document.");
+  if (!doc) throw Refusal(Error::UnknownDocument, "No such document.");
   PatientAccess access(sv);
   try {
     const PatientScope scope = access.open(ctx, doc->patientId, Purpose::Clinical);
     // Inside the try as well: requireItem's own 404 (a consent withdrawn between the two reads)
     // must look like every other document outside the consents, not name the patient.
     access.requireItem(ctx, scope, doc->document.clinicalDate);
-  } catch (const ApiError& e) {
-    if (e.status() != 404) throw;
-    throw ApiError(404, "unknown_document", "No such document.", e.auditDetail());
+  } catch (const Refusal& e) {
+    if (httpStatus(e.error()) != 404) throw;
+    throw Refusal(Error::UnknownDocument, "No such document.", e.auditDetail());
   }
   return *doc;
 }
@@ -201,14 +181,14 @@ void registerPatientApi(Api& api) {
               Patient p{body.text("id", 32), body.text("name", 100), body.optionalText("name_kana", 100).value_or(""),
                         body.optionalText("sex", 1).value_or("U"), std::nullopt};
               if (!Patients::validId(p.id))
-                throw BadRequest("field 'id' must be 1–32 characters: A–Z, a–z, 0–9, '-', '_', '.'");
-              if (p.sex != "M" && p.sex != "F" && p.sex != "O" && p.sex != "U") throw BadRequest("field 'sex' must be M, F, O or U");
+                throw Refusal(Error::BadRequest, "field 'id' must be 1–32 characters: A–Z, a–z, 0–9, '-', '_', '.'");
+              if (p.sex != "M" && p.sex != "F" && p.sex != "O" && p.sex != "U") throw Refusal(Error::BadRequest, "field 'sex' must be M, F, O or U");
               if (const auto b = body.optionalText("birth_date", 10)) {
                 p.birthDate = Date::parse(*b);
-                if (!p.birthDate || b->size() != 10) throw BadRequest("field 'birth_date' must be a date YYYY-MM-DD");
-                if (*p.birthDate > Date::fromUnixSecondsJst(ctx.now)) throw BadRequest("field 'birth_date' lies in the future");
+                if (!p.birthDate || b->size() != 10) throw Refusal(Error::BadRequest, "field 'birth_date' must be a date YYYY-MM-DD");
+                if (*p.birthDate > Date::fromUnixSecondsJst(ctx.now)) throw Refusal(Error::BadRequest, "field 'birth_date' lies in the future");
               }
-              if (p.name.find_first_not_of(" \t") == std::string::npos) throw BadRequest("field 'name' must not be empty");
+              if (text::isBlank(p.name)) throw Refusal(Error::BadRequest, "field 'name' must not be empty");
               ctx.patientId = p.id;
               sv.patients.create(p, "api:" + ctx.account->id, ctx.now);
               res.status = 201;
@@ -297,7 +277,7 @@ void registerPatientApi(Api& api) {
               ctx.patientId = auditPatientId(req.matches[1]);
               const QueryParams params(req, {"kind"});
               const std::string kind = params.text("kind", 40);
-              if (!kind.empty() && !records::findDocumentKind(kind)) throw BadRequest("unknown document kind '" + kind + "'");
+              if (!kind.empty() && !records::findDocumentKind(kind)) throw Refusal(Error::BadRequest, "unknown document kind '" + kind + "'");
               const PatientScope scope = PatientAccess(sv).open(ctx, req.matches[1], Purpose::Clinical);
               json list = json::array();
               for (const StoredDocument& d : sv.documents.list(scope.patientId, scope.visibleFrom, kind))
@@ -325,13 +305,13 @@ void registerPatientApi(Api& api) {
               for (const auto& a : d.attachments) {
                 if (a.seq != seq) continue;
                 const auto content = readStoredFile(sv.config.dataDir / "documents" / a.storedFile);
-                if (!content) throw ApiError(500, "attachment_missing", "The attachment's file is missing on the server.");
+                if (!content) throw Refusal(Error::AttachmentMissing, "The attachment's file is missing on the server.");
                 ctx.detail = "document " + std::to_string(d.id) + " attachment " + std::to_string(seq);
                 res.set_header("Content-Disposition", "attachment");
                 res.set_content(*content, a.mediaType.c_str());
                 return;
               }
-              throw ApiError(404, "unknown_attachment", "No such attachment.");
+              throw Refusal(Error::UnknownAttachment, "No such attachment.");
             });
 
   // Staff (the radiology and records systems' operators) store reports and documents.
@@ -348,10 +328,10 @@ void registerPatientApi(Api& api) {
               d.author = body.text("author", records::kMaxTextField * 4);
               const std::string date = body.text("clinical_date", 10);
               const auto clinical = Date::parse(date);
-              if (!clinical || date.size() != 10) throw BadRequest("field 'clinical_date' must be a date YYYY-MM-DD");
+              if (!clinical || date.size() != 10) throw Refusal(Error::BadRequest, "field 'clinical_date' must be a date YYYY-MM-DD");
               d.clinicalDate = *clinical;
               const auto status = records::parseDocumentStatus(body.optionalText("status", 16).value_or("final"));
-              if (!status) throw BadRequest("field 'status' must be preliminary, final or amended");
+              if (!status) throw Refusal(Error::BadRequest, "field 'status' must be preliminary, final or amended");
               d.status = *status;
               d.text = body.optionalText("text", records::kMaxText * 4).value_or("");
               d.studyUid = body.optionalText("study_uid", 64).value_or("");
@@ -364,7 +344,8 @@ void registerPatientApi(Api& api) {
               json j = documentJson(*sv.documents.find(id), true);
               j["result"] = names[static_cast<int>(saved)];
               res.set_content(j.dump(), "application/json");
-            });
+            },
+            Api::kDocumentBodyBytes);
 
   api.route("POST", R"(/api/v1/documents/([^/]+)/attachments)", Access::Session, kStaff,
             [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
@@ -372,16 +353,16 @@ void registerPatientApi(Api& api) {
               const QueryParams params(req, {"name"});
               const std::string name = params.text("name", 200);
               if (name.empty() || name.find_first_of("/\\\r\n\"") != std::string::npos)
-                throw BadRequest("parameter 'name' must be a file name without '/', '\\' or quotes");
+                throw Refusal(Error::BadRequest, "parameter 'name' must be a file name without '/', '\\' or quotes");
               const auto doc = sv.documents.find(documentId(req.matches[1]));
-              if (!doc) throw ApiError(404, "unknown_document", "No such document.");
+              if (!doc) throw Refusal(Error::UnknownDocument, "No such document.");
               ctx.patientId = doc->patientId;
               // The size first, as for consent scans: the server's max_body_bytes is for every
               // request and may be raised (DICOM uploads); an attachment has its own limit.
               if (req.body.size() > Documents::kMaxAttachmentBytes)
-                throw ApiError(413, "attachment_too_large", "An attachment may be at most 20 MB.");
+                throw Refusal(Error::AttachmentTooLarge, "An attachment may be at most 20 MB.");
               const auto type = scannedDocumentType(req.body);
-              if (!type) throw ApiError(415, "unsupported_attachment", "An attachment must be a PDF, PNG or JPEG file.");
+              if (!type) throw Refusal(Error::UnsupportedAttachment, "An attachment must be a PDF, PNG or JPEG file.");
               const Stored file = storeFile(sv.config.dataDir / "documents",
                                             "document-" + std::to_string(doc->id) + "-" + std::to_string(doc->attachments.size() + 1) +
                                                 "-" + std::to_string(ctx.now),
@@ -397,7 +378,8 @@ void registerPatientApi(Api& api) {
               ctx.detail = "document " + std::to_string(doc->id) + " attachment " + *type;
               res.status = 201;
               res.set_content(documentJson(*sv.documents.find(doc->id), true).dump(), "application/json");
-            });
+            },
+            Api::kUploadBodyBytes);
 
   // Laboratory results from the laboratory system: HL7 v2 (one or more messages) or CSV.
   api.route("POST", "/api/v1/labs", Access::Session, kStaff,
@@ -405,8 +387,8 @@ void registerPatientApi(Api& api) {
               ctx.action = "labs.import";
               const QueryParams params(req, {"charset"});
               const std::string charset = params.text("charset", 40);
-              if (!charset.empty() && !text::encodingFromName(charset)) throw BadRequest("unknown charset '" + charset + "'");
-              if (req.body.empty()) throw BadRequest("the body is empty: send an HL7 v2 message or a CSV file");
+              if (!charset.empty() && !text::encodingFromName(charset)) throw Refusal(Error::BadRequest, "unknown charset '" + charset + "'");
+              if (req.body.empty()) throw Refusal(Error::BadRequest, "the body is empty: send an HL7 v2 message or a CSV file");
               const LabImportResult r = sv.labImport.importFile(req.body, "api:" + ctx.account->id, ctx.now, charset);
               json problems = json::array();
               for (const auto& p : r.problems) problems.push_back({{"message", p.message}, {"line", p.line}, {"reason", p.reason}});
@@ -417,16 +399,16 @@ void registerPatientApi(Api& api) {
               for (const auto& id : r.patientsTouched) touched += (touched.empty() ? "" : ",") + id;
               if (!touched.empty()) ctx.detail += "; patients: " + touched;
               if (!r.problems.empty()) ctx.detail += ": " + r.problems[0].reason.substr(0, 200);
-              res.status = r.problems.empty() ? 200 : 422;
+              res.status = r.problems.empty() ? 200 : httpStatus(Error::InvalidLabMessage);
               json j{{"messages", r.messages},          {"reports_stored", r.reportsStored},
                      {"reports_skipped", r.reportsSkipped}, {"results_stored", r.results},
                      {"patients_created", r.patientsCreated}, {"problems", problems}};
               if (!r.problems.empty())
-                j["error"] = {{"code", "invalid_lab_message"},
-                              {"message", "Message " + std::to_string(r.problems[0].message) + ", line " +
-                                              std::to_string(r.problems[0].line) + ": " + r.problems[0].reason}};
+                j["error"] = errorJson(Error::InvalidLabMessage, "Message " + std::to_string(r.problems[0].message) + ", line " +
+                                              std::to_string(r.problems[0].line) + ": " + r.problems[0].reason)["error"];
               res.set_content(j.dump(), "application/json");
-            });
+            },
+            Api::kLabImportBodyBytes);
 }
 
 }  // namespace renkei::server

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "server/api/SessionApi.h"
+#include "server/api/ErrorResponse.h"
 
 #include <nlohmann/json.hpp>
 
@@ -39,7 +40,7 @@ nlohmann::json describe(Services& sv, const Account& a, std::int64_t now, const 
 }
 
 void invalidCredentials(httplib::Response& res) {
-  jsonError(res, 401, "invalid_credentials", "The user ID or password is not correct.");
+  sendError(res, Error::InvalidCredentials, "The user ID or password is not correct.");
 }
 
 void login(Services& sv, const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
@@ -54,12 +55,10 @@ void login(Services& sv, const httplib::Request& req, httplib::Response& res, Re
   // unknown id still costs one password hash.
   if (const auto wait = sv.loginGuard.lockedFor(id, ctx.now); wait > 0) {
     ctx.detail = "locked";
-    res.status = 423;
-    res.set_content(nlohmann::json{{"error", {{"code", "locked"},
-                                              {"message", "Too many failed attempts. Try again in " +
-                                                              std::to_string((wait + 59) / 60) + " minutes."},
-                                              {"retry_after", wait}}}}.dump(),
-                    "application/json");
+    nlohmann::json body = errorJson(Error::Locked, "Too many failed attempts. Try again in " +
+                                                       std::to_string((wait + 59) / 60) + " minutes.");
+    body["error"]["retry_after"] = wait;
+    sendError(res, httpStatus(Error::Locked), body);
     res.set_header("Retry-After", std::to_string(wait));
     return;
   }
@@ -75,20 +74,18 @@ void login(Services& sv, const httplib::Request& req, httplib::Response& res, Re
   }
   if (account->status != "active") {
     ctx.detail = "account_" + account->status;
-    jsonError(res, 403, "account_inactive", "This account can no longer be used. Please contact the liaison office.");
+    sendError(res, Error::AccountInactive, "This account can no longer be used. Please contact the liaison office.");
     return;
   }
   if (!account->trainingDoneOn) {  // R-ACC-2
     ctx.detail = "training_required";
-    jsonError(res, 403, "training_required",
-              "The privacy and security training has not been recorded for this account. Please contact the liaison office.");
+    sendError(res, Error::TrainingRequired, "The privacy and security training has not been recorded for this account. Please contact the liaison office.");
     return;
   }
   const PasswordStatus st = sv.policy.status(stored->setOn, stored->temporary, Date::fromUnixSecondsJst(ctx.now));
   if (st.state == PasswordState::Expired) {  // R-PW-4: unusable, even with the right password
     ctx.detail = "password_expired";
-    jsonError(res, 403, "password_expired",
-              "The password has expired. Please ask the liaison office to issue a new one.");
+    sendError(res, Error::PasswordExpired, "The password has expired. Please ask the liaison office to issue a new one.");
     return;
   }
   // R-PW-6: the second factor, once enrolled, is part of every log-in. A missing code is a
@@ -98,14 +95,14 @@ void login(Services& sv, const httplib::Request& req, httplib::Response& res, Re
     const auto typed = body.optionalText("totp", 32);
     if (!typed || typed->empty()) {
       ctx.detail = "totp_required";
-      jsonError(res, 401, "totp_required", "Enter the 6-digit code from your authenticator app.");
+      sendError(res, Error::TotpRequired, "Enter the 6-digit code from your authenticator app.");
       return;
     }
     const TwoFactor::Result r = sv.twoFactor.verify(id, *typed, ctx.now);
     if (r == TwoFactor::Result::Refused) {
       const bool locked = sv.loginGuard.recordFailure(id, ctx.now);
       ctx.detail = locked ? "bad_totp,locked" : "bad_totp";
-      jsonError(res, 401, "invalid_totp", "The code is not correct or was already used. Wait for the next code.");
+      sendError(res, Error::InvalidTotp, "The code is not correct or was already used. Wait for the next code.");
       return;
     }
     how += r == TwoFactor::Result::AcceptedRecoveryCode ? ",recovery_code" : ",totp";
@@ -128,7 +125,7 @@ void changePassword(Services& sv, const httplib::Request& req, httplib::Response
   const auto stored = sv.accounts.currentPassword(a.id);
   if (!stored || !PasswordHash::verify(current, stored->hash)) {
     ctx.detail = "bad_current_password";
-    jsonError(res, 403, "invalid_credentials", "The current password is not correct.");
+    sendError(res, 403, Error::InvalidCredentials, "The current password is not correct.");
     return;
   }
   const bool enrolled = sv.twoFactor.enrolled(a.id);
@@ -137,10 +134,10 @@ void changePassword(Services& sv, const httplib::Request& req, httplib::Response
     nlohmann::json list = nlohmann::json::array();
     for (PasswordProblem p : problems) list.push_back(messageKey(p));
     ctx.detail = "policy";
-    res.status = 422;
-    res.set_content(nlohmann::json{{"error", {{"code", "password_policy"}, {"message", "The new password does not meet the rules."},
-                                              {"problems", list}, {"min_length", sv.policy.minLength(enrolled)}}}}.dump(),
-                    "application/json");
+    nlohmann::json body = errorJson(Error::PasswordPolicy, "The new password does not meet the rules.");
+    body["error"]["problems"] = list;
+    body["error"]["min_length"] = sv.policy.minLength(enrolled);
+    sendError(res, httpStatus(Error::PasswordPolicy), body);
     return;
   }
   const auto recent = sv.accounts.recentPasswordHashes(a.id, sv.policy.historyDepth());
@@ -149,8 +146,7 @@ void changePassword(Services& sv, const httplib::Request& req, httplib::Response
     if (PasswordHash::verify(fresh, recent[static_cast<size_t>(i)])) match = i;
   if (sv.policy.reuseRefused(match)) {
     ctx.detail = "reuse";
-    jsonError(res, 422, "password_reused",
-              "This password was used recently. Choose one that differs from the last " +
+    sendError(res, Error::PasswordReused, "This password was used recently. Choose one that differs from the last " +
                   std::to_string(sv.policy.historyDepth()) + ".");
     return;
   }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "server/api/TwoFactorApi.h"
+#include "server/api/ErrorResponse.h"
 
 #include <nlohmann/json.hpp>
 
@@ -29,8 +30,7 @@ void registerTwoFactorApi(Api& api) {
               const auto codes = sv.twoFactor.confirm(ctx.account->id, body.text("code", 32), ctx.now);
               if (!codes) {
                 ctx.detail = "bad_totp";
-                jsonError(res, 422, "invalid_totp",
-                          "The code does not match. Check the phone's clock and enter the current code.");
+                sendError(res, 422, Error::InvalidTotp, "The code does not match. Check the phone's clock and enter the current code.");
                 return;
               }
               res.set_content(nlohmann::json{{"recovery_codes", *codes}}.dump(), "application/json");

@@ -2,6 +2,7 @@
 #include "server/audit/AuditLog.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include <nlohmann/json.hpp>
@@ -31,18 +32,8 @@ std::int64_t AuditLog::append(const AuditEntry& e) {
   SQLite::Statement ins(db,
                         "INSERT INTO audit (seq, at, account_id, facility_id, source_ip, action, resource, patient_id,"
                         " outcome, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-  ins.bind(1, seq);
-  ins.bind(2, e.at);
-  ins.bind(3, e.accountId);
-  ins.bind(4, e.facilityId);
-  ins.bind(5, e.sourceIp);
-  ins.bind(6, e.action);
-  ins.bind(7, e.resource);
-  ins.bind(8, e.patientId);
-  ins.bind(9, e.outcome);
-  ins.bind(10, e.detail);
-  ins.bind(11, prev);
-  ins.bind(12, recordHash(prev, seq, e));
+  SQLite::bind(ins, seq, e.at, e.accountId, e.facilityId, e.sourceIp, e.action, e.resource, e.patientId, e.outcome,
+               e.detail, prev, recordHash(prev, seq, e));
   ins.exec();
   tx.commit();
   return seq;

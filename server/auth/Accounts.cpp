@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "server/auth/Accounts.h"
+#include "core/errors/Error.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <SQLiteCpp/Transaction.h>
+
+#include "core/text/Width.h"
 
 namespace renkei::server {
 namespace {
@@ -44,17 +48,8 @@ constexpr const char* kAccountColumns =
 
 std::string normaliseLicence(const std::string& typed) {
   std::string out;
-  for (std::size_t i = 0; i < typed.size(); ++i) {
-    auto c = static_cast<unsigned char>(typed[i]);
-    // U+FF01..U+FF5E (EF BC 81 .. EF BD 9E) are full-width forms of ASCII 0x21..0x7E.
-    if (c == 0xEF && i + 2 < typed.size()) {
-      const auto b1 = static_cast<unsigned char>(typed[i + 1]), b2 = static_cast<unsigned char>(typed[i + 2]);
-      const unsigned cp = 0xF000u | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
-      if (cp >= 0xFF01 && cp <= 0xFF5E) {
-        c = static_cast<unsigned char>(cp - 0xFF01 + 0x21);
-        i += 2;
-      }
-    }
+  for (const char ch : text::halfWidthAscii(typed)) {
+    const auto c = static_cast<unsigned char>(ch);
     if (c >= 'a' && c <= 'z') out += static_cast<char>(c - 'a' + 'A');
     else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) out += static_cast<char>(c);
     else if (c >= 0x80) out += static_cast<char>(c);  // other non-ASCII text is kept as it is
@@ -66,16 +61,13 @@ void Accounts::createFacility(const Facility& f, std::int64_t now) {
   SQLite::Statement s(db_.sql(),
                       "INSERT INTO facility (id, name, kind, address, institution_code, active, created_at)"
                       " VALUES (?,?,?,?,?,1,?)");
-  s.bind(1, f.id);
-  s.bind(2, f.name);
-  s.bind(3, f.kind);
-  s.bind(4, f.address);
+  SQLite::bind(s, f.id, f.name, f.kind, f.address);
   bindText(s, 5, f.institutionCode);
   s.bind(6, now);
   try {
     s.exec();
   } catch (const SQLite::Exception& e) {
-    throw AccountError("duplicate_facility", std::string("the facility could not be registered: ") + e.what());
+    throw Refusal(Error::DuplicateFacility, std::string("the facility could not be registered: ") + e.what());
   }
 }
 
@@ -90,18 +82,15 @@ void Accounts::createAccount(const Account& a, std::int64_t now) {
   SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
   const std::string licence = normaliseLicence(a.licenceNumber);
   if (!licence.empty() && licenceRevoked(licence))
-    throw AccountError("licence_revoked", "this licence number was revoked for misuse and cannot be registered again");
+    throw Refusal(Error::LicenceRevoked, "this licence number was revoked for misuse and cannot be registered again");
   const auto f = facility(a.facilityId);
-  if (!f) throw AccountError("no_facility", "no facility '" + a.facilityId + "'");
-  if (!f->active) throw AccountError("facility_inactive", "the facility '" + a.facilityId + "' has withdrawn");
-  if (account(a.id)) throw AccountError("duplicate_id", "the user id '" + a.id + "' is taken (ids are never reused)");
+  if (!f) throw Refusal(Error::NoFacility, "no facility '" + a.facilityId + "'");
+  if (!f->active) throw Refusal(Error::FacilityInactive, "the facility '" + a.facilityId + "' has withdrawn");
+  if (account(a.id)) throw Refusal(Error::DuplicateId, "the user id '" + a.id + "' is taken (ids are never reused)");
   SQLite::Statement s(db_.sql(),
                       "INSERT INTO account (id, name, role, facility_id, licence_number, setup_visit_on, training_done_on,"
                       " status, created_at) VALUES (?,?,?,?,?,?,?,'active',?)");
-  s.bind(1, a.id);
-  s.bind(2, a.name);
-  s.bind(3, a.role);
-  s.bind(4, a.facilityId);
+  SQLite::bind(s, a.id, a.name, a.role, a.facilityId);
   bindText(s, 5, licence);
   bindDate(s, 6, a.setupVisitOn);
   bindDate(s, 7, a.trainingDoneOn);
@@ -109,7 +98,7 @@ void Accounts::createAccount(const Account& a, std::int64_t now) {
   try {
     s.exec();
   } catch (const SQLite::Exception& e) {
-    throw AccountError("invalid_account", std::string("the account could not be registered: ") + e.what());
+    throw Refusal(Error::InvalidAccount, std::string("the account could not be registered: ") + e.what());
   }
   tx.commit();
 }
@@ -143,8 +132,8 @@ std::vector<std::string> Accounts::deactivateFacility(const std::string& id, std
   f.bind(1, now);
   f.bind(2, id);
   if (f.exec() != 1) {
-    if (!facility(id)) throw AccountError("not_found", "no facility '" + id + "'");
-    throw AccountError("already_inactive", "the facility has already withdrawn");
+    if (!facility(id)) throw Refusal(Error::NotFound, "no facility '" + id + "'");
+    throw Refusal(Error::AlreadyInactive, "the facility has already withdrawn");
   }
   std::vector<std::string> ids;
   SQLite::Statement q(db_.sql(), "SELECT id FROM account WHERE facility_id = ? AND status = 'active'");
@@ -168,33 +157,31 @@ void Accounts::updateAccount(const std::string& id, const std::optional<std::str
   else s.bind(2);
   s.bind(3, id);
   try {
-    if (s.exec() != 1) throw AccountError("not_found", "no account '" + id + "'");
+    if (s.exec() != 1) throw Refusal(Error::NotFound, "no account '" + id + "'");
   } catch (const SQLite::Exception& e) {
-    throw AccountError("invalid_account", std::string("the account could not be changed: ") + e.what());
+    throw Refusal(Error::InvalidAccount, std::string("the account could not be changed: ") + e.what());
   }
 }
 
 void Accounts::setStatus(const std::string& id, const std::string& status, std::int64_t now) {
-  if (status != "active" && status != "deactivated") throw AccountError("invalid_status", "status is active or deactivated");
+  if (status != "active" && status != "deactivated") throw Refusal(Error::InvalidStatus, "status is active or deactivated");
   const auto a = account(id);
-  if (!a) throw AccountError("not_found", "no account '" + id + "'");
-  if (a->status == "revoked") throw AccountError("revoked", "a revoked account cannot be changed");
+  if (!a) throw Refusal(Error::NotFound, "no account '" + id + "'");
+  if (a->status == "revoked") throw Refusal(Error::Revoked, "a revoked account cannot be changed");
   if (status == "active") {
     const auto f = facility(a->facilityId);
-    if (!f || !f->active) throw AccountError("facility_inactive", "the account's facility has withdrawn");
+    if (!f || !f->active) throw Refusal(Error::FacilityInactive, "the account's facility has withdrawn");
   }
   SQLite::Statement s(db_.sql(), "UPDATE account SET status = ?, status_changed_at = ? WHERE id = ?");
-  s.bind(1, status);
-  s.bind(2, now);
-  s.bind(3, id);
+  SQLite::bind(s, status, now, id);
   s.exec();
 }
 
 void Accounts::revoke(const std::string& id, const std::string& reason, std::int64_t now) {
   SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
   const auto a = account(id);
-  if (!a) throw AccountError("not_found", "no account '" + id + "'");
-  if (a->status == "revoked") throw AccountError("revoked", "the account is already revoked");
+  if (!a) throw Refusal(Error::NotFound, "no account '" + id + "'");
+  if (a->status == "revoked") throw Refusal(Error::Revoked, "the account is already revoked");
   SQLite::Statement s(db_.sql(), "UPDATE account SET status = 'revoked', status_changed_at = ? WHERE id = ?");
   s.bind(1, now);
   s.bind(2, id);
@@ -203,10 +190,7 @@ void Accounts::revoke(const std::string& id, const std::string& reason, std::int
   if (!licence.empty()) {
     SQLite::Statement b(db_.sql(),
                         "INSERT OR IGNORE INTO revoked_licence (licence_number, account_id, revoked_at, reason) VALUES (?,?,?,?)");
-    b.bind(1, licence);
-    b.bind(2, id);
-    b.bind(3, now);
-    b.bind(4, reason);
+    SQLite::bind(b, licence, id, now, reason);
     b.exec();
   }
   tx.commit();
@@ -225,19 +209,14 @@ void Accounts::recordEnrolment(const std::string& id, std::optional<Date> setupV
   bindDate(s, 1, setupVisitOn);
   bindDate(s, 2, trainingDoneOn);
   s.bind(3, id);
-  if (s.exec() != 1) throw AccountError("not_found", "no such account");
+  if (s.exec() != 1) throw Refusal(Error::NotFound, "no such account");
 }
 
 void Accounts::setPassword(const std::string& id, const std::string& hash, Date setOn, bool temporary, std::int64_t now) {
   SQLite::Statement s(db_.sql(),
                       "INSERT INTO password (account_id, seq, hash, set_on, set_at, temporary)"
                       " SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ? FROM password WHERE account_id = ?");
-  s.bind(1, id);
-  s.bind(2, hash);
-  s.bind(3, setOn.iso());
-  s.bind(4, now);
-  s.bind(5, temporary ? 1 : 0);
-  s.bind(6, id);
+  SQLite::bind(s, id, hash, setOn.iso(), now, temporary ? 1 : 0, id);
   s.exec();
 }
 

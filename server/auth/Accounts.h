@@ -7,6 +7,8 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+
+#include "core/errors/Error.h"
 #include <vector>
 
 #include "core/time/Date.h"
@@ -31,15 +33,6 @@ struct StoredPassword {
   bool temporary = false;
 };
 
-/// A refused change with a stable code ("licence_revoked", "duplicate_id", …) for the API.
-class AccountError : public std::runtime_error {
- public:
-  AccountError(std::string code, const std::string& message) : std::runtime_error(message), code_(std::move(code)) {}
-  const std::string& code() const { return code_; }
-
- private:
-  std::string code_;
-};
 
 /// A medical licence number as compared and stored: ASCII upper case, without spaces, hyphens or
 /// other punctuation; full-width forms (typed with a Japanese input method) become ASCII. So

@@ -2,6 +2,7 @@
 #include "server/auth/ApiTokens.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include "server/crypto/Digest.h"
 
@@ -30,11 +31,7 @@ ApiTokens::Created ApiTokens::create(const std::string& accountId, const std::st
   c.secret = "rk_" + randomToken(32);
   SQLite::Statement q(db_.sql(),
                       "INSERT INTO api_token (account_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
-  q.bind(1, accountId);
-  q.bind(2, name);
-  q.bind(3, sha256Hex(c.secret));
-  q.bind(4, now);
-  q.bind(5, now + static_cast<std::int64_t>(days) * 86400);
+  SQLite::bind(q, accountId, name, sha256Hex(c.secret), now, now + static_cast<std::int64_t>(days) * 86400);
   q.exec();
   c.token = ApiToken{db_.sql().getLastInsertRowid(), accountId, name, now, now + static_cast<std::int64_t>(days) * 86400, {}, {}};
   return c;
@@ -52,9 +49,7 @@ std::vector<ApiToken> ApiTokens::list(const std::string& accountId) {
 bool ApiTokens::revoke(const std::string& accountId, std::int64_t id, std::int64_t now) {
   std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), "UPDATE api_token SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL");
-  q.bind(1, now);
-  q.bind(2, id);
-  q.bind(3, accountId);
+  SQLite::bind(q, now, id, accountId);
   return q.exec() == 1;
 }
 

@@ -2,6 +2,7 @@
 #include "server/auth/Sessions.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include "server/crypto/Digest.h"
@@ -23,12 +24,7 @@ Sessions::Created Sessions::create(const std::string& accountId, std::int64_t no
   SQLite::Statement s(db_.sql(),
                       "INSERT INTO session (token_hash, account_id, csrf_token, created_at, last_seen_at, source_ip)"
                       " VALUES (?,?,?,?,?,?)");
-  s.bind(1, sha256Hex(c.token));
-  s.bind(2, accountId);
-  s.bind(3, c.csrfToken);
-  s.bind(4, now);
-  s.bind(5, now);
-  s.bind(6, sourceIp);
+  SQLite::bind(s, sha256Hex(c.token), accountId, c.csrfToken, now, now, sourceIp);
   s.exec();
   return c;
 }
@@ -92,15 +88,11 @@ bool LoginGuard::recordFailure(const std::string& loginId, std::int64_t now) {
                        " ON CONFLICT(login_id) DO UPDATE SET"
                        " failures = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN 1 ELSE failures + 1 END,"
                        " locked_until = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN NULL ELSE locked_until END");
-  up.bind(1, loginId);
-  up.bind(2, now);
-  up.bind(3, now);
+  SQLite::bind(up, loginId, now, now);
   up.exec();
   SQLite::Statement lock(db_.sql(),
                          "UPDATE login_guard SET locked_until = ? WHERE login_id = ? AND failures >= ? AND locked_until IS NULL");
-  lock.bind(1, now + lockSeconds_);
-  lock.bind(2, loginId);
-  lock.bind(3, maxFailures_);
+  SQLite::bind(lock, now + lockSeconds_, loginId, maxFailures_);
   const bool lockedNow = lock.exec() == 1;
   tx.commit();
   return lockedNow;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "server/auth/TwoFactor.h"
+#include "core/errors/Error.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <SQLiteCpp/Transaction.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -66,16 +68,13 @@ bool TwoFactor::enrolled(const std::string& accountId) {
 
 TotpEnrolment TwoFactor::begin(const std::string& accountId, std::int64_t now) {
   if (enrolled(accountId))
-    throw AccountError("totp_already_enrolled",
-                       "Two-factor log-in is already set up. To move it to a new phone, ask the liaison office to reset it.");
+    throw Refusal(Error::TotpAlreadyEnrolled, "Two-factor log-in is already set up. To move it to a new phone, ask the liaison office to reset it.");
   const auto secret = randomBytes(kSecretBytes);
   SQLite::Statement up(db_.sql(),
                        "INSERT INTO totp (account_id, secret_sealed, created_at) VALUES (?, ?, ?)"
                        " ON CONFLICT (account_id) DO UPDATE SET secret_sealed = excluded.secret_sealed,"
                        " created_at = excluded.created_at, last_counter = NULL");
-  up.bind(1, accountId);
-  up.bind(2, box_.seal(secret, accountId));
-  up.bind(3, now);
+  SQLite::bind(up, accountId, box_.seal(secret, accountId), now);
   up.exec();
   TotpEnrolment e;
   e.secretBase32 = totp::base32Encode(secret);
@@ -106,9 +105,7 @@ std::optional<std::vector<std::string>> TwoFactor::confirm(const std::string& ac
   const auto counter = matchingCounter(*secret, typed, now, std::nullopt);
   if (!counter) return std::nullopt;
   SQLite::Statement ok(db_.sql(), "UPDATE totp SET confirmed_at = ?, last_counter = ? WHERE account_id = ?");
-  ok.bind(1, now);
-  ok.bind(2, *counter);
-  ok.bind(3, accountId);
+  SQLite::bind(ok, now, *counter, accountId);
   ok.exec();
   SQLite::Statement clear(db_.sql(), "DELETE FROM recovery_code WHERE account_id = ?");
   clear.bind(1, accountId);
@@ -130,9 +127,7 @@ TwoFactor::Result TwoFactor::verify(const std::string& accountId, const std::str
   if (const auto recovery = totp::normaliseRecoveryCode(typed)) {
     SQLite::Statement use(db_.sql(),
                           "UPDATE recovery_code SET used_at = ? WHERE account_id = ? AND code_hash = ? AND used_at IS NULL");
-    use.bind(1, now);
-    use.bind(2, accountId);
-    use.bind(3, recoveryHash(accountId, *recovery));
+    SQLite::bind(use, now, accountId, recoveryHash(accountId, *recovery));
     const bool used = use.exec() == 1;
     tx.commit();
     return used ? Result::AcceptedRecoveryCode : Result::Refused;
@@ -148,9 +143,7 @@ TwoFactor::Result TwoFactor::verify(const std::string& accountId, const std::str
   if (!counter) return Result::Refused;
   SQLite::Statement step(db_.sql(),
                          "UPDATE totp SET last_counter = ? WHERE account_id = ? AND (last_counter IS NULL OR last_counter < ?)");
-  step.bind(1, *counter);
-  step.bind(2, accountId);
-  step.bind(3, *counter);
+  SQLite::bind(step, *counter, accountId, *counter);
   const bool fresh = step.exec() == 1;
   tx.commit();
   return fresh ? Result::Accepted : Result::Refused;

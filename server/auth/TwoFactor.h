@@ -32,7 +32,7 @@ class TwoFactor {
 
   /// True when the account has a confirmed TOTP secret.
   bool enrolled(const std::string& accountId);
-  /// A new pending secret for the account (replacing any pending one). Throws AccountError
+  /// A new pending secret for the account (replacing any pending one). Throws Refusal
   /// ("totp_already_enrolled") when a confirmed one exists: only the office can reset it.
   TotpEnrolment begin(const std::string& accountId, std::int64_t now);
   /// Confirms the pending secret with its first code; returns the ten recovery codes, or nullopt

@@ -4,11 +4,15 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include "server/api/ErrorResponse.h"
+#include "server/http/RequestBody.h"
+#include "server/api/StudyApi.h"
 #include "server/api/TokenApi.h"
 #include "server/imaging/DicomWebApi.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -65,14 +69,6 @@ void addSecurityHeaders(httplib::Response& res) {
   res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
 }
 
-void jsonError(httplib::Response& res, int status, const std::string& code, const std::string& message) {
-  res.status = status;
-  // The message may echo a path or parameter with invalid UTF-8: replace it rather than throw.
-  res.set_content(nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump(
-                      -1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  "application/json");
-}
-
 WebServer::WebServer(const Config& config, Database& db)
     : config_(config),
       db_(db),
@@ -95,7 +91,8 @@ WebServer::WebServer(const Config& config, Database& db)
                 patients_, consents_, labs_,  documents_, labImport_, images_, tokens_},
       api_(https_, services_) {
   if (!https_.is_valid()) throw std::runtime_error("cannot load the TLS certificate or key (" + config.certPath().string() + ")");
-  https_.set_payload_max_length(config.maxBodyBytes);
+  // The outer bound; each route reads its own body under its own limit (Api::route, RequestBody).
+  https_.set_payload_max_length(std::max<std::size_t>(config.maxBodyBytes, Api::kUploadBodyBytes) + kDrainBytes);
   https_.set_read_timeout(30);
   https_.set_write_timeout(60);
   https_.set_keep_alive_timeout(15);
@@ -120,11 +117,11 @@ WebServer::WebServer(const Config& config, Database& db)
     addSecurityHeaders(res);
     if (!res.body.empty()) return;
     switch (res.status) {
-      case 404: jsonError(res, 404, "not_found", "No such resource: " + req.path); break;
-      case 413: jsonError(res, 413, "payload_too_large", "The request body is larger than this server accepts."); break;
-      case 400: jsonError(res, 400, "bad_request", "The request could not be read."); break;
-      case 405: jsonError(res, 405, "method_not_allowed", "This method is not allowed here."); break;
-      default: jsonError(res, res.status, "error", "The request failed."); break;
+      case 404: sendError(res, Error::NotFound, "No such resource: " + req.path); break;
+      case 413: sendError(res, Error::PayloadTooLarge, "The request body is larger than this server accepts."); break;
+      case 400: sendError(res, Error::BadRequest, "The request could not be read."); break;
+      case 405: sendError(res, Error::MethodNotAllowed, "This method is not allowed here."); break;
+      default: sendError(res, res.status, Error::Failed, "The request failed."); break;
     }
   });
   https_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
@@ -137,7 +134,7 @@ WebServer::WebServer(const Config& config, Database& db)
     }
     std::fprintf(stderr, "[renkei] internal error: %s\n", what.c_str());  // never the request body
     addSecurityHeaders(res);
-    jsonError(res, 500, "internal_error", "The server could not complete the request.");
+    sendError(res, Error::InternalError, "The server could not complete the request.");
   });
   // Access log: method, path (never the query: it may carry patient identifiers), status, size, time.
   https_.set_logger([](const httplib::Request& req, const httplib::Response& res) {
@@ -146,6 +143,23 @@ WebServer::WebServer(const Config& config, Database& db)
   });
   routes();
 }
+
+namespace {
+
+/// A refusal that never reads the body (issue 17): without a content reader cpp-httplib would read
+/// a chunked body whole first. The connection closes after the answer, so the unread rest cannot
+/// be taken for the next request.
+httplib::Server::HandlerWithContentReader unread(httplib::Server::Handler answer) {
+  return [answer = std::move(answer)](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader&) {
+    answer(req, res);
+    if (hasUnreadBody(req)) {
+      res.set_header("Connection", "close");
+      stopReading(req);
+    }
+  };
+}
+
+}  // namespace
 
 void WebServer::routes() {
   https_.Get("/api/v1/health", [this](const httplib::Request&, httplib::Response& res) {
@@ -162,31 +176,32 @@ void WebServer::routes() {
   registerStudyApi(api_, images_);
   registerTokenApi(api_);
   const auto unknownDicomWeb = [](const httplib::Request& req, httplib::Response& res) {
-    jsonError(res, 404, "not_found", "No such DICOMweb resource: " + req.method + " " + req.path);
+    sendError(res, Error::NotFound, "No such DICOMweb resource: " + req.method + " " + req.path);
   };
   https_.Get(R"(/dicomweb(/.*)?)", unknownDicomWeb);
-  https_.Post(R"(/dicomweb(/.*)?)", unknownDicomWeb);
+  https_.Post(R"(/dicomweb(/.*)?)", unread(unknownDicomWeb));
   // Anything else under /api/ is a JSON 404, whatever the method.
   const auto unknownApi = [](const httplib::Request& req, httplib::Response& res) {
-    jsonError(res, 404, "not_found", "No such API endpoint: " + req.method + " " + req.path);
+    sendError(res, Error::NotFound, "No such API endpoint: " + req.method + " " + req.path);
   };
   https_.Get(R"(/api/.*)", unknownApi);
-  https_.Post(R"(/api/.*)", unknownApi);
-  https_.Put(R"(/api/.*)", unknownApi);
-  https_.Delete(R"(/api/.*)", unknownApi);
-  https_.Patch(R"(/api/.*)", unknownApi);
+  https_.Post(R"(/api/.*)", unread(unknownApi));
+  https_.Put(R"(/api/.*)", unread(unknownApi));
+  https_.Delete(R"(/api/.*)", unread(unknownApi));
+  https_.Patch(R"(/api/.*)", unread(unknownApi));
 
   const auto files = [this](const httplib::Request& req, httplib::Response& res) {
-    if (!files_.serve(req, res)) jsonError(res, 404, "not_found", "No such file: " + req.path);
+    if (!files_.serve(req, res)) sendError(res, Error::NotFound, "No such file: " + req.path);
   };
   https_.Get(R"(/.*)", files);
   // State-changing methods on static paths are refused explicitly (405), not treated as GET.
   const auto notAllowed = [](const httplib::Request&, httplib::Response& res) {
-    jsonError(res, 405, "method_not_allowed", "Static files are read-only.");
+    sendError(res, Error::MethodNotAllowed, "Static files are read-only.");
   };
-  https_.Post(R"(/.*)", notAllowed);
-  https_.Put(R"(/.*)", notAllowed);
-  https_.Delete(R"(/.*)", notAllowed);
+  https_.Post(R"(/.*)", unread(notAllowed));
+  https_.Put(R"(/.*)", unread(notAllowed));
+  https_.Delete(R"(/.*)", unread(notAllowed));
+  https_.Patch(R"(/.*)", unread(notAllowed));
 }
 
 bool WebServer::bind() { return https_.bind_to_port(config_.bind, config_.port); }

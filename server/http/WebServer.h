@@ -61,7 +61,5 @@ class WebServer {
 /// Adds the headers every Renkei response carries (CSP, HSTS, nosniff, framing, referrer).
 void addSecurityHeaders(httplib::Response& res);
 
-/// Writes a JSON error body {"error": {"code": …, "message": …}} with `status`.
-void jsonError(httplib::Response& res, int status, const std::string& code, const std::string& message);
 
 }  // namespace renkei::server

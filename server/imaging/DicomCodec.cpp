@@ -6,26 +6,20 @@
 #include <dcmtk/dcmdata/dcfcache.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcistrmb.h>
-#include <dcmtk/dcmdata/dcjson.h>
 #include <dcmtk/dcmdata/dcostrmb.h>
 #include <dcmtk/dcmdata/dcpixel.h>
 #include <dcmtk/dcmdata/dcpixseq.h>
 #include <dcmtk/dcmdata/dcpxitem.h>
-#include <dcmtk/dcmdata/dcstack.h>
 #include <dcmtk/dcmdata/dctk.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 
+#include <algorithm>
 #include <memory>
-#include <sstream>
 #include <stdexcept>
 
-#include "core/text/JapaneseText.h"
 #include "server/imaging/DicomInstance.h"
 
 namespace renkei::server {
-namespace {
-
-}  // namespace
 
 std::unique_ptr<DcmFileFormat> loadInstance(std::string_view bytes) {
   initialiseDicom();
@@ -63,64 +57,7 @@ std::string write(DcmFileFormat& file, E_TransferSyntax xfer) {
   return out;
 }
 
-/// Text attributes in ISO 2022 (or any other non-UTF-8 character set core can decode) rewritten as
-/// UTF-8, for DICOM JSON (which is UTF-8 by definition).
-void toUtf8(DcmDataset& ds) {
-  OFString charset;
-  ds.findAndGetOFStringArray(DCM_SpecificCharacterSet, charset);
-  const std::string cs(charset.c_str());
-  if (cs.empty() || cs == "ISO_IR 192" || cs == "ISO_IR 6") return;
-  std::vector<std::string> terms;
-  for (std::size_t start = 0;;) {
-    const auto p = cs.find('\\', start);
-    terms.push_back(cs.substr(start, p == std::string::npos ? std::string::npos : p - start));
-    if (p == std::string::npos) break;
-    start = p + 1;
-  }
-  std::vector<std::string_view> views(terms.begin(), terms.end());
-  DcmStack stack;
-  while (ds.nextObject(stack, OFTrue).good()) {
-    auto* e = dynamic_cast<DcmElement*>(stack.top());
-    if (!e) continue;
-    const DcmEVR vr = e->ident();
-    if (vr != EVR_PN && vr != EVR_LO && vr != EVR_SH && vr != EVR_ST && vr != EVR_LT && vr != EVR_UT && vr != EVR_UC)
-      continue;
-    char* value = nullptr;
-    Uint32 length = 0;
-    if (e->getString(value, length).bad() || !value) continue;
-    const auto d = text::decodeDicom(std::string_view(value, length), views, vr == EVR_PN ? "^=\\\r\n\t\f" : "\\\r\n\t\f");
-    e->putString(d.utf8.c_str(), static_cast<Uint32>(d.utf8.size()));
-  }
-  ds.putAndInsertString(DCM_SpecificCharacterSet, "ISO_IR 192");
-}
-
-class BulkPixelData : public DcmJsonFormatCompact {
- public:
-  explicit BulkPixelData(std::string uri) : DcmJsonFormatCompact(OFFalse), uri_(std::move(uri)) {}
-  OFBool asBulkDataURI(const DcmTagKey& tag, OFString& uri) override {
-    if (tag != DCM_PixelData && tag != DCM_FloatPixelData && tag != DCM_DoubleFloatPixelData) return OFFalse;
-    uri = uri_.c_str();
-    return OFTrue;
-  }
-
- private:
-  std::string uri_;
-};
-
 }  // namespace
-
-bool isUncompressed(const std::string& ts) {
-  return ts == "1.2.840.10008.1.2" || ts == "1.2.840.10008.1.2.1" || ts == "1.2.840.10008.1.2.2";
-}
-
-std::string frameMediaType(const std::string& ts) {
-  if (isUncompressed(ts) || ts == "1.2.840.10008.1.2.1.99") return "application/octet-stream";
-  if (ts == "1.2.840.10008.1.2.5") return "image/x-dicom-rle";
-  if (ts == "1.2.840.10008.1.2.4.80" || ts == "1.2.840.10008.1.2.4.81") return "image/jls";
-  if (ts == "1.2.840.10008.1.2.4.90" || ts == "1.2.840.10008.1.2.4.91") return "image/jp2";
-  if (ts.rfind("1.2.840.10008.1.2.4.", 0) == 0) return "image/jpeg";
-  return "application/octet-stream";
-}
 
 std::string transcode(std::string_view bytes, const std::string& tsUid) {
   const DcmXfer target(tsUid.c_str());
@@ -194,17 +131,6 @@ std::vector<std::string> frames(std::string_view bytes, const std::vector<int>& 
     out.push_back(std::move(frame));
   }
   return out;
-}
-
-std::string metadataJson(std::string_view bytes, const std::string& pixelDataUri) {
-  auto file = loadInstance(bytes);
-  DcmDataset* ds = file->getDataset();
-  toUtf8(*ds);
-  std::ostringstream os;
-  BulkPixelData format(pixelDataUri);
-  const OFCondition c = ds->writeJsonExt(os, format, OFTrue, OFFalse);  // an object: with its braces
-  if (c.bad()) throw std::runtime_error(std::string("cannot write DICOM JSON: ") + c.text());
-  return os.str();
 }
 
 }  // namespace renkei::server

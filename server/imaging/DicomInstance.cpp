@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/text/JapaneseText.h"
+#include "core/text/Trim.h"
 
 namespace renkei::server {
 namespace {
@@ -50,12 +51,8 @@ std::vector<std::string_view> splitTerms(std::string_view s) {
   }
 }
 
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
-  std::size_t b = 0;
-  while (b < s.size() && s[b] == ' ') ++b;
-  return s.substr(b);
-}
+/// A value without its padding (trailing spaces or NULs, PS3.5 §6.2) and leading spaces.
+std::string trim(std::string_view s) { return std::string(text::trimStart(text::trimEnd(s, text::kDicomPadding), " ")); }
 
 /// A text value in UTF-8 by the instance's character set (ASCII and ISO_IR 192 pass through).
 std::string decoded(std::string_view bytes, const std::vector<std::string_view>& charset) {
@@ -85,7 +82,7 @@ std::string joined(const std::string& group) {
       out += c;
     }
   }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+  out.resize(text::trimEnd(out, " ").size());
   return out;
 }
 

@@ -2,6 +2,7 @@
 #include "server/imaging/ImageStore.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
@@ -156,35 +157,16 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
     SQLite::Statement series(db_.sql(),
                              "INSERT INTO series (uid, study_uid, modality, number, description, body_part) VALUES (?, ?, ?, ?, ?, ?) "
                              "ON CONFLICT (uid) DO NOTHING");
-    series.bind(1, i.seriesUid);
-    series.bind(2, i.studyUid);
-    series.bind(3, i.modality);
-    series.bind(4, i.seriesNumber);
-    series.bind(5, i.seriesDescription);
-    series.bind(6, i.bodyPart);
+    SQLite::bind(series, i.seriesUid, i.studyUid, i.modality, i.seriesNumber, i.seriesDescription, i.bodyPart);
     series.exec();
 
     SQLite::Statement inst(db_.sql(),
                            "INSERT INTO sop_instance (sop_uid, series_uid, study_uid, sop_class, transfer_syntax, number, rows, "
                            "columns, frames, bits_allocated, stored_file, bytes, sha256, received_at, source, pixel_offset, frame_bytes) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    inst.bind(1, i.sopUid);
-    inst.bind(2, i.seriesUid);
-    inst.bind(3, i.studyUid);
-    inst.bind(4, i.sopClassUid);
-    inst.bind(5, i.transferSyntaxUid);
-    inst.bind(6, i.instanceNumber);
-    inst.bind(7, i.rows);
-    inst.bind(8, i.columns);
-    inst.bind(9, i.frames);
-    inst.bind(10, i.bitsAllocated);
-    inst.bind(11, i.studyUid + "/" + file.name);
-    inst.bind(12, static_cast<std::int64_t>(bytes.size()));
-    inst.bind(13, file.sha256);
-    inst.bind(14, now);
-    inst.bind(15, source);
-    inst.bind(16, i.pixelOffset);
-    inst.bind(17, i.frameBytes);
+    SQLite::bind(inst, i.sopUid, i.seriesUid, i.studyUid, i.sopClassUid, i.transferSyntaxUid, i.instanceNumber,
+                 i.rows, i.columns, i.frames, i.bitsAllocated, i.studyUid + "/" + file.name,
+                 static_cast<std::int64_t>(bytes.size()), file.sha256, now, source, i.pixelOffset, i.frameBytes);
     inst.exec();
     tx.commit();
   } catch (...) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text/Trim.h"
 #include "server/crypto/Digest.h"
 
 namespace renkei::server {
@@ -15,11 +16,8 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
+/// Header text without the spaces and tabs around it (RFC 9110 OWS) and a CR at its end.
+std::string_view trim(std::string_view s) { return text::trimEnd(text::trimStart(s, text::kSpacesAndTabs), " \t\r"); }
 
 }  // namespace
 

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/text/Trim.h"
 #include "server/crypto/Digest.h"
 #include "server/imaging/ImageStore.h"
 
@@ -37,12 +38,8 @@ const char* kTransferSyntaxes[] = {
     UID_JPEGLSLossyTransferSyntax, UID_RLELosslessTransferSyntax, UID_JPEG2000LosslessOnlyTransferSyntax,
     UID_JPEG2000TransferSyntax};
 
-std::string trimmed(const char* s) {
-  std::string v(s);
-  while (!v.empty() && v.back() == ' ') v.pop_back();
-  while (!v.empty() && v.front() == ' ') v.erase(v.begin());
-  return v;
-}
+/// An AE title or UID from DCMTK without the spaces around it.
+std::string trimmed(const char* s) { return std::string(text::trim(s, " ")); }
 
 class Receiver : public DcmThreadSCP {
  protected:

@@ -2,9 +2,10 @@
 #include "server/records/Consents.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <SQLiteCpp/Transaction.h>
 
-#include "server/api/ApiError.h"
+#include "core/errors/Error.h"
 #include "server/records/StoredFile.h"
 
 namespace renkei::server {
@@ -47,22 +48,22 @@ StoredConsent Consents::record(const std::string& patientId, ConsentGrantee kind
   std::lock_guard lock(db_.mutex());
   SQLite::Statement patient(db_.sql(), "SELECT 1 FROM patient WHERE id = ?");
   patient.bind(1, patientId);
-  if (!patient.executeStep()) throw ApiError(404, "unknown_patient", "No patient with the id '" + patientId + "'.");
+  if (!patient.executeStep()) throw Refusal(Error::UnknownPatient, "No patient with the id '" + patientId + "'.");
   if (kind == ConsentGrantee::Clinic) {
     SQLite::Statement f(db_.sql(), "SELECT 1 FROM facility WHERE id = ? AND kind = 'clinic' AND active = 1");
     f.bind(1, granteeId);
-    if (!f.executeStep()) throw ApiError(404, "unknown_clinic", "No active clinic with the id '" + granteeId + "'.");
+    if (!f.executeStep()) throw Refusal(Error::UnknownClinic, "No active clinic with the id '" + granteeId + "'.");
   } else {
     SQLite::Statement a(db_.sql(), "SELECT 1 FROM account WHERE id = ? AND role = 'clinic' AND status = 'active'");
     a.bind(1, granteeId);
     if (!a.executeStep())
-      throw ApiError(404, "unknown_doctor", "No active clinic doctor with the log-in id '" + granteeId + "'.");
+      throw Refusal(Error::UnknownDoctor, "No active clinic doctor with the log-in id '" + granteeId + "'.");
   }
-  if (signedOn > today) throw ApiError(400, "bad_request", "The form's date " + signedOn.iso() + " lies in the future.");
-  if (scan.empty()) throw ApiError(400, "bad_request", "The scan of the signed form is missing.");
-  if (scan.size() > kMaxScanBytes) throw ApiError(413, "scan_too_large", "The scan is larger than 20 MB.");
+  if (signedOn > today) throw Refusal(Error::BadRequest, "The form's date " + signedOn.iso() + " lies in the future.");
+  if (scan.empty()) throw Refusal(Error::BadRequest, "The scan of the signed form is missing.");
+  if (scan.size() > kMaxScanBytes) throw Refusal(Error::ScanTooLarge, "The scan is larger than 20 MB.");
   const auto type = scannedDocumentType(scan);
-  if (!type) throw ApiError(415, "unsupported_scan", "The scan must be a PDF, PNG or JPEG file.");
+  if (!type) throw Refusal(Error::UnsupportedScan, "The scan must be a PDF, PNG or JPEG file.");
 
   // The file first (under a name no row points to yet), then the row; a refused row removes the file.
   SQLite::Statement next(db_.sql(), "SELECT coalesce(max(id), 0) + 1 FROM consent");
@@ -73,17 +74,8 @@ StoredConsent Consents::record(const std::string& patientId, ConsentGrantee kind
     SQLite::Statement q(db_.sql(),
                         "INSERT INTO consent (id, patient_id, grantee_kind, grantee_id, signed_on, scan_file, scan_type, "
                         "scan_sha256, scan_bytes, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, id);
-    q.bind(2, patientId);
-    q.bind(3, kind == ConsentGrantee::Doctor ? "doctor" : "clinic");
-    q.bind(4, granteeId);
-    q.bind(5, signedOn.iso());
-    q.bind(6, file.name);
-    q.bind(7, *type);
-    q.bind(8, file.sha256);
-    q.bind(9, static_cast<std::int64_t>(scan.size()));
-    q.bind(10, recordedBy);
-    q.bind(11, now);
+    SQLite::bind(q, id, patientId, kind == ConsentGrantee::Doctor ? "doctor" : "clinic", granteeId, signedOn.iso(),
+                 file.name, *type, file.sha256, static_cast<std::int64_t>(scan.size()), recordedBy, now);
     q.exec();
   } catch (...) {
     std::error_code ignored;
@@ -97,20 +89,16 @@ StoredConsent Consents::withdraw(std::int64_t id, Date withdrawnOn, const std::s
                                  Date today, std::int64_t now) {
   std::lock_guard lock(db_.mutex());
   const auto c = find(id);
-  if (!c) throw ApiError(404, "unknown_consent", "No consent with the id " + std::to_string(id) + ".");
+  if (!c) throw Refusal(Error::UnknownConsent, "No consent with the id " + std::to_string(id) + ".");
   if (c->consent.withdrawnOn)
-    throw ApiError(409, "already_withdrawn", "This consent was withdrawn on " + c->consent.withdrawnOn->iso() + ".");
-  if (withdrawnOn > today) throw ApiError(400, "bad_request", "The withdrawal date lies in the future.");
+    throw Refusal(Error::AlreadyWithdrawn, "This consent was withdrawn on " + c->consent.withdrawnOn->iso() + ".");
+  if (withdrawnOn > today) throw Refusal(Error::BadRequest, "The withdrawal date lies in the future.");
   if (withdrawnOn < c->consent.signedOn)
-    throw ApiError(400, "bad_request", "The withdrawal date is before the consent's date " + c->consent.signedOn.iso() + ".");
+    throw Refusal(Error::BadRequest, "The withdrawal date is before the consent's date " + c->consent.signedOn.iso() + ".");
   SQLite::Statement q(db_.sql(),
                       "UPDATE consent SET withdrawn_on = ?, withdrawal_reason = ?, withdrawn_by = ?, withdrawn_at = ? "
                       "WHERE id = ? AND withdrawn_on IS NULL");
-  q.bind(1, withdrawnOn.iso());
-  q.bind(2, reason);
-  q.bind(3, by);
-  q.bind(4, now);
-  q.bind(5, id);
+  SQLite::bind(q, withdrawnOn.iso(), reason, by, now, id);
   q.exec();
   return *find(id);
 }

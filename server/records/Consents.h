@@ -34,7 +34,7 @@ class Consents {
 
   static constexpr std::size_t kMaxScanBytes = 20u << 20;
 
-  /// Records a signed form. Checks (ApiError 400/404/409): the patient exists, the grantee is an
+  /// Records a signed form. Checks (Refusal: bad_request, unknown_patient, …): the patient exists, the grantee is an
   /// active clinic (Clinic) or a clinic doctor's account (Doctor), the date is not after `today`,
   /// the scan is a PDF, PNG or JPEG of at most kMaxScanBytes. The scan is written first and
   /// removed again when the database refuses, so nothing half-recorded remains.

@@ -2,9 +2,10 @@
 #include "server/records/Documents.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <nlohmann/json.hpp>
 
-#include "server/api/ApiError.h"
+#include "core/errors/Error.h"
 
 namespace renkei::server {
 namespace {
@@ -46,12 +47,12 @@ bool sameContent(const Document& a, const Document& b) {
 
 Documents::Saved Documents::save(const std::string& patientId, const std::string& sourceId, const Document& d,
                                  std::int64_t now, std::int64_t& id) {
-  if (const std::string why = records::validate(d); !why.empty()) throw ApiError(400, "bad_request", why);
-  if (sourceId.empty() || sourceId.size() > 128) throw ApiError(400, "bad_request", "field 'source_id' must be 1–128 characters");
+  if (const std::string why = records::validate(d); !why.empty()) throw Refusal(Error::BadRequest, why);
+  if (sourceId.empty() || sourceId.size() > 128) throw Refusal(Error::BadRequest, "field 'source_id' must be 1–128 characters");
   std::lock_guard lock(db_.mutex());
   SQLite::Statement p(db_.sql(), "SELECT 1 FROM patient WHERE id = ?");
   p.bind(1, patientId);
-  if (!p.executeStep()) throw ApiError(404, "unknown_patient", "No patient with the id '" + patientId + "'.");
+  if (!p.executeStep()) throw Refusal(Error::UnknownPatient, "No patient with the id '" + patientId + "'.");
   const std::string fields = nlohmann::json(d.fields).dump();
 
   SQLite::Statement existing(db_.sql(), std::string("SELECT ") + kColumns + " FROM document WHERE source_id = ?");
@@ -60,18 +61,8 @@ Documents::Saved Documents::save(const std::string& patientId, const std::string
     SQLite::Statement q(db_.sql(),
                         "INSERT INTO document (patient_id, source_id, kind, title, author, clinical_date, status, text, "
                         "study_uid, fields, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
-    q.bind(1, patientId);
-    q.bind(2, sourceId);
-    q.bind(3, d.kind);
-    q.bind(4, d.title);
-    q.bind(5, d.author);
-    q.bind(6, d.clinicalDate.iso());
-    q.bind(7, records::toString(d.status));
-    q.bind(8, d.text);
-    q.bind(9, d.studyUid);
-    q.bind(10, fields);
-    q.bind(11, now);
-    q.bind(12, now);
+    SQLite::bind(q, patientId, sourceId, d.kind, d.title, d.author, d.clinicalDate.iso(), records::toString(d.status),
+                 d.text, d.studyUid, fields, now, now);
     q.exec();
     id = db_.sql().getLastInsertRowid();
     return Saved::Created;
@@ -79,9 +70,9 @@ Documents::Saved Documents::save(const std::string& patientId, const std::string
   const StoredDocument old = read(existing);
   id = old.id;
   if (old.patientId != patientId)
-    throw ApiError(409, "source_id_in_use", "The document id '" + sourceId + "' belongs to another patient.");
+    throw Refusal(Error::SourceIdInUse, "The document id '" + sourceId + "' belongs to another patient.");
   if (!records::statusMayChange(old.document.status, d.status))
-    throw ApiError(409, "status_regression", "A final document cannot become preliminary again.");
+    throw Refusal(Error::StatusRegression, "A final document cannot become preliminary again.");
   // The same content again is no change, unless it turns a preliminary report final. (A re-send of
   // an amended report calling itself "final" must not look new to every reader.)
   const bool finalising = old.document.status == DocumentStatus::Preliminary && d.status != DocumentStatus::Preliminary;
@@ -92,16 +83,8 @@ Documents::Saved Documents::save(const std::string& patientId, const std::string
   SQLite::Statement q(db_.sql(),
                       "UPDATE document SET kind = ?, title = ?, author = ?, clinical_date = ?, status = ?, text = ?, "
                       "study_uid = ?, fields = ?, version = version + 1, updated_at = ? WHERE id = ?");
-  q.bind(1, d.kind);
-  q.bind(2, d.title);
-  q.bind(3, d.author);
-  q.bind(4, d.clinicalDate.iso());
-  q.bind(5, records::toString(status));
-  q.bind(6, d.text);
-  q.bind(7, d.studyUid);
-  q.bind(8, fields);
-  q.bind(9, now);
-  q.bind(10, old.id);
+  SQLite::bind(q, d.kind, d.title, d.author, d.clinicalDate.iso(), records::toString(status), d.text, d.studyUid,
+               fields, now, old.id);
   q.exec();
   return Saved::Updated;
 }
@@ -127,10 +110,7 @@ std::vector<StoredDocument> Documents::list(const std::string& patientId, std::o
   SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns +
                                      " FROM document WHERE patient_id = ? AND clinical_date >= ? AND (? = '' OR kind = ?) "
                                      "ORDER BY clinical_date DESC, id DESC");
-  q.bind(1, patientId);
-  q.bind(2, from ? from->iso() : "");
-  q.bind(3, kind);
-  q.bind(4, kind);
+  SQLite::bind(q, patientId, from ? from->iso() : "", kind, kind);
   std::vector<StoredDocument> out;
   while (q.executeStep()) out.push_back(read(q));
   return out;
@@ -140,9 +120,7 @@ int Documents::countUpdatedSince(const std::string& patientId, std::optional<Dat
   std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT count(*) FROM document WHERE patient_id = ? AND clinical_date >= ? AND updated_at > ?");
-  q.bind(1, patientId);
-  q.bind(2, from ? from->iso() : "");
-  q.bind(3, since);
+  SQLite::bind(q, patientId, from ? from->iso() : "", since);
   q.executeStep();
   return q.getColumn(0).getInt();
 }
@@ -153,13 +131,7 @@ void Documents::addAttachment(std::int64_t documentId, const StoredDocument::Att
                       "INSERT INTO document_attachment (document_id, seq, file_name, media_type, stored_file, sha256, bytes) "
                       "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM document_attachment WHERE document_id = ?), "
                       "?, ?, ?, ?, ?)");
-  q.bind(1, documentId);
-  q.bind(2, documentId);
-  q.bind(3, a.fileName);
-  q.bind(4, a.mediaType);
-  q.bind(5, a.storedFile);
-  q.bind(6, a.sha256);
-  q.bind(7, a.bytes);
+  SQLite::bind(q, documentId, documentId, a.fileName, a.mediaType, a.storedFile, a.sha256, a.bytes);
   q.exec();
   // A report's PDF that arrives later is news to its readers (R-DATA-4).
   SQLite::Statement touch(db_.sql(), "UPDATE document SET updated_at = max(updated_at, ?) WHERE id = ?");

@@ -39,8 +39,9 @@ class Documents {
   static constexpr std::size_t kMaxAttachmentBytes = 20u << 20;
 
   enum class Saved { Created, Updated, Unchanged };
-  /// Stores or replaces by `sourceId`. ApiError 400 (validation), 404 (unknown patient),
-  /// 409 (the id belongs to another patient, or a final document would become preliminary).
+  /// Stores or replaces by `sourceId`. Refusal (bad_request, unknown_patient,
+  /// source_id_in_use, status_regression: the id belongs to another patient, or a final document would
+  /// become preliminary).
   Saved save(const std::string& patientId, const std::string& sourceId, const records::Document& d, std::int64_t now,
              std::int64_t& id);
 

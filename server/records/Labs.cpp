@@ -2,6 +2,7 @@
 #include "server/records/Labs.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include <map>
 
@@ -25,13 +26,7 @@ bool Labs::store(const labs::LabReport& r, const std::string& source, std::int64
   SQLite::Statement q(db_.sql(),
                       "INSERT INTO lab_report (message_id, patient_id, order_id, specimen_time, specimen_date, source, "
                       "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING");
-  q.bind(1, r.messageId);
-  q.bind(2, r.patientId);
-  q.bind(3, r.orderId);
-  q.bind(4, r.specimenTime);
-  q.bind(5, r.specimenDate.iso());
-  q.bind(6, source);
-  q.bind(7, now);
+  SQLite::bind(q, r.messageId, r.patientId, r.orderId, r.specimenTime, r.specimenDate.iso(), source, now);
   if (q.exec() == 0) return false;
   const std::int64_t id = db_.sql().getLastInsertRowid();
   SQLite::Statement o(db_.sql(),
@@ -41,14 +36,7 @@ bool Labs::store(const labs::LabReport& r, const std::string& source, std::int64
   int seq = 0;
   for (const labs::LabObservation& x : r.observations) {
     o.reset();
-    o.bind(1, id);
-    o.bind(2, ++seq);
-    o.bind(3, x.code);
-    o.bind(4, x.codeSystem);
-    o.bind(5, x.localCode);
-    o.bind(6, x.name);
-    o.bind(7, x.valueType);
-    o.bind(8, x.value);
+    SQLite::bind(o, id, ++seq, x.code, x.codeSystem, x.localCode, x.name, x.valueType, x.value);
     bindOptional(o, 9, x.numeric);
     o.bind(10, x.unit);
     o.bind(11, x.referenceRange);
@@ -74,10 +62,7 @@ std::vector<StoredLabReport> Labs::reports(const std::string& patientId, std::op
   SQLite::Statement q(db_.sql(),
                       "SELECT id, message_id, order_id, specimen_time, specimen_date, source, imported_at FROM lab_report "
                       "WHERE patient_id = ? AND specimen_date >= ? ORDER BY specimen_time DESC, id DESC LIMIT ? OFFSET ?");
-  q.bind(1, patientId);
-  q.bind(2, fromIso);
-  q.bind(3, limit);
-  q.bind(4, offset);
+  SQLite::bind(q, patientId, fromIso, limit, offset);
   std::vector<StoredLabReport> out;
   while (q.executeStep()) {
     StoredLabReport s;
@@ -126,10 +111,7 @@ std::vector<LabSeries> Labs::series(const std::string& patientId, std::optional<
                       "o.value, o.numeric, o.flag, r.id FROM lab_result o JOIN lab_report r ON r.id = o.report_id "
                       "WHERE r.patient_id = ? AND r.specimen_date >= ? AND (? = '' OR o.code = ?) "
                       "AND o.numeric IS NOT NULL ORDER BY o.code, r.specimen_time, r.id");
-  q.bind(1, patientId);
-  q.bind(2, from ? from->iso() : "");
-  q.bind(3, code);
-  q.bind(4, code);
+  SQLite::bind(q, patientId, from ? from->iso() : "", code, code);
   std::vector<LabSeries> out;
   while (q.executeStep()) {
     const std::string c = q.getColumn(0).getString();
@@ -152,9 +134,7 @@ int Labs::countImportedSince(const std::string& patientId, std::optional<Date> f
   std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT count(*) FROM lab_report WHERE patient_id = ? AND specimen_date >= ? AND imported_at > ?");
-  q.bind(1, patientId);
-  q.bind(2, from ? from->iso() : "");
-  q.bind(3, since);
+  SQLite::bind(q, patientId, from ? from->iso() : "", since);
   q.executeStep();
   return q.getColumn(0).getInt();
 }

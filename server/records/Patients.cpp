@@ -2,12 +2,13 @@
 #include "server/records/Patients.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 
 #include "core/text/SearchKey.h"
-#include "server/api/ApiError.h"
+#include "core/errors/Error.h"
 
 namespace renkei::server {
 namespace {
@@ -43,19 +44,16 @@ bool Patients::validId(const std::string& id) {
 
 void Patients::create(const Patient& p, const std::string& source, std::int64_t now) {
   if (!createIfMissing(p, source, now))
-    throw ApiError(409, "duplicate_patient", "A patient with the id '" + p.id + "' is already registered.");
+    throw Refusal(Error::DuplicatePatient, "A patient with the id '" + p.id + "' is already registered.");
 }
 
 bool Patients::createIfMissing(const Patient& p, const std::string& source, std::int64_t now) {
-  if (!validId(p.id)) throw ApiError(400, "bad_request", "'" + p.id.substr(0, 40) + "' is not a hospital patient id");
+  if (!validId(p.id)) throw Refusal(Error::BadRequest, "'" + p.id.substr(0, 40) + "' is not a hospital patient id");
   std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "INSERT INTO patient (id, name, name_kana, sex, birth_date, search_key, created_at, source) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
-  q.bind(1, p.id);
-  q.bind(2, p.name);
-  q.bind(3, p.nameKana);
-  q.bind(4, p.sex.empty() ? "U" : p.sex);
+  SQLite::bind(q, p.id, p.name, p.nameKana, p.sex.empty() ? "U" : p.sex);
   if (p.birthDate) q.bind(5, p.birthDate->iso());
   else q.bind(5);
   q.bind(6, keyOf(p));
@@ -117,9 +115,7 @@ void Patients::recordVisit(const std::string& accountId, const std::string& pati
   SQLite::Statement q(db_.sql(),
                       "INSERT INTO patient_visit (account_id, patient_id, last_seen_at) VALUES (?, ?, ?) "
                       "ON CONFLICT (account_id, patient_id) DO UPDATE SET last_seen_at = max(last_seen_at, excluded.last_seen_at)");
-  q.bind(1, accountId);
-  q.bind(2, patientId);
-  q.bind(3, now);
+  SQLite::bind(q, accountId, patientId, now);
   q.exec();
 }
 

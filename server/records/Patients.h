@@ -30,7 +30,7 @@ class Patients {
  public:
   explicit Patients(Database& db) : db_(db) {}
 
-  /// Registers a patient; ApiError 409 "duplicate_patient" when the id exists.
+  /// Registers a patient; Refusal Error::DuplicatePatient when the id exists.
   void create(const Patient& p, const std::string& source, std::int64_t now);
   /// Registers the patient unless the id exists (imports: the hospital's systems know the patient;
   /// an existing record is not overwritten by a lab message's copy). True when created.

@@ -116,7 +116,9 @@ TEST_CASE("a new role takes effect at the next log-in: the person's sessions end
   CHECK(r.body["role"] == "admin");
   CHECK(d.get("/api/v1/session", sato.cookie) == 401);
   CHECK(d.signedIn("rad-sato", "Renkei-staff-2026").body["user"]["role"] == "admin");
-  CHECK(d.call("PATCH", "/api/v1/admin/users/nobody", office, {{"role", "staff"}}).status == 409);
+  r = d.call("PATCH", "/api/v1/admin/users/nobody", office, {{"role", "staff"}});
+  CHECK(r.status == 404);  // issue 18: an unknown account is 404 (was 409)
+  CHECK(r.body["error"]["code"] == "not_found");
   CHECK(d.audit("action = 'account.update' AND detail LIKE '%role staff→admin%'").size() == 1);
 }
 
@@ -162,7 +164,9 @@ TEST_CASE("revocation for misuse follows the licence number, not the user id", "
   CHECK(d.call("POST", "/api/v1/admin/users/dr-tanaka/reactivation", office, {{"reason", "x"}}).body["error"]["code"] ==
         "revoked");
   CHECK(d.call("PATCH", "/api/v1/admin/users/dr-tanaka", office, {{"role", "staff"}}).status == 409);
-  CHECK(d.call("POST", "/api/v1/admin/users/dr-tanaka/password", office).status == 409);
+  r = d.call("POST", "/api/v1/admin/users/dr-tanaka/password", office);
+  CHECK(r.status == 409);
+  CHECK(r.body["error"]["code"] == "revoked");
   // The same person under any id, however the licence number is written, is refused.
   REQUIRE(d.call("POST", "/api/v1/admin/facilities", office, kClinic).status == 201);
   for (const char* licence : {"MD-300301", "md 300301", "ＭＤ－３００３０１"}) {

@@ -47,6 +47,7 @@ class ServerProcess {
   int runToExit();
 
   int port() const { return port_; }
+  int pid() const { return pid_; }
   std::string log() const;
   /// An HTTPS client for this server (certificate verification off unless `caCert` is given).
   std::unique_ptr<httplib::SSLClient> client(const std::string& host = "127.0.0.1",

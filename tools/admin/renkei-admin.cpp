@@ -360,7 +360,7 @@ int main(int argc, char** argv) {
     }
     std::fprintf(stderr, "renkei-admin: unknown command or wrong arguments: %s\n%s", cmd.c_str(), kUsage);
     return 2;
-  } catch (const AccountError& e) {
+  } catch (const Refusal& e) {
     std::fprintf(stderr, "renkei-admin: %s\n", e.what());
     return 1;
   } catch (const std::exception& e) {

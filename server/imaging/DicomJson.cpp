@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+#include "server/imaging/DicomJson.h"
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcjson.h>
+#include <dcmtk/dcmdata/dcstack.h>
+#include <dcmtk/dcmdata/dctk.h>
+
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+#include "core/text/JapaneseText.h"
+#include "server/imaging/DicomCodec.h"
+
+namespace renkei::server {
+
+using nlohmann::json;
+
+std::string instanceUrl(const std::string& studyUid, const std::string& seriesUid, const std::string& sopUid) {
+  return std::string(kDicomWebBase) + "/studies/" + studyUid + "/series/" + seriesUid + "/instances/" + sopUid;
+}
+
+json attr(const char* vr, const std::string& value) {
+  json a{{"vr", vr}};
+  if (!value.empty()) a["Value"] = json::array({value});
+  return a;
+}
+
+json attrInt(const char* vr, int value) { return json{{"vr", vr}, {"Value", json::array({value})}}; }
+
+json attrMulti(const char* vr, const std::string& backslashed) {
+  json a{{"vr", vr}};
+  json values = json::array();
+  for (std::size_t start = 0; start <= backslashed.size() && !backslashed.empty();) {
+    const auto p = backslashed.find('\\', start);
+    values.push_back(backslashed.substr(start, p == std::string::npos ? std::string::npos : p - start));
+    if (p == std::string::npos) break;
+    start = p + 1;
+  }
+  if (!values.empty()) a["Value"] = values;
+  return a;
+}
+
+json attrName(const std::string& pn) {
+  json name = json::object();
+  const char* groups[] = {"Alphabetic", "Ideographic", "Phonetic"};
+  std::size_t start = 0;
+  for (int g = 0; g < 3; ++g) {
+    const auto p = pn.find('=', start);
+    const std::string part = pn.substr(start, p == std::string::npos ? std::string::npos : p - start);
+    if (!part.empty()) name[groups[g]] = part;
+    if (p == std::string::npos) break;
+    start = p + 1;
+  }
+  json a{{"vr", "PN"}};
+  if (!name.empty()) a["Value"] = json::array({name});
+  return a;
+}
+
+std::string da(const std::string& iso) {
+  std::string out;
+  for (const char c : iso)
+    if (c != '-') out += c;
+  return out;
+}
+
+json studyJson(const StudyRow& s) {
+  return {{"00080020", attr("DA", da(s.studyDate))},
+          {"00080030", attr("TM", s.studyTime)},
+          {"00080050", attr("SH", s.accession)},
+          {"00080061", attrMulti("CS", s.modalities)},
+          {"00081030", attr("LO", s.description)},
+          {"00080190", attr("UR", std::string(kDicomWebBase) + "/studies/" + s.uid)},
+          {"00100010", attrName(s.patientName)},
+          {"00100020", attr("LO", s.patientId)},
+          {"0020000D", attr("UI", s.uid)},
+          {"00200010", attr("SH", s.studyId)},
+          {"00201206", attrInt("IS", s.series)},
+          {"00201208", attrInt("IS", s.instances)}};
+}
+
+json seriesJson(const SeriesRow& s) {
+  return {{"00080060", attr("CS", s.modality)},
+          {"0008103E", attr("LO", s.description)},
+          {"00180015", attr("CS", s.bodyPart)},
+          {"0020000D", attr("UI", s.studyUid)},
+          {"0020000E", attr("UI", s.uid)},
+          {"00200011", attrInt("IS", s.number)},
+          {"00201209", attrInt("IS", s.instances)},
+          {"00080190", attr("UR", std::string(kDicomWebBase) + "/studies/" + s.studyUid + "/series/" + s.uid)}};
+}
+
+json instanceJson(const InstanceRow& i) {
+  json j{{"00080016", attr("UI", i.sopClass)},
+         {"00080018", attr("UI", i.sopUid)},
+         {"00083002", attr("UI", i.transferSyntax)},
+         {"0020000D", attr("UI", i.studyUid)},
+         {"0020000E", attr("UI", i.seriesUid)},
+         {"00200013", attrInt("IS", i.number)},
+         {"00080190", attr("UR", instanceUrl(i.studyUid, i.seriesUid, i.sopUid))}};
+  if (i.rows) j["00280010"] = attrInt("US", i.rows);
+  if (i.columns) j["00280011"] = attrInt("US", i.columns);
+  if (i.frames) j["00280008"] = attrInt("IS", i.frames);
+  return j;
+}
+
+// ---- From the stored file, through DCMTK ----
+
+namespace {
+
+/// Text attributes in ISO 2022 (or any other non-UTF-8 character set core can decode) rewritten as
+/// UTF-8, for DICOM JSON (which is UTF-8 by definition).
+void toUtf8(DcmDataset& ds) {
+  OFString charset;
+  ds.findAndGetOFStringArray(DCM_SpecificCharacterSet, charset);
+  const std::string cs(charset.c_str());
+  if (cs.empty() || cs == "ISO_IR 192" || cs == "ISO_IR 6") return;
+  std::vector<std::string> terms;
+  for (std::size_t start = 0;;) {
+    const auto p = cs.find('\\', start);
+    terms.push_back(cs.substr(start, p == std::string::npos ? std::string::npos : p - start));
+    if (p == std::string::npos) break;
+    start = p + 1;
+  }
+  std::vector<std::string_view> views(terms.begin(), terms.end());
+  DcmStack stack;
+  while (ds.nextObject(stack, OFTrue).good()) {
+    auto* e = dynamic_cast<DcmElement*>(stack.top());
+    if (!e) continue;
+    const DcmEVR vr = e->ident();
+    if (vr != EVR_PN && vr != EVR_LO && vr != EVR_SH && vr != EVR_ST && vr != EVR_LT && vr != EVR_UT && vr != EVR_UC)
+      continue;
+    char* value = nullptr;
+    Uint32 length = 0;
+    if (e->getString(value, length).bad() || !value) continue;
+    const auto d = text::decodeDicom(std::string_view(value, length), views, vr == EVR_PN ? "^=\\\r\n\t\f" : "\\\r\n\t\f");
+    e->putString(d.utf8.c_str(), static_cast<Uint32>(d.utf8.size()));
+  }
+  ds.putAndInsertString(DCM_SpecificCharacterSet, "ISO_IR 192");
+}
+
+class BulkPixelData : public DcmJsonFormatCompact {
+ public:
+  explicit BulkPixelData(std::string uri) : DcmJsonFormatCompact(OFFalse), uri_(std::move(uri)) {}
+  OFBool asBulkDataURI(const DcmTagKey& tag, OFString& uri) override {
+    if (tag != DCM_PixelData && tag != DCM_FloatPixelData && tag != DCM_DoubleFloatPixelData) return OFFalse;
+    uri = uri_.c_str();
+    return OFTrue;
+  }
+
+ private:
+  std::string uri_;
+};
+
+}  // namespace
+
+std::string metadataJson(std::string_view bytes, const std::string& pixelDataUri) {
+  auto file = loadInstance(bytes);
+  DcmDataset* ds = file->getDataset();
+  toUtf8(*ds);
+  std::ostringstream os;
+  BulkPixelData format(pixelDataUri);
+  const OFCondition c = ds->writeJsonExt(os, format, OFTrue, OFFalse);  // an object: with its braces
+  if (c.bad()) throw std::runtime_error(std::string("cannot write DICOM JSON: ") + c.text());
+  return os.str();
+}
+
+}  // namespace renkei::server
