@@ -59,6 +59,8 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
   else if (key == "app_dir") c.appDir = value;
   else if (key == "max_body_bytes") c.maxBodyBytes = integer<std::uint64_t>(value, 1024, 1ull << 34, where);
   else if (key == "body_seconds") c.bodySeconds = integer<int>(value, 1, 3600, where);
+  else if (key == "series_per_hour") c.seriesPerHour = integer<int>(value, 1, 100000, where);
+  else if (key == "view_megabytes_per_hour") c.viewMegabytesPerHour = integer<int>(value, 1, 1 << 20, where);
   else if (key == "threads") c.threads = integer<int>(value, 1, 256, where);
   else if (key == "test_mode") c.testMode = boolean(value, where);
   else if (key == "password_iterations") c.passwordIterations = integer<int>(value, 1000, 10000000, where);
@@ -118,6 +120,8 @@ constexpr Flag kFlags[] = {
     {"--session-idle-minutes", "session_idle_minutes", true, "N log out after N idle minutes (15)"},
     {"--totp-required-roles", "totp_required_roles", true, "LIST roles that must use two-factor log-in: admin (default), none, or e.g. admin,staff"},
     {"--dicom-port", "dicom_port", true, "N    DICOM C-STORE receiver port (default 0: off)"},
+    {"--series-per-hour", "series_per_hour", true, "N series a clinic user may open per hour (150)"},
+    {"--view-megabytes-per-hour", "view_megabytes_per_hour", true, "N MiB of frames/metadata per clinic user and hour (4096)"},
     {"--downloads-per-hour", "downloads_per_hour", true, "N instances/pictures a clinic user may download per hour (120)"},
     {"--dicom-calling-ae-titles", "dicom_calling_ae_titles", true, "LIST AE titles that may send (default: any)"},
     {"--dicom-ae-title", "dicom_ae_title", true, "AE the receiver's AE title (default RENKEI)"},
@@ -197,7 +201,8 @@ std::string usage() {
   u += "Settings may also be written in the config file as key = value (data_dir, bind, port, tls_cert,\n"
        "tls_key, web_root, app_dir, max_body_bytes, body_seconds, threads, password_iterations, password_history,\n"
        "session_idle_minutes, session_max_hours, lockout_failures, lockout_minutes, totp_required_roles,\n"
-       "totp_issuer, dicom_port, dicom_ae_title, dicom_associations, dicom_calling_ae_titles, downloads_per_hour); options win.\n";
+       "totp_issuer, dicom_port, dicom_ae_title, dicom_associations, dicom_calling_ae_titles, downloads_per_hour,\n"
+       "series_per_hour, view_megabytes_per_hour); options win.\n";
   return u;
 }
 

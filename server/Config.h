@@ -43,6 +43,8 @@ struct Config {
   /// The modalities and archives that may send (calling AE titles); empty: any — then the port must
   /// be reachable by the hospital's imaging network only.
   std::vector<std::string> dicomCallingAeTitles;
+  int seriesPerHour = 150;          ///< series a clinic user may open per hour (R-VIEW-4, ViewingVolume)
+  int viewMegabytesPerHour = 4096;  ///< frames and metadata a clinic user may be sent per hour, MiB
   int downloadsPerHour = 120;  ///< instances and rendered pictures a clinic user may take out per hour (R-VIEW-4)
   bool totpRequired(const std::string& role) const {
     for (const auto& r : totpRequiredRoles)

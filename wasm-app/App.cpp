@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wasm-app/ErrorMessage.h"
+#include "wasm-app/ServerAnswer.h"
 #include "wasm-app/Ui.h"
 #include "wasm-app/platform/Browser.h"
 #include "wasm-app/platform/Fault.h"
@@ -107,7 +108,7 @@ void App::signOut(const char* reason) {
 
 void App::stayLoggedIn() {
   httpGet("/api/v1/session", [this](const HttpResponse& r) {
-    if (r.status == 401) signOut(t(T::SessionEnded));
+    if (r.status == 401) signOut(sessionEndText(*this, r).c_str());
   });
 }
 
@@ -124,7 +125,9 @@ void App::frame() {
   if (requestedLanguage != language) applyLanguage(*this, requestedLanguage);
   ui::beginFrame();
   if (screen != Screen::Login) {
-    idle = idleState(secondsSinceSessionRequest(), user.idleSeconds);
+    // The server counts whole seconds from when a request reached it: the app's clock runs 2 s
+    // behind it, so that the app never shows "logged out" while the server still holds the session.
+    idle = idleState(secondsSinceSessionRequest() - 2.0, user.idleSeconds);
     if (idle.phase == IdleState::Phase::Expired) signOut(t(T::SessionEnded));  // the server has ended it too
   }
   switch (screen) {

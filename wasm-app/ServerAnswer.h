@@ -15,6 +15,10 @@ namespace renkei::app {
 
 struct App;
 
+/// What the user reads when the server ends the session (a 401): inactivity, or the reason the
+/// account cannot be used any more.
+std::string sessionEndText(const App& app, const HttpResponse& r);
+
 /// The JSON object of a 200 or 201 answer; otherwise nullopt, with `error` set to what the user
 /// should read (a 401 signs out first).
 std::optional<nlohmann::json> serverAnswer(App& app, const HttpResponse& r, std::string& error);

@@ -112,6 +112,9 @@ constexpr Entry kCatalogue[] = {
      "This kind of data is not accepted."},
     {Error::DownloadLimit, "download_limit", "1時間あたりのダウンロード上限に達しました。しばらくしてからもう一度お試しください。",
      "You have reached the download limit for this hour. Please try again later."},
+    {Error::ViewingLimit, "viewing_limit",
+     "この1時間に開いた画像の量が上限に達したため、新しいシリーズは開けません。しばらくしてからもう一度お試しください。医療連携室にも通知されています。",
+     "You have opened as many images as one hour allows: no further series can be opened for now. Please try again later. The liaison office has been notified."},
     {Error::TooManyFrames, "too_many_frames", "一度に要求するフレームが多すぎます。", "Too many frames asked for at once."},
 };
 

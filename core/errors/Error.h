@@ -84,6 +84,7 @@ enum class Error {
   NotAcceptable,
   UnsupportedMediaType,
   DownloadLimit,
+  ViewingLimit,
   TooManyFrames,
 };
 

@@ -55,11 +55,16 @@ bool Api::authorise(const httplib::Request& req, httplib::Response& res, Request
   }
   ctx.session = session;
   ctx.account = services_.accounts.account(session.accountId);
-  if (!ctx.account || ctx.account->status != "active") {
+  // The account's state is checked on every request, not only at log-in (R-PW-4, R-ACC-2..4): a
+  // password that expires, a lock-out, a deactivation or a withdrawn facility ends open sessions.
+  if (const auto why = unusable(ctx.account, session.accountId, ctx.now)) {
     services_.sessions.removeAll(session.accountId);
-    ctx.detail = "account_inactive";
+    ctx.detail = "session ended: " + why->second;
     setSessionCookie(res, "", 0);
-    sendError(res, 401, Error::AccountInactive, "This account can no longer be used. Please contact the liaison office.");
+    // 401: the session is over; the code says why, so that the app can tell the user.
+    nlohmann::json body = errorJson(why->first, std::string(errorText(why->first, Language::English)));
+    if (why->first == Error::Locked) body["error"]["retry_after"] = services_.loginGuard.lockedFor(session.accountId, ctx.now);
+    sendError(res, 401, body);
     return false;
   }
   // SameSite=Strict already keeps other sites' requests cookie-less; the header token also covers
@@ -90,6 +95,20 @@ bool Api::authorise(const httplib::Request& req, httplib::Response& res, Request
   return true;
 }
 
+std::optional<std::pair<Error, std::string>> Api::unusable(const std::optional<Account>& account, const std::string& id,
+                                                          std::int64_t now) {
+  if (!account || account->status != "active") return std::pair{Error::AccountInactive, "account " + (account ? account->status : "gone")};
+  const auto facility = services_.accounts.facility(account->facilityId);
+  if (!facility || !facility->active) return std::pair{Error::AccountInactive, "facility withdrawn"};
+  if (!account->trainingDoneOn) return std::pair{Error::TrainingRequired, "training not recorded"};
+  const auto pw = services_.accounts.currentPassword(id);
+  if (!pw) return std::pair{Error::AccountInactive, "no password"};
+  if (services_.policy.status(pw->setOn, pw->temporary, Date::fromUnixSecondsJst(now)).state == PasswordState::Expired)
+    return std::pair{Error::PasswordExpired, "password expired"};
+  if (services_.loginGuard.lockedFor(id, now) > 0) return std::pair{Error::Locked, "locked out"};
+  return std::nullopt;
+}
+
 bool Api::authoriseToken(const httplib::Request& req, httplib::Response& res, RequestContext& ctx,
                          const std::vector<std::string>& roles) {
   const auto token = services_.tokens.find(req.get_header_value("Authorization").substr(7), ctx.now);
@@ -101,14 +120,13 @@ bool Api::authoriseToken(const httplib::Request& req, httplib::Response& res, Re
   }
   ctx.apiToken = token->id;
   ctx.account = services_.accounts.account(token->accountId);
-  // The account must still be one that could log in: active, password neither temporary nor
-  // expired, two-factor set up where required (a token is no way around any of it).
+  // The account must still be one that could log in: active, trained, not locked, password neither
+  // temporary nor expired, two-factor set up where required (a token is no way around any of it).
+  const auto why = unusable(ctx.account, token->accountId, ctx.now);
   const auto pw = ctx.account ? services_.accounts.currentPassword(ctx.account->id) : std::nullopt;
-  const bool expired =
-      pw && services_.policy.status(pw->setOn, pw->temporary, Date::fromUnixSecondsJst(ctx.now)).state == PasswordState::Expired;
-  if (!ctx.account || ctx.account->status != "active" || !pw || pw->temporary || expired ||
+  if (why || !pw || pw->temporary ||
       (services_.config.totpRequired(ctx.account->role) && !services_.twoFactor.enrolled(ctx.account->id))) {
-    ctx.detail = "api_token " + std::to_string(token->id) + ": account cannot be used";
+    ctx.detail = "api_token " + std::to_string(token->id) + ": account cannot be used" + (why ? " (" + why->second + ")" : "");
     sendError(res, Error::AccountInactive, "This account cannot be used now; its API token does not work either.");
     return false;
   }

@@ -95,6 +95,10 @@ class Api {
  private:
   bool authorise(const httplib::Request& req, httplib::Response& res, RequestContext& ctx, Access access,
                  const std::vector<std::string>& roles);
+  /// Why an account cannot use the system at `now` (error and audit detail), or nullopt: inactive,
+  /// its facility withdrawn, training not recorded, password expired, locked out.
+  std::optional<std::pair<Error, std::string>> unusable(const std::optional<Account>& account, const std::string& id,
+                                                        std::int64_t now);
   /// One request, start to audit record; `body` says whether its body was read (None) or refused.
   void serve(const httplib::Request& req, httplib::Response& res, Access access, const std::vector<std::string>& roles,
              const Handler& handler, const std::string& method, BodyProblem body, std::size_t maxBodyBytes);

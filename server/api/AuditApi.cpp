@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "server/api/AuditApi.h"
 
+#include "server/api/QueryParams.h"
+
 #include <SQLiteCpp/Statement.h>
 
 #include <charconv>
@@ -101,6 +103,26 @@ void registerAuditApi(Api& api) {
                                    {"patient", r.patient}, {"outcome", r.outcome}, {"detail", r.detail}});
               res.set_content(nlohmann::json{{"records", records}, {"limit", limit}, {"offset", offset}}.dump(),
                               "application/json");
+            });
+  // Who reached a purpose limit in the last 7 days (R-VIEW-4): the viewing volume, the download
+  // limit. The office sees these on its audit screen and asks the clinic what happened.
+  api.route("GET", "/api/v1/audit/alerts", Access::Session, kOffice,
+            [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+              ctx.action = "audit.alerts";
+              QueryParams(req, {});
+              SQLite::Statement q(sv.db.sql(),
+                                  "SELECT account_id, facility_id, CASE WHEN detail LIKE '%viewing limit%' THEN 'viewing_limit'"
+                                  " ELSE 'download_limit' END AS kind, count(*), max(at), max(seq) FROM audit"
+                                  " WHERE outcome = 'denied' AND at >= ? AND (detail LIKE '%viewing limit%'"
+                                  " OR detail LIKE '%download limit%') GROUP BY account_id, kind ORDER BY max(at) DESC LIMIT 100");
+              q.bind(1, ctx.now - 7 * 86400);
+              nlohmann::json alerts = nlohmann::json::array();
+              while (q.executeStep())
+                alerts.push_back({{"user", q.getColumn(0).getString()}, {"facility", q.getColumn(1).getString()},
+                                  {"kind", q.getColumn(2).getString()}, {"count", q.getColumn(3).getInt64()},
+                                  {"last_at", q.getColumn(4).getInt64()}, {"last_seq", q.getColumn(5).getInt64()}});
+              ctx.detail = std::to_string(alerts.size()) + " alerts";
+              res.set_content(nlohmann::json{{"alerts", alerts}}.dump(), "application/json");
             });
   // R-AUD-3: the same search as CSV for a spreadsheet (UTF-8 with BOM, so Excel reads Japanese).
   api.route("GET", "/api/v1/audit/export", Access::Session, kOffice,

@@ -70,6 +70,7 @@ int httpStatus(Error e) {
     case Error::NotAcceptable: return 406;
     case Error::UnsupportedMediaType: return 415;
     case Error::DownloadLimit: return 429;
+    case Error::ViewingLimit: return 429;
     case Error::TooManyFrames: return 413;
   }
   return 500;

@@ -32,10 +32,12 @@ std::int64_t AuditLog::append(const AuditEntry& e) {
   SQLite::Statement ins(db,
                         "INSERT INTO audit (seq, at, account_id, facility_id, source_ip, action, resource, patient_id,"
                         " outcome, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+  const std::string hash = recordHash(prev, seq, e);
   SQLite::bind(ins, seq, e.at, e.accountId, e.facilityId, e.sourceIp, e.action, e.resource, e.patientId, e.outcome,
-               e.detail, prev, recordHash(prev, seq, e));
+               e.detail, prev, hash);
   ins.exec();
   tx.commit();
+  if (anchor_) anchor_->record(seq, hash, e.at);  // still under the lock: head.log keeps the order
   return seq;
 }
 
@@ -67,7 +69,45 @@ AuditLog::Verification AuditLog::verify() {
     ++v.records;
   }
   v.headHash = prev;
+  if (anchor_) checkAnchor(v);
   return v;
+}
+
+void AuditLog::checkAnchor(Verification& v) {
+  // Where the chain should end, as written outside the database: the last head and the checkpoints.
+  std::vector<std::pair<std::string, AuditAnchor::Head>> expected;  // what says so, the head
+  if (const auto head = anchor_->lastHead()) expected.emplace_back("head.log", *head);
+  std::vector<std::string> unreadable;
+  for (const auto& c : anchor_->checkpoints(&unreadable)) {
+    if (!anchor_->signedHere(c)) {
+      v.ok = false;
+      v.reason = "checkpoint " + c.day + ": the signature is not this server's";
+      return;
+    }
+    expected.emplace_back("checkpoint " + c.day, AuditAnchor::Head{c.seq, c.hash});
+  }
+  if (!unreadable.empty()) {
+    v.ok = false;
+    v.reason = "checkpoint file " + unreadable.front() + " cannot be read";
+    return;
+  }
+  for (const auto& [source, head] : expected) {
+    if (head.seq > v.records) {
+      v.ok = false;
+      v.firstMissing = v.records + 1;
+      v.reason = source + " records seq " + std::to_string(head.seq) + " but the log ends at " + std::to_string(v.records) +
+                 ": records from " + std::to_string(v.records + 1) + " are missing (cut off, or an older database)";
+      return;
+    }
+    SQLite::Statement q(db_.sql(), "SELECT hash FROM audit WHERE seq = ?");
+    q.bind(1, head.seq);
+    if (!q.executeStep() || q.getColumn(0).getString() != head.hash) {
+      v.ok = false;
+      v.firstBroken = head.seq;
+      v.reason = "record " + std::to_string(head.seq) + " differs from what " + source + " recorded (the log was rewritten)";
+      return;
+    }
+  }
 }
 
 }  // namespace renkei::server

@@ -6,8 +6,9 @@
 // (a JSON array of its fields in a fixed order), so changing, inserting or removing a record in
 // the middle breaks every later link; verify() names the first broken record. SQL triggers refuse
 // UPDATE and DELETE on the table, so only an edit of the file itself can change the log — which is
-// what the chain exposes. Removing records at the end cannot be seen from the chain alone: verify()
-// reports the head hash so operators can note it elsewhere (a printed report, the backup log).
+// what the chain exposes. Removing records at the end cannot be seen from the chain alone: with an
+// AuditAnchor (audit/AuditAnchor.h) every record's head is also written outside the database, with
+// signed daily checkpoints, and verify() compares the two.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <string>
 
+#include "server/audit/AuditAnchor.h"
 #include "server/store/Database.h"
 
 namespace renkei::server {
@@ -36,6 +38,8 @@ class AuditLog {
   static constexpr const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
   explicit AuditLog(Database& db) : db_(db) {}
+  /// From now on every record is anchored in `anchor` too, and verify() checks against it.
+  void anchorIn(AuditAnchor& anchor) { anchor_ = &anchor; }
 
   /// Appends one record; returns its sequence number. Thread-safe.
   std::int64_t append(const AuditEntry& e);
@@ -44,6 +48,7 @@ class AuditLog {
     bool ok = true;
     std::int64_t records = 0;
     std::optional<std::int64_t> firstBroken;  ///< seq of the first record whose hash or link is wrong
+    std::optional<std::int64_t> firstMissing; ///< seq of the first record the anchor knows and the log lacks
     std::string reason;
     std::string headHash;
   };
@@ -54,7 +59,9 @@ class AuditLog {
   static std::string recordHash(const std::string& prevHash, std::int64_t seq, const AuditEntry& e);
 
  private:
+  void checkAnchor(Verification& v);
   Database& db_;
+  AuditAnchor* anchor_ = nullptr;
 };
 
 }  // namespace renkei::server

@@ -74,6 +74,7 @@ WebServer::WebServer(const Config& config, Database& db)
       db_(db),
       https_(config.certPath().c_str(), config.keyPath().c_str()),
       files_({config.appDir, config.webRoot}),
+      anchor_(config.dataDir / "audit", config.dataDir / "keys" / "audit-signing.pem"),
       audit_(db),
       accounts_(db),
       sessions_(db, config.sessionIdleMinutes * 60, config.sessionMaxHours * 3600),
@@ -90,6 +91,7 @@ WebServer::WebServer(const Config& config, Database& db)
       services_{config,   db,        audit_, accounts_,  sessions_, loginGuard_, twoFactor_, PasswordPolicy(policyRules(config)),
                 patients_, consents_, labs_,  documents_, labImport_, images_, tokens_},
       api_(https_, services_) {
+  audit_.anchorIn(anchor_);
   if (!https_.is_valid()) throw std::runtime_error("cannot load the TLS certificate or key (" + config.certPath().string() + ")");
   // The outer bound; each route reads its own body under its own limit (Api::route, RequestBody).
   https_.set_payload_max_length(std::max<std::size_t>(config.maxBodyBytes, Api::kUploadBodyBytes) + kDrainBytes);
@@ -150,12 +152,14 @@ namespace {
 /// a chunked body whole first. The connection closes after the answer, so the unread rest cannot
 /// be taken for the next request.
 httplib::Server::HandlerWithContentReader unread(httplib::Server::Handler answer) {
-  return [answer = std::move(answer)](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader&) {
+  return [answer = std::move(answer)](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
     answer(req, res);
-    if (hasUnreadBody(req)) {
-      res.set_header("Connection", "close");
-      stopReading(req);
-    }
+    if (!hasUnreadBody(req)) return;
+    // A small body is read and thrown away (the client then gets the answer); a large or endless one
+    // is left unread and the connection's reading ended.
+    httplib::Request ignored;
+    if (readBody(req, reader, BodyLimit{0, 10}, ignored).restUnread) stopReading(req);
+    res.set_header("Connection", "close");
   };
 }
 

@@ -41,6 +41,7 @@ class WebServer {
   Database& db_;
   httplib::SSLServer https_;
   StaticFiles files_;
+  AuditAnchor anchor_;  ///< before audit_: the log is anchored from its first record
   AuditLog audit_;
   Accounts accounts_;
   Sessions sessions_;

@@ -7,6 +7,7 @@
 #include "server/api/PatientAccess.h"
 #include "server/imaging/DicomJson.h"
 #include "server/imaging/DownloadLimit.h"
+#include "server/imaging/ViewingVolume.h"
 #include "server/imaging/ImageStore.h"
 #include "server/records/StoredFile.h"
 
@@ -14,9 +15,11 @@ namespace renkei::server {
 
 void registerDicomWebApi(Api& api, ImageStore& store) {
   static DownloadLimit limit(api.services().config.downloadsPerHour);  // one per server process
+  static ViewingVolume volume(api.services().config.seriesPerHour,
+                              static_cast<std::uint64_t>(api.services().config.viewMegabytesPerHour) << 20);
   dicomweb::registerStow(api, store);
   dicomweb::registerQido(api, store);
-  dicomweb::registerWado(api, store, limit);
+  dicomweb::registerWado(api, store, limit, volume);
   dicomweb::registerRendered(api, store, limit);
 }
 
@@ -85,6 +88,17 @@ void countDownload(DownloadLimit& limit, RequestContext& ctx) {
                    "Too many downloads in the last hour; viewing is not limited. Try again in " + std::to_string((wait + 59) / 60) +
                        " minutes.",
                    "download limit reached");
+}
+
+void countViewing(ViewingVolume& volume, RequestContext& ctx, const std::string& seriesKey, std::size_t bytes) {
+  if (ctx.account->role != "clinic") return;
+  const ViewingVolume::Verdict v = volume.take(ctx.account->id, seriesKey, bytes, ctx.now);
+  if (!v.allowed)
+    throw Refusal(Error::ViewingLimit,
+                  "You have opened " + std::to_string(v.series) + " series (" + std::to_string(v.bytes >> 20) +
+                      " MiB) in the last hour: no further series until " + std::to_string((v.retryAfter + 59) / 60) +
+                      " minutes from now. The series already open stay readable.",
+                  "viewing limit: " + std::to_string(v.series) + " series, " + std::to_string(v.bytes >> 20) + " MiB this hour");
 }
 
 void sendJson(httplib::Response& res, const nlohmann::json& j) { res.set_content(j.dump(), kDicomJson); }

@@ -21,6 +21,7 @@
 namespace renkei::server {
 
 class DownloadLimit;
+class ViewingVolume;
 class ImageStore;
 
 /// Registers every DICOMweb route.
@@ -32,7 +33,7 @@ namespace dicomweb {
 
 void registerStow(Api& api, ImageStore& store);
 void registerQido(Api& api, ImageStore& store);
-void registerWado(Api& api, ImageStore& store, DownloadLimit& limit);
+void registerWado(Api& api, ImageStore& store, DownloadLimit& limit, ViewingVolume& volume);
 void registerRendered(Api& api, ImageStore& store, DownloadLimit& limit);
 
 // ---- Shared by the handlers ----
@@ -54,6 +55,9 @@ std::vector<int> frameNumbers(const std::string& list);
 
 /// A clinic user's download (an instance or a rendered picture) counted against the hourly limit.
 void countDownload(DownloadLimit& limit, RequestContext& ctx);
+/// Counts `bytes` of the series `seriesKey` a clinic user is about to be sent; throws the
+/// viewing_limit refusal when it would open one series too many (ViewingVolume).
+void countViewing(ViewingVolume& volume, RequestContext& ctx, const std::string& seriesKey, std::size_t bytes);
 
 /// Answers DICOM JSON.
 void sendJson(httplib::Response& res, const nlohmann::json& j);

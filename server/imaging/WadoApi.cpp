@@ -108,7 +108,7 @@ std::string sendInstances(ImageStore& store, const std::vector<InstanceRow>& lis
 
 }  // namespace
 
-void registerWado(Api& api, ImageStore& store, DownloadLimit& limit) {
+void registerWado(Api& api, ImageStore& store, DownloadLimit& limit, ViewingVolume& volume) {
   Services& sv = api.services();
 
   // WADO-RS, whole studies and series: hospital staff only. Clinic users read instance by instance
@@ -141,7 +141,7 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit) {
             });
 
   // Metadata: DICOM JSON without the pixel data (which is a BulkDataURI to the frames).
-  const auto metadata = [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  const auto metadata = [&sv, &store, vol = &volume](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
     ctx.action = "dicomweb.metadata";
     QueryParams(req, {});
     const StudyRow study = readableStudy(sv, store, ctx, req.matches[1]);
@@ -158,6 +158,8 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit) {
       body += metadataJson(fileOf(store, i), instanceUrl(i.studyUid, i.seriesUid, i.sopUid) + "/frames/" + frameList(i.frames));
     }
     body += "]";
+    // A study's metadata opens every series in it; counted as one, by the study.
+    countViewing(*vol, ctx, req.matches.size() > 2 ? list.front().seriesUid : "study " + study.uid, body.size());
     ctx.detail = "metadata of " + std::to_string(list.size()) + " instance(s) in study " + study.uid;
     res.set_content(body, kDicomJson);
   };
@@ -168,7 +170,7 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit) {
 
   // Frames: as stored when the client takes that syntax, or decompressed to explicit VR little endian.
   api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+)/frames/([0-9,]+))", Access::SessionOrToken,
-            kAnyone, [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+            kAnyone, [&sv, &store, vol = &volume](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "dicomweb.wado.frames";
               QueryParams(req, {});
               const std::vector<int> numbers = frameNumbers(req.matches[4]);
@@ -205,6 +207,7 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit) {
                 parts.push_back({type + "; transfer-syntax=" + ts, "", std::move(data[k])});
               std::string boundary;
               std::string body = buildMultipart(parts, boundary);
+              countViewing(*vol, ctx, i.seriesUid, body.size());
               res.set_content(std::move(body), "multipart/related; type=\"" + type + "\"; boundary=" + boundary);
               ctx.detail = "instance " + i.sopUid + " frames " + req.matches[4].str().substr(0, 100);
             });

@@ -156,3 +156,15 @@ TEST_CASE("the office's answers: facilities, users with their password state, co
   CHECK(a[0].seq == 9);
   CHECK(a[0].outcome == "denied");
 }
+
+TEST_CASE("the office's alerts: who reached which limit, how often, when last (R-VIEW-4)") {
+  const auto alerts = alertsFrom(json::parse(R"({"alerts": [
+    {"user": "dr-tanaka", "facility": "c-01", "kind": "viewing_limit", "count": 3, "last_at": 1764740000, "last_seq": 90},
+    {"user": 5, "kind": null}]})"));
+  REQUIRE(alerts.size() == 2);
+  CHECK(alerts[0].kind == "viewing_limit");
+  CHECK(alerts[0].count == 3);
+  CHECK(alerts[0].lastAt == 1764740000);
+  CHECK(alerts[1].user.empty());
+  CHECK(alerts[1].kind.empty());
+}

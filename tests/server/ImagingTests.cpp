@@ -590,3 +590,53 @@ TEST_CASE("the receiver takes only the listed senders, and a deflated bomb and o
   REQUIRE(r);
   CHECK(r->status == 413);
 }
+
+TEST_CASE("viewing volume: past the series or bytes of an hour a clinic user opens no further series, the office sees it",
+          "[imaging][R-VIEW-4][R-AUD-1]") {
+  for (const bool byBytes : {false, true}) {
+    INFO((byBytes ? "bytes" : "series"));
+    Demo d(byBytes ? std::vector<std::string>{"--test-mode", "--totp-required-roles", "none", "--view-megabytes-per-hour", "1"}
+                   : std::vector<std::string>{"--test-mode", "--totp-required-roles", "none", "--series-per-hour", "2"});
+    auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
+    auto tanaka = d.signedIn("dr-tanaka", "Renkei-clinic-2026");
+    std::vector<std::string> series;  // metadata paths of three series of the same patient
+    for (const char* kind : {"ct", "mr", "cr"}) {
+      std::vector<std::string> files;
+      for (const auto& f : synthesize(d.dir.path() / kind,
+                                      std::string("--patient P000101 --slices 6 --size 256 --date ") + daysAgo(3) + " --kind " + kind))
+        files.push_back(readFile(f));
+      REQUIRE(stow(d, staff, files).status == 200);
+    }
+    for (const json& st : d.call("GET", "/dicomweb/studies", tanaka).body) {
+      const std::string study = tag(st, "0020000D");
+      for (const json& se : d.call("GET", "/dicomweb/studies/" + study + "/series", tanaka).body)
+        series.push_back("/dicomweb/studies/" + study + "/series/" + tag(se, "0020000E"));
+    }
+    REQUIRE(series.size() == 3);
+    const auto first = d.call("GET", series[0] + "/metadata", tanaka);
+    REQUIRE(first.status == 200);
+    const std::string frames = series[0] + "/instances/" + tag(first.body[0], "00080018") + "/frames/1";
+    if (byBytes) {
+      // Eight frames of 128 KiB of one open series: more than 1 MiB sent, still readable.
+      for (int k = 0; k < 8; ++k) CHECK(getWith(d, tanaka, frames, "multipart/related; type=\"application/octet-stream\"")->status == 200);
+    } else {
+      CHECK(d.call("GET", series[1] + "/metadata", tanaka).status == 200);
+    }
+    const auto refused = d.call("GET", series[2] + "/metadata", tanaka);
+    CHECK(refused.status == 429);
+    CHECK(refused.body["error"]["code"] == "viewing_limit");
+    // The series already open stay readable; hospital staff are not limited.
+    CHECK(getWith(d, tanaka, frames, "multipart/related; type=\"application/octet-stream\"")->status == 200);
+    CHECK(d.call("GET", series[2] + "/metadata", staff).status == 200);
+    CHECK(d.audit("account_id = 'dr-tanaka' AND outcome = 'denied' AND detail LIKE '%viewing limit%'").size() == 1);
+    // The office's alert list names the doctor.
+    std::string out;
+    auto office = d.signedIn("office-yamada", "Renkei-office-2026");
+    const auto alerts = d.call("GET", "/api/v1/audit/alerts", office);
+    REQUIRE(alerts.status == 200);
+    REQUIRE(alerts.body["alerts"].size() == 1);
+    CHECK(alerts.body["alerts"][0]["user"] == "dr-tanaka");
+    CHECK(alerts.body["alerts"][0]["kind"] == "viewing_limit");
+    CHECK(d.call("GET", "/api/v1/audit/alerts", tanaka).status == 403);
+  }
+}

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <ctime>
 #include <string>
 #include <vector>
@@ -40,7 +42,10 @@ constexpr const char* kUsage =
     "  create-admin ID NAME       create the first administrator (prints a temporary password)\n"
     "  reissue-password ID        issue a temporary password and end the account's sessions\n"
     "  reset-totp ID              remove the account's two-factor log-in (a lost phone)\n"
-    "  audit verify               check the audit log's hash chain; names the first broken record\n"
+    "  audit verify               check the audit log's hash chain and where it should end (head.log,\n"
+    "                             signed daily checkpoints); names the first broken or missing record\n"
+    "  audit checkpoint           sign the log's head now and print the checkpoint (JSON) to keep off\n"
+    "                             the machine with <data-dir>/audit/signing-public.pem\n"
     "  import-labs [--charset CS] PATH...\n"
     "                             import laboratory results: HL7 v2 OUL^R22/ORU^R01 or CSV files,\n"
     "                             or directories of them (recursive); CS overrides MSH-18\n"
@@ -53,6 +58,11 @@ constexpr const char* kUsage =
     "         [--name-kana やまだ^たろう] [--accession A] [--sex M|F|O] [--birth-date YYYYMMDD] [--description TEXT]\n"
     "                             write a synthetic DICOM study (test/demo data; no database needed)\n"
     "  help                       this text\n";
+
+std::string readText(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 /// The files given, and those found under the folders given (recursive), sorted; false (after
 /// naming it) when a path does not exist. Files named `skip` are left out.
@@ -137,10 +147,28 @@ struct Tool {
   int verify() {
     const auto v = audit.verify();
     if (!v.ok) {
-      std::printf("AUDIT CHAIN BROKEN at record %lld: %s\n", static_cast<long long>(*v.firstBroken), v.reason.c_str());
+      if (v.firstMissing)
+        std::printf("AUDIT LOG CUT OFF: first missing record %lld: %s\n", static_cast<long long>(*v.firstMissing), v.reason.c_str());
+      else if (v.firstBroken)
+        std::printf("AUDIT CHAIN BROKEN at record %lld: %s\n", static_cast<long long>(*v.firstBroken), v.reason.c_str());
+      else
+        std::printf("AUDIT ANCHOR WRONG: %s\n", v.reason.c_str());
       return 1;
     }
     std::printf("audit chain intact: %lld records, head %s\n", static_cast<long long>(v.records), v.headHash.c_str());
+    return 0;
+  }
+
+  /// Signs the head now (R-AUD-2) and prints the checkpoint for safekeeping elsewhere.
+  int checkpoint(AuditAnchor& anchor) {
+    const auto v = audit.verify();
+    if (!v.ok) {
+      std::printf("the audit log does not verify (%s): no checkpoint signed\n", v.reason.c_str());
+      return 1;
+    }
+    const auto c = anchor.checkpoint(v.records, v.headHash, now);
+    record("audit.checkpoint", "audit", "seq " + std::to_string(c.seq));
+    std::printf("%s\n", readText(anchor.dir() / "checkpoints" / (c.day + ".json")).c_str());
     return 0;
   }
 
@@ -322,9 +350,9 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stdout);
     return 0;
   }
-  if (args.size() >= 2 && args[0] == "audit" && args[1] == "verify") {  // "audit verify" = "audit-verify"
+  if (args.size() >= 2 && args[0] == "audit" && (args[1] == "verify" || args[1] == "checkpoint")) {  // "audit verify" = "audit-verify"
     args.erase(args.begin());
-    args[0] = "audit-verify";
+    args[0] = "audit-" + args[0];
   }
   if (!args.empty() && args[0] == "synthesize-dicom")  // needs no data directory
     return tools::synthesizeDicomCommand(std::vector<std::string>(args.begin() + 1, args.end()));
@@ -335,12 +363,15 @@ int main(int argc, char** argv) {
   try {
     std::filesystem::create_directories(dataDir);
     Database db(std::filesystem::path(dataDir) / "renkei.sqlite");
+    AuditAnchor anchor(std::filesystem::path(dataDir) / "audit", std::filesystem::path(dataDir) / "keys" / "audit-signing.pem");
     Tool tool{db, AuditLog(db), Accounts(db), iterations};
+    tool.audit.anchorIn(anchor);
     const std::string& cmd = args[0];
     if (cmd == "create-admin" && args.size() == 3) return tool.createAdmin(args[1], args[2]);
     if (cmd == "reissue-password" && args.size() == 2) return tool.reissue(args[1]);
     if (cmd == "reset-totp" && args.size() == 2) return tool.resetTotp(args[1], dataDir);
     if (cmd == "audit-verify" && args.size() == 1) return tool.verify();
+    if (cmd == "audit-checkpoint" && args.size() == 1) return tool.checkpoint(anchor);
     if (cmd == "demo" && args.size() == 1) return tool.demo(dataDir, false);
     if (cmd == "demo" && args.size() == 2 && args[1] == "--with-images") return tool.demo(dataDir, true);
     if (cmd == "import-dicom" && args.size() >= 2)

@@ -32,6 +32,16 @@ void drawAuditScreen(App& app) {
     app.audit = AuditPage{};
     return;
   }
+  // Purpose limits reached (R-VIEW-4): what the office follows up with the clinic first.
+  if (!a.alerts.empty()) {
+    ui::textColored(ui::kWarning, app.t(T::AlertsHeading));
+    for (const AlertRow& alert : a.alerts)
+      ui::textColored(ui::kError, textf(alert.kind == "viewing_limit" ? T::AlertViewing : T::AlertDownload, app.language,
+                                        alert.user.c_str(), alert.facility.c_str(), static_cast<int>(alert.count),
+                                        localTime(alert.lastAt).c_str())
+                                      .c_str());
+    ImGui::Spacing();
+  }
   bool entered = false;
   if (ImGui::BeginTable("##audit-search", 3, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextRow();

@@ -340,6 +340,11 @@ void App::withdrawConsent() {
 void App::openAudit() {
   audit = AuditPage{};
   screen = Screen::Audit;
+  httpGet("/api/v1/audit/alerts", [this](const HttpResponse& r) {
+    if (screen != Screen::Audit) return;
+    std::string ignored;  // the search below shows the page's error
+    if (const auto j = serverAnswer(*this, r, ignored)) audit.alerts = alertsFrom(*j);
+  });
   searchAudit(0);
 }
 
@@ -397,7 +402,7 @@ void App::exportAudit() {
     if (screen != Screen::Audit) return;
     audit.exporting = false;
     if (r.status == 401) {
-      signOut(t(T::SessionEnded));
+      signOut(sessionEndText(*this, r).c_str());
       return;
     }
     if (r.status != 200) {

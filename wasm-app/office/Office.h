@@ -85,7 +85,14 @@ struct AuditRecord {
   std::string user, facility, sourceIp, action, resource, patient, outcome, detail;
 };
 
+/// A person who reached a purpose limit in the last week (GET /api/v1/audit/alerts, R-VIEW-4).
+struct AlertRow {
+  std::string user, facility, kind;  ///< kind: viewing_limit | download_limit
+  std::int64_t count = 0, lastAt = 0;
+};
+
 struct AuditPage {
+  std::vector<AlertRow> alerts;
   std::string user, patient, action, from, to;  ///< the search as typed (dates YYYY-MM-DD)
   int offset = 0;
   static constexpr int kPageSize = 50;

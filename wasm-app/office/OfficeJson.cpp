@@ -40,6 +40,14 @@ std::vector<ConsentRow> consentsFrom(const json& answer) {
   return out;
 }
 
+std::vector<AlertRow> alertsFrom(const json& answer) {
+  std::vector<AlertRow> out;
+  for (const json& a : jsonArray(answer, "alerts"))
+    out.push_back({jsonText(a, "user"), jsonText(a, "facility"), jsonText(a, "kind"), jsonInteger(a, "count"),
+                   jsonInteger(a, "last_at")});
+  return out;
+}
+
 std::vector<AuditRecord> auditRecordsFrom(const json& answer) {
   std::vector<AuditRecord> out;
   for (const json& x : jsonArray(answer, "records"))

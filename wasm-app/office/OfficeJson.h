@@ -17,6 +17,8 @@ std::vector<FacilityRow> facilitiesFrom(const nlohmann::json& answer);
 std::vector<UserRow> usersFrom(const nlohmann::json& answer);
 /// GET /api/v1/patients/{id}/consents.
 std::vector<ConsentRow> consentsFrom(const nlohmann::json& answer);
+/// GET /api/v1/audit/alerts.
+std::vector<AlertRow> alertsFrom(const nlohmann::json& answer);
 /// GET /api/v1/audit.
 std::vector<AuditRecord> auditRecordsFrom(const nlohmann::json& answer);
 
