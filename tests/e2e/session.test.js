@@ -204,3 +204,27 @@ test('five wrong passwords lock the id: the right one then gets the lock-out mes
   await h.screenshot(page, 'login-locked-768x1024');
   await context.close();
 });
+
+test('a lock-out that starts during an open session ends it, and the app says why (R-PW-5, issue 19)', async () => {
+  const { context, page } = await h.openApp(browser, server.url, { viewport: { width: 1280, height: 800 } });
+  let s = await logIn(page, 'dr-suzuki', 'Renkei-clinic-2026');
+  assert.equal(s.screen, 'home', JSON.stringify(s.login));
+  // Someone else tries the id five times with wrong passwords (another browser, no session).
+  const other = await h.openApp(browser, server.url);
+  for (let i = 0; i < 5; ++i) {
+    const status = await other.page.evaluate(async (n) => (await fetch('/api/v1/session', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user: 'dr-suzuki', password: `guess-${n}-wrong` }),
+    })).status, i);
+    assert.equal(status, 401);
+  }
+  await other.context.close();
+  // The doctor's next step ends the session with the lock-out's message, not "inactivity".
+  await h.press(page, '患者一覧');
+  s = await h.waitFor(page, (st) => st.screen === 'login');
+  assert.match(s.login.error, /ログインの失敗が続いたため、一時的にログインできません。\d+分後にもう一度お試しください。/);
+  s = await h.waitFor(page, (st) => st.labels.includes(st.login.error));
+  await h.screenshot(page, 'session-ended-locked-1280x800');
+  assert.equal(await page.evaluate(async () => (await fetch('/api/v1/session')).status), 401);
+  await context.close();
+});
