@@ -71,3 +71,35 @@ dcmtk_wasm() {
   rm -rf "$bld"
   printf '%s\n' "$prefix"
 }
+
+# OpenJPEG for JPEG 2000 frames (DCMTK has no J2K codec): the library only, single-threaded.
+OPENJPEG_WASM_FLAGS="-DCMAKE_BUILD_TYPE=Release -DBUILD_CODEC=OFF -DBUILD_SHARED_LIBS=OFF -DBUILD_STATIC_LIBS=ON \
+-DBUILD_THIRDPARTY=OFF -DBUILD_TESTING=OFF -DOPJ_USE_THREAD=OFF -DBUILD_JPIP=OFF -DBUILD_JAVA=OFF -DBUILD_DOC=OFF"
+
+# openjpeg_wasm -> prints the install prefix of OpenJPEG built with Emscripten (cached)
+# (lib/libopenjp2.a, include/openjpeg-2.5/openjpeg.h)
+openjpeg_wasm() {
+  local ver; ver=$(deb_version libopenjp2-7)
+  [ -n "$ver" ] || die "libopenjp2-7 is not installed (tools/renkei install)"
+  local emver; emver=$(deb_version emscripten)
+  local key; key=$(short_hash "$ver $emver $OPENJPEG_WASM_FLAGS")
+  local prefix="$RENKEI_CACHE/openjpeg-wasm-$ver-$key"
+  if [ -f "$prefix/.complete" ]; then printf '%s\n' "$prefix"; return 0; fi
+  local src="$RENKEI_CACHE/src/openjpeg2-$ver"
+  fetch_source openjpeg2 "$src"
+  local bld="$prefix.build"
+  rm -rf "$bld" "$prefix" && mkdir -p "$bld"
+  log "building OpenJPEG $ver for WebAssembly once for this machine (~30 s) -> $prefix"
+  # shellcheck disable=SC2086
+  ( cd "$bld" && emcmake cmake -G Ninja "$src" $OPENJPEG_WASM_FLAGS "$EMULATOR_FIX" \
+        -DCMAKE_INSTALL_PREFIX="$prefix" >"$bld/configure.log" 2>&1 ) \
+    || die "OpenJPEG WASM configure failed; see $bld/configure.log"
+  ( cd "$bld" && cmake --build . --target openjp2 -j"${RENKEI_JOBS:-2}" >"$bld/build.log" 2>&1 \
+      && cmake --install . >"$bld/install.log" 2>&1 ) \
+    || die "OpenJPEG WASM build failed; see $bld/build.log"
+  [ -f "$prefix/lib/libopenjp2.a" ] && [ -f "$prefix/include/openjpeg-2.5/openjpeg.h" ] \
+    || die "OpenJPEG WASM install is incomplete ($prefix)"
+  touch "$prefix/.complete"
+  rm -rf "$bld"
+  printf '%s\n' "$prefix"
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+#include "wasm-app/viewer/ViewerJson.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "wasm-app/JsonField.h"
+
+namespace renkei::app {
+namespace {
+
+using nlohmann::json;
+
+/// The Value array of a DICOM JSON attribute ("00280010": {"vr": "US", "Value": [512]}).
+const json& values(const json& dataset, const char* tag) {
+  return jsonArray(jsonObject(dataset, tag), "Value");
+}
+
+double number(const json& dataset, const char* tag, std::size_t i = 0, double fallback = 0.0) {
+  const json& v = values(dataset, tag);
+  if (v.size() <= i) return fallback;
+  if (v[i].is_number()) return v[i].get<double>();
+  if (v[i].is_string()) {
+    const std::string s = v[i].get<std::string>();
+    char* end = nullptr;
+    const double d = std::strtod(s.c_str(), &end);
+    if (end != s.c_str()) return d;
+  }
+  return fallback;
+}
+
+std::string text(const json& dataset, const char* tag) {
+  const json& v = values(dataset, tag);
+  return !v.empty() && v[0].is_string() ? v[0].get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::vector<SeriesInfo> seriesFrom(const json& answer) {
+  std::vector<SeriesInfo> out;
+  if (!answer.is_array()) return out;
+  for (const json& s : answer)
+    out.push_back({text(s, "0020000E"), text(s, "00080060"), text(s, "0008103E"), static_cast<int>(number(s, "00200011")),
+                   static_cast<int>(number(s, "00201209"))});
+  std::stable_sort(out.begin(), out.end(), [](const SeriesInfo& a, const SeriesInfo& b) { return a.number < b.number; });
+  return out;
+}
+
+std::vector<ImageInfo> imagesFrom(const json& answer) {
+  std::vector<ImageInfo> out;
+  if (!answer.is_array()) return out;
+  bool allPositioned = true;
+  for (const json& d : answer) {
+    ImageInfo i;
+    i.sopUid = text(d, "00080018");
+    i.instanceNumber = static_cast<int>(number(d, "00200013"));
+    i.rows = static_cast<int>(number(d, "00280010"));
+    i.columns = static_cast<int>(number(d, "00280011"));
+    i.bitsAllocated = static_cast<int>(number(d, "00280100", 0, 16));
+    i.samples = static_cast<int>(number(d, "00280002", 0, 1));
+    i.isSigned = number(d, "00280103") == 1;
+    i.slope = number(d, "00281053", 0, 1.0);
+    if (i.slope == 0) i.slope = 1.0;
+    i.intercept = number(d, "00281052");
+    i.windowCenter = number(d, "00281050");
+    i.windowWidth = number(d, "00281051");
+    i.rowSpacing = number(d, "00280030", 0);
+    i.columnSpacing = number(d, "00280030", 1);
+    i.sliceLocation = number(d, "00201041");
+    i.photometric = text(d, "00280004");
+    // The position along the slice normal: Image Position Patient · (row × column direction).
+    const json& pos = values(d, "00200032");
+    const json& ori = values(d, "00200037");
+    if (pos.size() == 3 && ori.size() == 6) {
+      double o[6], p[3];
+      for (int k = 0; k < 6; ++k) o[k] = number(d, "00200037", k);
+      for (int k = 0; k < 3; ++k) p[k] = number(d, "00200032", k);
+      const double n[3] = {o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
+      i.position = p[0] * n[0] + p[1] * n[1] + p[2] * n[2];
+      i.hasPosition = true;
+    } else {
+      allPositioned = false;
+    }
+    if (!i.sopUid.empty()) out.push_back(std::move(i));
+  }
+  std::stable_sort(out.begin(), out.end(), [allPositioned](const ImageInfo& a, const ImageInfo& b) {
+    return allPositioned ? a.position > b.position : a.instanceNumber < b.instanceNumber;
+  });
+  return out;
+}
+
+std::vector<std::string> multipartParts(std::string_view contentType, std::string_view body) {
+  std::vector<std::string> parts;
+  const auto b = contentType.find("boundary=");
+  if (b == std::string_view::npos) return parts;
+  std::string boundary(contentType.substr(b + 9));
+  if (const auto semi = boundary.find(';'); semi != std::string::npos) boundary.resize(semi);
+  if (boundary.size() >= 2 && boundary.front() == '"') boundary = boundary.substr(1, boundary.size() - 2);
+  const std::string delimiter = "--" + boundary;
+  std::size_t at = body.find(delimiter);
+  while (at != std::string_view::npos) {
+    std::size_t start = at + delimiter.size();
+    if (body.substr(start, 2) == "--") break;  // the closing delimiter
+    const std::size_t headersEnd = body.find("\r\n\r\n", start);
+    if (headersEnd == std::string_view::npos) break;
+    const std::size_t next = body.find("\r\n" + delimiter, headersEnd + 4);
+    if (next == std::string_view::npos) break;
+    parts.emplace_back(body.substr(headersEnd + 4, next - headersEnd - 4));
+    at = next + 2;
+  }
+  return parts;
+}
+
+Frame frameFrom(const ImageInfo& image, std::string_view bytes) {
+  Frame f;
+  const std::size_t pixels = static_cast<std::size_t>(image.rows) * static_cast<std::size_t>(image.columns);
+  const std::size_t bytesPer = image.bitsAllocated <= 8 ? 1 : 2;
+  if (pixels == 0 || image.samples != 1 || image.bitsAllocated > 16) {
+    f.error = "unsupported image layout";
+    return f;
+  }
+  if (bytes.size() < pixels * bytesPer) {
+    f.error = "the frame is shorter than the image (" + std::to_string(bytes.size()) + " bytes)";
+    return f;
+  }
+  f.values.resize(pixels);
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (std::size_t k = 0; k < pixels; ++k) {
+    double raw;
+    if (bytesPer == 1) {
+      raw = image.isSigned ? static_cast<double>(static_cast<std::int8_t>(p[k])) : p[k];
+    } else {
+      const std::uint16_t u = static_cast<std::uint16_t>(p[2 * k] | (p[2 * k + 1] << 8));
+      raw = image.isSigned ? static_cast<double>(static_cast<std::int16_t>(u)) : u;
+    }
+    f.values[k] = static_cast<float>(raw * image.slope + image.intercept);
+  }
+  return f;
+}
+
+std::vector<std::uint8_t> windowed(const std::vector<float>& values, double center, double width, bool invert) {
+  std::vector<std::uint8_t> rgba(values.size() * 4);
+  const double w = std::max(width, 1.0), low = center - 0.5 - (w - 1) / 2, high = center - 0.5 + (w - 1) / 2;
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    const double v = values[k];
+    double g = v <= low ? 0.0 : v > high ? 255.0 : ((v - (center - 0.5)) / (w - 1) + 0.5) * 255.0;
+    if (invert) g = 255.0 - g;
+    const auto byte = static_cast<std::uint8_t>(std::lround(std::clamp(g, 0.0, 255.0)));
+    rgba[4 * k] = rgba[4 * k + 1] = rgba[4 * k + 2] = byte;
+    rgba[4 * k + 3] = 255;
+  }
+  return rgba;
+}
+
+}  // namespace renkei::app
