@@ -92,6 +92,7 @@ void App::signOut(const char* reason) {
   // Patient data leaves memory with the session (R-SES-1): nothing of it survives a log-out.
   patients = PatientList{};
   page = PatientPage{};
+  releaseViewer(*this);
   office = FacilitiesPage{};
   audit = AuditPage{};
   user = SignedIn{};
@@ -137,6 +138,7 @@ void App::frame() {
     case Screen::TwoFactorSetup: drawTwoFactorScreen(*this); break;
     case Screen::Patients: drawPatientListScreen(*this); break;
     case Screen::Patient: drawPatientScreen(*this); break;
+    case Screen::Viewer: drawViewerScreen(*this); break;
     case Screen::Facilities: drawFacilitiesScreen(*this); break;
     case Screen::Audit: drawAuditScreen(*this); break;
   }

@@ -13,11 +13,12 @@
 #include "wasm-app/account/Account.h"
 #include "wasm-app/office/Office.h"
 #include "wasm-app/patients/Patients.h"
+#include "wasm-app/viewer/Viewer.h"
 #include "wasm-app/Text.h"
 
 namespace renkei::app {
 
-enum class Screen { Login, Home, ChangePassword, TwoFactorSetup, Patients, Patient, Facilities, Audit };
+enum class Screen { Login, Home, ChangePassword, TwoFactorSetup, Patients, Patient, Viewer, Facilities, Audit };
 
 struct ServerHealth {
   enum class Status { Checking, Connected, Unreachable } status = Status::Checking;
@@ -48,6 +49,7 @@ struct App {
   IdleState idle;  ///< this frame's idle-timeout state (core::idleState), while signed in
   PatientList patients;
   PatientPage page;
+  ViewerPage viewer;  ///< the image viewer (viewer/)
   FacilitiesPage office;
   AuditPage audit;
   unsigned long frames = 0;

@@ -22,6 +22,7 @@ const char* screenName(renkei::app::Screen s) {
     case renkei::app::Screen::TwoFactorSetup: return "two-factor";
     case renkei::app::Screen::Patients: return "patients";
     case renkei::app::Screen::Patient: return "patient";
+    case renkei::app::Screen::Viewer: return "viewer";
     case renkei::app::Screen::Facilities: return "facilities";
     case renkei::app::Screen::Audit: return "audit";
   }
@@ -125,6 +126,11 @@ std::string renkei::app::testState() {
     records.push_back({{"seq", r.seq}, {"user", r.user}, {"action", r.action}, {"patient", r.patient}, {"outcome", r.outcome}});
   j["audit"] = {{"loading", app.audit.loading}, {"exporting", app.audit.exporting}, {"error", app.audit.error},
                 {"notice", app.audit.notice}, {"offset", app.audit.offset}, {"more", app.audit.more}, {"records", records}};
+  const ViewerPage& v = app.viewer;
+  j["viewer"] = {{"study", v.studyUid}, {"series", v.series.size()}, {"selected", v.selected}, {"images", v.images.size()},
+                 {"index", v.index}, {"arrived", v.arrived}, {"requested", v.requested}, {"center", v.center},
+                 {"width", v.width}, {"firstFrameMs", v.firstFrameMs}, {"error", v.error},
+                 {"frameShown", v.textureIndex == v.index && v.textureIndex >= 0}};
   j["fault"] = {{"count", faultCount()}, {"text", lastFault()}};
   return j.dump();
 }

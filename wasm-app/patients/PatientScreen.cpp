@@ -199,7 +199,8 @@ void drawTimeline(App& app) {
     std::string when;  ///< ISO date or date-time: sorts newest first as text
     std::string what, detail;
     bool abnormal = false, isNew = false;
-    std::int64_t document = 0;  ///< 0: a lab report; −1: a study without a report
+    std::int64_t document = 0;  ///< 0: a lab report; −1: a study
+    std::string study;          ///< a study's uid: the row opens the viewer
   };
   std::vector<Entry> entries;
   for (const std::string& time : page.labs.times) {
@@ -210,15 +211,15 @@ void drawTimeline(App& app) {
         abnormal += c->flag.empty() ? 0 : 1;
       }
     entries.push_back({time, app.t(T::TabLabs), textf(T::TimelineLabSummary, app.language, results, abnormal), abnormal > 0,
-                       false, 0});
+                       false, 0, {}});
   }
   for (const DocumentSummary& d : page.documents)
-    entries.push_back({d.date, d.kindName, d.title, false, d.isNew, d.id});
+    entries.push_back({d.date, d.kindName, d.title, false, d.isNew, d.id, {}});
   for (const StudySummary& st : page.studies) {
     std::string what = textf(T::StudyImages, app.language, st.modalities.c_str(), st.instances);
     for (const auto& [id, title] : st.reports) what += "  —  " + title;
-    // A study with a report opens the report; the image viewer comes in a later release.
-    entries.push_back({st.date, app.t(T::ImagingStudy), what, false, false, st.reports.empty() ? -1 : st.reports.front().first});
+    // A study opens the image viewer (its report is a row of its own, and named here).
+    entries.push_back({st.date, app.t(T::ImagingStudy), what, false, false, -1, st.uid});
   }
   std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.when > b.when; });
   if (entries.empty()) {
@@ -246,8 +247,9 @@ void drawTimeline(App& app) {
     }
   }
   ImGui::EndTable();
-  if (open && open->document < 0) open = nullptr;  // a study without a report: nothing to open yet
-  if (open && open->document != 0) {
+  if (open && !open->study.empty()) {
+    openViewer(app, open->study);
+  } else if (open && open->document != 0) {
     page.tab = PatientTab::Documents;
     app.openDocument(open->document);
   } else if (open) {

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+// The viewer's reading of DICOMweb answers (viewer/ViewerJson), natively: series, images in slice
+// order, multipart frames, frame bytes to modality values, window/level to grey (R-VIEW-1).
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "wasm-app/viewer/ViewerJson.h"
+
+using namespace renkei::app;
+using nlohmann::json;
+
+TEST_CASE("viewer: series by number, with modality, description and image count") {
+  const auto series = seriesFrom(json::parse(R"([
+    {"0020000E": {"vr": "UI", "Value": ["1.2.3.2"]}, "00080060": {"vr": "CS", "Value": ["SR"]}, "00200011": {"vr": "IS", "Value": [9]}},
+    {"0020000E": {"vr": "UI", "Value": ["1.2.3.1"]}, "00080060": {"vr": "CS", "Value": ["CT"]}, "00200011": {"vr": "IS", "Value": [2]},
+     "0008103E": {"vr": "LO", "Value": ["胸部 1mm"]}, "00201209": {"vr": "IS", "Value": [120]}}])"));
+  REQUIRE(series.size() == 2);
+  CHECK(series[0].uid == "1.2.3.1");
+  CHECK(series[0].description == "胸部 1mm");
+  CHECK(series[0].instances == 120);
+  CHECK(series[1].modality == "SR");
+  CHECK(seriesFrom(json::parse(R"({"not": "an array"})")).empty());
+}
+
+TEST_CASE("viewer: images in slice order along the normal, with their rescale, window and spacing") {
+  // Axial slices (orientation 1,0,0 / 0,1,0: normal +z) sent in the wrong order; numbers disagree.
+  const auto images = imagesFrom(json::parse(R"([
+    {"00080018": {"vr": "UI", "Value": ["a"]}, "00200013": {"vr": "IS", "Value": [1]},
+     "00200032": {"vr": "DS", "Value": [0, 0, -10.0]}, "00200037": {"vr": "DS", "Value": [1, 0, 0, 0, 1, 0]},
+     "00280010": {"vr": "US", "Value": [4]}, "00280011": {"vr": "US", "Value": [2]}, "00280103": {"vr": "US", "Value": [1]},
+     "00281052": {"vr": "DS", "Value": [-1024]}, "00281053": {"vr": "DS", "Value": [1]},
+     "00281050": {"vr": "DS", "Value": [40]}, "00281051": {"vr": "DS", "Value": [400]},
+     "00280030": {"vr": "DS", "Value": ["0.7", "0.8"]}},
+    {"00080018": {"vr": "UI", "Value": ["b"]}, "00200013": {"vr": "IS", "Value": [2]},
+     "00200032": {"vr": "DS", "Value": [0, 0, 5.0]}, "00200037": {"vr": "DS", "Value": [1, 0, 0, 0, 1, 0]}},
+    {"00080018": {"vr": "UI", "Value": ["c"]}, "00200013": {"vr": "IS", "Value": [3]},
+     "00200032": {"vr": "DS", "Value": [0, 0, 0.0]}, "00200037": {"vr": "DS", "Value": [1, 0, 0, 0, 1, 0]}}])"));
+  REQUIRE(images.size() == 3);
+  CHECK(images[0].sopUid == "b");  // head first: the highest z
+  CHECK(images[1].sopUid == "c");
+  CHECK(images[2].sopUid == "a");
+  const ImageInfo& a = images[2];
+  CHECK(a.rows == 4);
+  CHECK(a.columns == 2);
+  CHECK(a.isSigned);
+  CHECK(a.intercept == -1024);
+  CHECK(a.windowWidth == 400);
+  CHECK(a.rowSpacing == Approx(0.7));  // DS as strings too
+  CHECK(a.columnSpacing == Approx(0.8));
+  // Without positions on every image: by instance number.
+  const auto byNumber = imagesFrom(json::parse(R"([{"00080018": {"Value": ["y"]}, "00200013": {"Value": [7]}},
+                                                   {"00080018": {"Value": ["x"]}, "00200013": {"Value": [3]}}])"));
+  REQUIRE(byNumber.size() == 2);
+  CHECK(byNumber[0].sopUid == "x");
+}
+
+TEST_CASE("viewer: the parts of a multipart/related frames answer") {
+  const std::string body = "--b0\r\nContent-Type: application/octet-stream\r\n\r\n\x01\x02\r\n\x03\r\n--b0\r\nContent-Type: x\r\n\r\nZZ\r\n--b0--\r\n";
+  const auto parts = multipartParts("multipart/related; type=\"application/octet-stream\"; boundary=b0", body);
+  REQUIRE(parts.size() == 2);
+  CHECK(parts[0] == std::string("\x01\x02\r\n\x03", 5));  // a CRLF inside the data stays
+  CHECK(parts[1] == "ZZ");
+  CHECK(multipartParts("application/json", body).empty());
+  CHECK(multipartParts("multipart/related; boundary=\"b0\"", body).size() == 2);
+  CHECK(multipartParts("multipart/related; boundary=b0", "--b0\r\nno end").empty());
+}
+
+TEST_CASE("viewer: frame bytes become modality values, short frames are an error") {
+  ImageInfo ct;
+  ct.rows = 1;
+  ct.columns = 3;
+  ct.isSigned = true;
+  ct.intercept = -1024;
+  const std::string bytes("\x00\x04\x18\xFC\xFF\xFF", 6);  // 1024, -1000, -1 (little endian)
+  const Frame f = frameFrom(ct, bytes);
+  REQUIRE(f.error.empty());
+  CHECK(f.values == std::vector<float>{0.0f, -2024.0f, -1025.0f});
+  CHECK(!frameFrom(ct, bytes.substr(0, 5)).error.empty());
+  ImageInfo eight = ct;
+  eight.bitsAllocated = 8;
+  eight.isSigned = false;
+  eight.intercept = 0;
+  CHECK(frameFrom(eight, std::string_view("\x00\x80\xFF", 3)).values == std::vector<float>{0.0f, 128.0f, 255.0f});
+  ImageInfo rgb = ct;
+  rgb.samples = 3;
+  CHECK(!frameFrom(rgb, bytes).error.empty());
+}
+
+TEST_CASE("viewer: window/level maps the window linearly to grey, outside it to black and white") {
+  const std::vector<float> hu{-2000.0f, -160.0f, 40.0f, 240.0f, 3000.0f};
+  const auto rgba = windowed(hu, 40, 400);
+  REQUIRE(rgba.size() == 20);
+  CHECK(rgba[0] == 0);
+  CHECK(rgba[4] == 0);                         // the window's lower edge
+  CHECK(std::abs(rgba[8] - 128) <= 1);         // the centre is mid-grey
+  CHECK(rgba[12] == 255);
+  CHECK(rgba[16] == 255);
+  CHECK(rgba[3] == 255);                       // opaque
+  CHECK(windowed(hu, 40, 400, true)[0] == 255);  // MONOCHROME1: inverted
+}

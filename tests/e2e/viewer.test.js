@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// The image viewer in the app against the real server with the demo studies (issue 11, first
+// steps; R-VIEW-1, R-CON-4): a clinic doctor opens the patient's chest CT from the timeline, the
+// first image shows before the rest of the series has arrived, the whole stack loads, the wheel
+// scrolls it, a preset and a drag change window/level; screenshots at desktop and tablet size.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness');
+
+let server, browser;
+test.before(async () => {
+  server = await h.startServer({ demo: true, images: true, args: ['--totp-required-roles', 'none'] });
+  browser = await h.launchBrowser();
+});
+test.after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function openCt(page) {
+  await h.typeInto(page, '利用者ID', 'dr-tanaka');
+  await h.typeInto(page, 'パスワード', 'Renkei-clinic-2026');
+  await page.keyboard.press('Enter');
+  await h.waitFor(page, (st) => st.screen === 'home');
+  await h.press(page, '患者一覧');
+  await h.waitFor(page, (st) => st.screen === 'patients' && st.labels.includes('山田 太郎'));
+  await h.press(page, '山田 太郎');
+  const row = 'CT  120 画像  —  胸部CT (経過観察)';
+  await h.waitFor(page, (st) => st.screen === 'patient' && st.labels.includes(row));
+  await h.press(page, row);  // the study's row opens the viewer
+  return h.waitFor(page, (st) => st.screen === 'viewer' && st.viewer.frameShown, 30000);
+}
+
+test('a clinic doctor opens the chest CT, scrolls the stack and changes window/level', { timeout: 240000 }, async () => {
+  const { context, page, problems } = await h.openApp(browser, server.url, { viewport: { width: 1280, height: 800 } });
+  let s = await openCt(page);
+  assert.equal(s.viewer.images, 120);
+  assert.ok(s.viewer.firstFrameMs >= 0, JSON.stringify(s.viewer));
+  assert.ok(s.viewer.arrived < 120 || s.viewer.firstFrameMs < 5000, 'the first image shows before the stack is complete');
+  s = await h.waitFor(page, (st) => st.viewer.arrived === 120, 90000);
+  assert.equal(s.viewer.requested, 120);
+  assert.equal(s.viewer.index, 0);
+  // The wheel over the image moves down the stack, one image per notch.
+  const view = page.viewportSize();
+  await page.mouse.move(view.width / 2, view.height / 2);
+  for (let i = 0; i < 5; ++i) {
+    await page.mouse.wheel(0, 100);
+    await page.waitForTimeout(60);
+  }
+  s = await h.waitFor(page, (st) => st.viewer.index === 5 && st.viewer.frameShown);
+  assert.ok(s.labels.includes('読み込み済み 120 / 120 画像'), JSON.stringify(s.labels));
+  // Presets (CT) and drag: window/level follow.
+  await h.press(page, '肺野');
+  s = await h.waitFor(page, (st) => st.viewer.center === -600 && st.viewer.width === 1500 && st.viewer.frameShown);
+  h.notBlank(await h.screenshot(page, 'viewer-ct-lung-1280x800'), 'the viewer');
+  await page.mouse.move(view.width / 2, view.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(view.width / 2 + 100, view.height / 2 + 40, { steps: 5 });
+  await page.mouse.up();
+  s = await h.waitFor(page, (st) => st.viewer.width > 1500 && st.viewer.center > -600);
+  await h.press(page, '縦隔');
+  s = await h.waitFor(page, (st) => st.viewer.center === 40 && st.viewer.width === 400 && st.viewer.frameShown);
+  h.notBlank(await h.screenshot(page, 'viewer-ct-mediastinum-1280x800'), 'the viewer');
+  // Back to the patient: the viewer's images are dropped.
+  await h.press(page, '患者ページへ戻る');
+  s = await h.waitFor(page, (st) => st.screen === 'patient' && st.viewer.images === 0 && st.viewer.study === '');
+  assert.deepEqual(problems.filter((p) => !/status of (401|403|404)/.test(p)), []);
+  await context.close();
+});
+
+test('on a portrait tablet the viewer fits the image to the screen', { timeout: 180000 }, async () => {
+  const { context, page } = await h.openApp(browser, server.url, { viewport: { width: 768, height: 1024 }, hasTouch: true });
+  const s = await openCt(page);
+  assert.equal(s.viewer.images, 120);
+  await h.waitFor(page, (st) => st.viewer.arrived >= 10);
+  h.notBlank(await h.screenshot(page, 'viewer-ct-768x1024'), 'the viewer on a tablet');
+  await context.close();
+});
