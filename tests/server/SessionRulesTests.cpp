@@ -111,7 +111,7 @@ TEST_CASE("deleting the last audit records is reported with the first missing se
   CHECK(std::filesystem::exists(d.data / "audit" / "head.log"));
 }
 
-TEST_CASE("an older database file put back is reported; checkpoints are signed and checked (R-AUD-2)",
+TEST_CASE("an older database file put back is reported, checkpoints are signed and checked (R-AUD-2)",
           "[session-rules][R-AUD-2]") {
   Demo d;
   d.login("dr-tanaka", "Renkei-clinic-2026");
