@@ -5,6 +5,7 @@
 // its length), the signed-in user and the password form's messages.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "wasm-app/App.h"
@@ -130,7 +131,9 @@ std::string renkei::app::testState() {
   j["viewer"] = {{"study", v.studyUid}, {"series", v.series.size()}, {"selected", v.selected}, {"images", v.images.size()},
                  {"index", v.index}, {"arrived", v.arrived}, {"requested", v.requested}, {"center", v.center},
                  {"width", v.width}, {"firstFrameMs", v.firstFrameMs}, {"error", v.error},
-                 {"frameShown", v.textureIndex == v.index && v.textureIndex >= 0}};
+                 {"frameShown", v.textureIndex == v.index && v.textureIndex >= 0},
+                 {"transferSyntax", v.frames.count(v.index) ? v.frames.at(v.index).transferSyntax : ""},
+                 {"frameErrors", std::count_if(v.frames.begin(), v.frames.end(), [](const auto& f) { return !f.second.error.empty(); })}};
   j["fault"] = {{"count", faultCount()}, {"text", lastFault()}};
   return j.dump();
 }

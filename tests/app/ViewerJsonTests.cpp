@@ -59,8 +59,12 @@ TEST_CASE("viewer: the parts of a multipart/related frames answer") {
   const std::string body = "--b0\r\nContent-Type: application/octet-stream\r\n\r\n\x01\x02\r\n\x03\r\n--b0\r\nContent-Type: x\r\n\r\nZZ\r\n--b0--\r\n";
   const auto parts = multipartParts("multipart/related; type=\"application/octet-stream\"; boundary=b0", body);
   REQUIRE(parts.size() == 2);
-  CHECK(parts[0] == std::string("\x01\x02\r\n\x03", 5));  // a CRLF inside the data stays
-  CHECK(parts[1] == "ZZ");
+  CHECK(parts[0].body == std::string("\x01\x02\r\n\x03", 5));  // a CRLF inside the data stays
+  CHECK(parts[0].contentType == "application/octet-stream");
+  CHECK(parts[1].body == "ZZ");
+  CHECK(transferSyntaxOf("image/jls; transfer-syntax=1.2.840.10008.1.2.4.80") == "1.2.840.10008.1.2.4.80");
+  CHECK(transferSyntaxOf("application/octet-stream") == "1.2.840.10008.1.2.1");
+  CHECK(transferSyntaxOf("image/jp2; transfer-syntax=\"1.2.840.10008.1.2.4.90\"; x=y") == "1.2.840.10008.1.2.4.90");
   CHECK(multipartParts("application/json", body).empty());
   CHECK(multipartParts("multipart/related; boundary=\"b0\"", body).size() == 2);
   CHECK(multipartParts("multipart/related; boundary=b0", "--b0\r\nno end").empty());
@@ -98,4 +102,24 @@ TEST_CASE("viewer: window/level maps the window linearly to grey, outside it to 
   CHECK(rgba[16] == 255);
   CHECK(rgba[3] == 255);                       // opaque
   CHECK(windowed(hu, 40, 400, true)[0] == 255);  // MONOCHROME1: inverted
+}
+
+TEST_CASE("viewer: frames as they travelled, decoded by the frame decoder, with the rescale applied") {
+  ImageInfo ct;
+  ct.rows = 1;
+  ct.columns = 3;
+  ct.isSigned = true;
+  ct.intercept = -1024;
+  const std::string little("\x00\x04\x18\xFC\xFF\xFF", 6), big("\x04\x00\xFC\x18\xFF\xFF", 6);
+  const Frame le = decodeTravelled(ct, little, "1.2.840.10008.1.2.1");
+  const Frame implicitLe = decodeTravelled(ct, little, "1.2.840.10008.1.2");  // through the decoder
+  const Frame be = decodeTravelled(ct, big, "1.2.840.10008.1.2.2");
+  CHECK(le.values == std::vector<float>{0.0f, -2024.0f, -1025.0f});
+  CHECK(implicitLe.values == le.values);
+  CHECK(be.values == le.values);
+  CHECK(be.transferSyntax == "1.2.840.10008.1.2.2");
+  const Frame garbage = decodeTravelled(ct, "not a JPEG-LS stream", "1.2.840.10008.1.2.4.80");
+  CHECK(!garbage.error.empty());
+  CHECK(!garbage.arrived());
+  CHECK(!decodeTravelled(ct, little, "1.2.3.4.5.6").error.empty());  // a syntax nobody knows
 }

@@ -6,11 +6,23 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const h = require('./harness');
 
 let server, browser;
 test.before(async () => {
   server = await h.startServer({ demo: true, images: true, args: ['--totp-required-roles', 'none'] });
+  // Two more studies of the same patient, stored compressed as archives send them: the frames go to
+  // the browser as stored and are decoded there (DCMTK in WebAssembly).
+  for (const [kind, syntax, slices] of [['mr', 'jpeg-ls', 12], ['ct', 'rle', 8]]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-viewer-'));
+    server.admin('synthesize-dicom', '--out', dir, '--patient', 'P000101', '--kind', kind, '--syntax', syntax,
+      '--slices', String(slices), '--size', '256', '--name', 'Yamada^Taro', '--name-kanji', '山田^太郎');
+    server.admin('import-dicom', dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
   browser = await h.launchBrowser();
 });
 test.after(async () => {
@@ -18,7 +30,7 @@ test.after(async () => {
   if (server) await server.stop();
 });
 
-async function openCt(page) {
+async function openStudy(page, row) {
   await h.typeInto(page, '利用者ID', 'dr-tanaka');
   await h.typeInto(page, 'パスワード', 'Renkei-clinic-2026');
   await page.keyboard.press('Enter');
@@ -26,10 +38,13 @@ async function openCt(page) {
   await h.press(page, '患者一覧');
   await h.waitFor(page, (st) => st.screen === 'patients' && st.labels.includes('山田 太郎'));
   await h.press(page, '山田 太郎');
-  const row = 'CT  120 画像  —  胸部CT (経過観察)';
   await h.waitFor(page, (st) => st.screen === 'patient' && st.labels.includes(row));
   await h.press(page, row);  // the study's row opens the viewer
   return h.waitFor(page, (st) => st.screen === 'viewer' && st.viewer.frameShown, 30000);
+}
+
+async function openCt(page) {
+  return openStudy(page, 'CT  120 画像  —  胸部CT (経過観察)');
 }
 
 test('a clinic doctor opens the chest CT, scrolls the stack and changes window/level', { timeout: 240000 }, async () => {
@@ -76,4 +91,17 @@ test('on a portrait tablet the viewer fits the image to the screen', { timeout: 
   await h.waitFor(page, (st) => st.viewer.arrived >= 10);
   h.notBlank(await h.screenshot(page, 'viewer-ct-768x1024'), 'the viewer on a tablet');
   await context.close();
+});
+
+test('compressed series (JPEG-LS, RLE) travel as stored and are decoded in the browser', { timeout: 180000 }, async () => {
+  for (const [row, syntax, images] of [['MR  12 画像', '1.2.840.10008.1.2.4.80', 12], ['CT  8 画像', '1.2.840.10008.1.2.5', 8]]) {
+    const { context, page, problems } = await h.openApp(browser, server.url, { viewport: { width: 1280, height: 800 } });
+    let s = await openStudy(page, row);
+    assert.equal(s.viewer.transferSyntax, syntax, JSON.stringify(s.viewer));
+    s = await h.waitFor(page, (st) => st.viewer.arrived === images, 30000);
+    assert.equal(s.viewer.frameErrors, 0);
+    h.notBlank(await h.screenshot(page, `viewer-${syntax}-1280x800`), `the viewer (${syntax})`);
+    assert.deepEqual(problems.filter((p) => !/status of (401|403|404)/.test(p)), []);
+    await context.close();
+  }
 });

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The viewer's requests: the study's series (QIDO-RS), the selected series' metadata, then its
-// frames — decompressed by the server to explicit VR little endian for now — the image on screen
+// frames — as stored, decoded in the browser (viewer/FrameDecoder) — the image on screen
 // first and the others outward from it, queued by priority (platform/RequestQueue). Every answer is
 // checked against what is open when it arrives.
 #include <imgui.h>
@@ -16,7 +16,8 @@ namespace renkei::app {
 namespace {
 
 constexpr const char* kDicomJson = "application/dicom+json";
-constexpr const char* kFrames = "multipart/related; type=\"application/octet-stream\"";
+// Frames as stored (any transfer syntax): decoded here, by DCMTK and OpenJPEG in WebAssembly.
+constexpr const char* kFrames = "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
 
 std::string studyPath(const ViewerPage& v) { return "/dicomweb/studies/" + v.studyUid; }
 
@@ -54,7 +55,7 @@ void requestFrame(App& app, int k, int priority) {
       f.error = "no frame in the answer";
       return;
     }
-    f = frameFrom(page.images[static_cast<std::size_t>(k)], parts.front());
+    f = decodeTravelled(page.images[static_cast<std::size_t>(k)], parts.front().body, transferSyntaxOf(parts.front().contentType));
   });
 }
 

@@ -22,7 +22,7 @@ struct SeriesInfo {
 struct ImageInfo {
   std::string sopUid;
   int instanceNumber = 0;
-  int rows = 0, columns = 0, bitsAllocated = 16, samples = 1;
+  int rows = 0, columns = 0, bitsAllocated = 16, bitsStored = 16, highBit = 15, samples = 1, planar = 0;
   bool isSigned = false;
   double slope = 1.0, intercept = 0.0;
   double windowCenter = 0.0, windowWidth = 0.0;  ///< width 0: none in the file
@@ -32,11 +32,15 @@ struct ImageInfo {
   std::string photometric;
 };
 
-/// A decoded frame in modality units (HU for CT): rescale applied.
+/// A decoded frame: grey images in modality units (HU for CT, rescale applied), colour ones as
+/// RGBA ready to show (window/level does not apply to them).
 struct Frame {
   bool loading = false;
   std::string error;
-  std::vector<float> values;  ///< rows × columns, empty until it arrived
+  std::vector<float> values;         ///< rows × columns, grey; empty until it arrived
+  std::vector<std::uint8_t> rgba;    ///< rows × columns × 4, colour
+  std::string transferSyntax;        ///< as it travelled (decoded here when compressed)
+  bool arrived() const { return !values.empty() || !rgba.empty(); }
 };
 
 struct ViewerPage {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cctype>
 #include <cstring>
 
 #include "wasm-app/JsonField.h"
@@ -59,6 +60,9 @@ std::vector<ImageInfo> imagesFrom(const json& answer) {
     i.rows = static_cast<int>(number(d, "00280010"));
     i.columns = static_cast<int>(number(d, "00280011"));
     i.bitsAllocated = static_cast<int>(number(d, "00280100", 0, 16));
+    i.bitsStored = static_cast<int>(number(d, "00280101", 0, i.bitsAllocated));
+    i.highBit = static_cast<int>(number(d, "00280102", 0, i.bitsStored - 1));
+    i.planar = static_cast<int>(number(d, "00280006"));
     i.samples = static_cast<int>(number(d, "00280002", 0, 1));
     i.isSigned = number(d, "00280103") == 1;
     i.slope = number(d, "00281053", 0, 1.0);
@@ -91,8 +95,8 @@ std::vector<ImageInfo> imagesFrom(const json& answer) {
   return out;
 }
 
-std::vector<std::string> multipartParts(std::string_view contentType, std::string_view body) {
-  std::vector<std::string> parts;
+std::vector<Part> multipartParts(std::string_view contentType, std::string_view body) {
+  std::vector<Part> parts;
   const auto b = contentType.find("boundary=");
   if (b == std::string_view::npos) return parts;
   std::string boundary(contentType.substr(b + 9));
@@ -107,10 +111,74 @@ std::vector<std::string> multipartParts(std::string_view contentType, std::strin
     if (headersEnd == std::string_view::npos) break;
     const std::size_t next = body.find("\r\n" + delimiter, headersEnd + 4);
     if (next == std::string_view::npos) break;
-    parts.emplace_back(body.substr(headersEnd + 4, next - headersEnd - 4));
+    // The part's own Content-Type, among its headers (names are case-insensitive).
+    Part part{"", std::string(body.substr(headersEnd + 4, next - headersEnd - 4))};
+    std::string headers(body.substr(start, headersEnd - start));
+    std::string lower = headers;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (const auto h = lower.find("content-type:"); h != std::string::npos) {
+      const auto end = headers.find("\r\n", h);
+      part.contentType = headers.substr(h + 13, end == std::string::npos ? std::string::npos : end - h - 13);
+      const auto first = part.contentType.find_first_not_of(' ');
+      part.contentType = first == std::string::npos ? "" : part.contentType.substr(first);
+    }
+    parts.push_back(std::move(part));
     at = next + 2;
   }
   return parts;
+}
+
+std::string transferSyntaxOf(std::string_view contentType) {
+  const auto p = contentType.find("transfer-syntax=");
+  if (p == std::string_view::npos) return "1.2.840.10008.1.2.1";
+  std::string ts(contentType.substr(p + 16));
+  if (const auto end = ts.find_first_of("; "); end != std::string::npos) ts.resize(end);
+  if (ts.size() >= 2 && ts.front() == '"') ts = ts.substr(1, ts.size() - 2);
+  return ts;
+}
+
+Frame decodeTravelled(const ImageInfo& image, std::string_view bytes, const std::string& transferSyntax) {
+  if (transferSyntax == "1.2.840.10008.1.2.1" && image.samples == 1 && image.bitsStored == image.bitsAllocated) {
+    Frame f = frameFrom(image, bytes);  // the common case, without a copy through the decoder
+    f.transferSyntax = transferSyntax;
+    return f;
+  }
+  viewer::ImageDescription d;
+  d.rows = image.rows;
+  d.columns = image.columns;
+  d.samplesPerPixel = image.samples;
+  d.bitsAllocated = image.bitsAllocated;
+  d.bitsStored = image.bitsStored;
+  d.highBit = image.highBit;
+  d.pixelRepresentation = image.isSigned ? 1 : 0;
+  d.photometricInterpretation = image.photometric.empty() ? "MONOCHROME2" : image.photometric;
+  d.planarConfiguration = image.planar;
+  const viewer::DecodeResult r = viewer::decodeFrame(
+      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), transferSyntax, d);
+  Frame f;
+  f.transferSyntax = transferSyntax;
+  if (!r.ok()) {
+    f.error = r.error;
+    return f;
+  }
+  const viewer::DecodedFrame& x = r.frame;
+  const std::size_t pixels = static_cast<std::size_t>(x.width) * static_cast<std::size_t>(x.height);
+  if (x.samples == 1) {
+    f.values.resize(pixels);
+    for (std::size_t k = 0; k < pixels; ++k) f.values[k] = static_cast<float>(x.valueAt(k) * image.slope + image.intercept);
+  } else if (x.samples == 3) {
+    // Colour as decoded (RGB, colour-by-pixel); a frame with more bits is scaled to 8.
+    const int shift = std::max(0, x.bitsStored - 8);
+    f.rgba.resize(pixels * 4);
+    for (std::size_t k = 0; k < pixels; ++k) {
+      for (int c = 0; c < 3; ++c)
+        f.rgba[4 * k + c] = static_cast<std::uint8_t>(std::clamp(x.valueAt(3 * k + c) >> shift, 0, 255));
+      f.rgba[4 * k + 3] = 255;
+    }
+  } else {
+    f.error = "unsupported samples per pixel: " + std::to_string(x.samples);
+  }
+  return f;
 }
 
 Frame frameFrom(const ImageInfo& image, std::string_view bytes) {

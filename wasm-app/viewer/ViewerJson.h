@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wasm-app/viewer/FrameDecoder.h"
 #include "wasm-app/viewer/Viewer.h"
 
 namespace renkei::app {
@@ -21,9 +22,18 @@ std::vector<SeriesInfo> seriesFrom(const nlohmann::json& answer);
 /// every image has one, else instance number).
 std::vector<ImageInfo> imagesFrom(const nlohmann::json& answer);
 
+struct Part {
+  std::string contentType, body;
+};
 /// The parts of a multipart/related answer (RFC 2046), given its Content-Type (for the boundary).
 /// Empty when the body is not one.
-std::vector<std::string> multipartParts(std::string_view contentType, std::string_view body);
+std::vector<Part> multipartParts(std::string_view contentType, std::string_view body);
+/// The transfer-syntax parameter of a part's Content-Type; explicit VR little endian without one.
+std::string transferSyntaxOf(std::string_view contentType);
+
+/// A frame as it travelled (any transfer syntax: decoded by viewer/FrameDecoder, DCMTK and
+/// OpenJPEG in WebAssembly), in modality units or, for colour, RGBA.
+Frame decodeTravelled(const ImageInfo& image, std::string_view bytes, const std::string& transferSyntax);
 
 /// An uncompressed frame (explicit VR little endian, as the server sends decompressed frames) in
 /// modality units; `error` set when the bytes do not fit the image.

@@ -3,6 +3,7 @@
 // stack scrolling by wheel, arrow keys or drag on the scroll bar, window/level by dragging on the
 // image and by CT presets, and the overlay a reader expects (image number, slice position, W/L).
 // Window/level runs on the CPU into an RGBA texture for now (the GPU shader comes with issue 11).
+// Frames arrive as stored and are decoded in the browser (viewer/FrameDecoder).
 #include <GLES3/gl3.h>
 #include <imgui.h>
 
@@ -38,7 +39,8 @@ void updateTexture(ViewerPage& v, const ImageInfo& image, const Frame& frame) {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   }
-  const std::vector<std::uint8_t> rgba = windowed(frame.values, v.center, v.width, image.photometric == "MONOCHROME1");
+  const std::vector<std::uint8_t> rgba =
+      frame.rgba.empty() ? windowed(frame.values, v.center, v.width, image.photometric == "MONOCHROME1") : frame.rgba;
   glBindTexture(GL_TEXTURE_2D, v.texture);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, image.columns, image.rows, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
@@ -112,8 +114,8 @@ void drawViewerScreen(App& app) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 topLeft(origin.x + (boxW - size.x) / 2, origin.y);
   draw->AddRectFilled(ImVec2(origin.x, origin.y), ImVec2(origin.x + boxW, origin.y + size.y), IM_COL32(0, 0, 0, 255));
-  if (!frame.values.empty()) {
-    if (!v.windowSet) {  // no window in the file: the frame's own range
+  if (frame.arrived()) {
+    if (!v.windowSet && !frame.values.empty()) {  // no window in the file: the frame's own range
       const auto [lo, hi] = std::minmax_element(frame.values.begin(), frame.values.end());
       v.center = (*lo + *hi) / 2.0;
       v.width = std::max(1.0, static_cast<double>(*hi - *lo));
