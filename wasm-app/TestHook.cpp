@@ -131,7 +131,8 @@ std::string renkei::app::testState() {
   j["viewer"] = {{"study", v.studyUid}, {"series", v.series.size()}, {"selected", v.selected}, {"images", v.images.size()},
                  {"index", v.index}, {"arrived", v.arrived}, {"requested", v.requested}, {"center", v.center},
                  {"width", v.width}, {"firstFrameMs", v.firstFrameMs}, {"error", v.error},
-                 {"frameShown", v.textureIndex == v.index && v.textureIndex >= 0},
+                 {"frameShown", v.textureIndex == v.index && v.textureIndex >= 0 && v.textureInvert == v.invert},
+                 {"zoom", v.zoom}, {"fitScale", v.fitScale}, {"invert", v.invert}, {"pan", {v.panX, v.panY}},
                  {"transferSyntax", v.frames.count(v.index) ? v.frames.at(v.index).transferSyntax : ""},
                  {"frameErrors", std::count_if(v.frames.begin(), v.frames.end(), [](const auto& f) { return !f.second.error.empty(); })}};
   j["fault"] = {{"count", faultCount()}, {"text", lastFault()}};

@@ -105,3 +105,27 @@ test('compressed series (JPEG-LS, RLE) travel as stored and are decoded in the b
     await context.close();
   }
 });
+
+test('zoom, 1:1, pan with the right button, fit and invert', { timeout: 180000 }, async () => {
+  const { context, page } = await h.openApp(browser, server.url, { viewport: { width: 1280, height: 800 } });
+  let s = await openCt(page);
+  await h.press(page, '拡大');
+  await h.press(page, '拡大');
+  s = await h.waitFor(page, (st) => Math.abs(st.viewer.zoom - 1.5625) < 1e-9);
+  const before = s.viewer.center;
+  const view = page.viewportSize();
+  await page.mouse.move(view.width / 2, view.height / 2);
+  await page.mouse.down({ button: 'right' });
+  await page.mouse.move(view.width / 2 + 60, view.height / 2 + 30, { steps: 4 });
+  await page.mouse.up({ button: 'right' });
+  s = await h.waitFor(page, (st) => st.viewer.pan[0] > 30 && st.viewer.pan[1] > 10);
+  assert.equal(s.viewer.center, before, 'panning does not change window/level');
+  await h.press(page, '白黒反転');
+  s = await h.waitFor(page, (st) => st.viewer.invert && st.viewer.frameShown);
+  h.notBlank(await h.screenshot(page, 'viewer-ct-zoomed-inverted-1280x800'), 'the zoomed viewer');
+  await h.press(page, '等倍');
+  s = await h.waitFor(page, (st) => Math.abs(st.viewer.zoom * st.viewer.fitScale - 1) < 1e-6 && st.viewer.pan[0] === 0);
+  await h.press(page, '全体表示');
+  s = await h.waitFor(page, (st) => st.viewer.zoom === 1);
+  await context.close();
+});

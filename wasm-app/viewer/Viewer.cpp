@@ -98,6 +98,8 @@ void selectSeries(App& app, int i) {
   v.frames.clear();
   v.index = 0;
   v.windowSet = false;
+  v.zoom = 1.0;
+  v.panX = v.panY = 0;
   v.requested = v.arrived = 0;
   v.textureIndex = -1;
   v.loading = true;

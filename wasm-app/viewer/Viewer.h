@@ -53,12 +53,17 @@ struct ViewerPage {
   std::map<int, Frame> frames;    ///< by image index
   int index = 0;                  ///< the image on screen
   double center = 40.0, width = 400.0;
+  double zoom = 1.0;              ///< × the size that fits the screen
+  float panX = 0, panY = 0;       ///< screen pixels from the centre
+  bool invert = false;
+  double fitScale = 1.0;          ///< screen pixels per image pixel when it fits (last frame)
   bool windowSet = false;        ///< from the file or the user; else taken from the first frame
   int requested = 0, arrived = 0;
   double openedAtMs = 0, firstFrameMs = -1;  ///< when the viewer opened; first image on screen (ms after)
   unsigned texture = 0;     ///< the GL texture holding the shown image
   int textureIndex = -1;    ///< which image and window it holds
   double textureCenter = 0, textureWidth = 0;
+  bool textureInvert = false;
 };
 
 /// Opens the viewer on one study of the patient on screen.

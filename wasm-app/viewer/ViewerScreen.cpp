@@ -28,7 +28,7 @@ constexpr Preset kCtPresets[] = {{T::PresetLung, -600, 1500},   {T::PresetMedias
 
 /// Uploads the image on screen, windowed, when it or the window changed.
 void updateTexture(ViewerPage& v, const ImageInfo& image, const Frame& frame) {
-  if (v.textureIndex == v.index && v.textureCenter == v.center && v.textureWidth == v.width) return;
+  if (v.textureIndex == v.index && v.textureCenter == v.center && v.textureWidth == v.width && v.textureInvert == v.invert) return;
   if (v.texture == 0) {
     GLuint t = 0;
     glGenTextures(1, &t);
@@ -40,13 +40,14 @@ void updateTexture(ViewerPage& v, const ImageInfo& image, const Frame& frame) {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   }
   const std::vector<std::uint8_t> rgba =
-      frame.rgba.empty() ? windowed(frame.values, v.center, v.width, image.photometric == "MONOCHROME1") : frame.rgba;
+      frame.rgba.empty() ? windowed(frame.values, v.center, v.width, (image.photometric == "MONOCHROME1") != v.invert) : frame.rgba;
   glBindTexture(GL_TEXTURE_2D, v.texture);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, image.columns, image.rows, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
   v.textureIndex = v.index;
   v.textureCenter = v.center;
   v.textureWidth = v.width;
+  v.textureInvert = v.invert;
 }
 
 }  // namespace
@@ -103,17 +104,45 @@ void drawViewerScreen(App& app) {
   const ImageInfo& image = v.images[static_cast<std::size_t>(v.index)];
   const Frame& frame = v.frames[v.index];
 
-  // The image, fitted into what is left of the page (a scroll bar below it).
+  // Zoom, 1:1, fit and inversion.
+  struct ViewButton {
+    T label;
+    int action;
+  };
+  static const ViewButton kView[] = {{T::ZoomIn, 0}, {T::ZoomOut, 1}, {T::ZoomFit, 2}, {T::ZoomActual, 3}, {T::Invert, 4}};
+  for (const ViewButton& b : kView) {
+    if (ui::button(app.t(b.label))) {
+      switch (b.action) {
+        case 0: v.zoom = std::min(v.zoom * 1.25, 16.0); break;
+        case 1: v.zoom = std::max(v.zoom / 1.25, 0.25); break;
+        case 2: v.zoom = 1.0; break;
+        case 3: v.zoom = 1.0 / std::max(1e-6, v.fitScale); break;  // one image pixel per screen pixel
+        default: v.invert = !v.invert; break;
+      }
+      if (b.action == 2 || b.action == 3) v.panX = v.panY = 0;
+    }
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+
+  // The image in what is left of the page (a scroll bar below it): fitted, times the zoom, panned.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float boxW = avail.x, boxH = std::max(120.0f * s, avail.y - 104.0f * s);  // the scroll bar and a line below
-  const float zoom = std::min(boxW / std::max(1, image.columns), boxH / std::max(1, image.rows));
-  const ImVec2 size(image.columns * zoom, image.rows * zoom);
+  const float fit = std::min(boxW / std::max(1, image.columns), boxH / std::max(1, image.rows));
+  v.fitScale = fit;
+  const float scale = fit * static_cast<float>(v.zoom);
+  const ImVec2 size(image.columns * scale, image.rows * scale);
+  const float boxHeight = image.rows * fit;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("##image", ImVec2(boxW, size.y));
-  const bool hovered = ImGui::IsItemHovered(), dragging = ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f);
+  ImGui::InvisibleButton("##image", ImVec2(boxW, boxHeight), ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+  const bool dragging = active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f);
+  const bool panning = active && ImGui::IsMouseDragging(ImGuiMouseButton_Right, 0.0f);
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const ImVec2 topLeft(origin.x + (boxW - size.x) / 2, origin.y);
-  draw->AddRectFilled(ImVec2(origin.x, origin.y), ImVec2(origin.x + boxW, origin.y + size.y), IM_COL32(0, 0, 0, 255));
+  const ImVec2 boxEnd(origin.x + boxW, origin.y + boxHeight);
+  const ImVec2 topLeft(origin.x + (boxW - size.x) / 2 + v.panX, origin.y + (boxHeight - size.y) / 2 + v.panY);
+  draw->AddRectFilled(origin, boxEnd, IM_COL32(0, 0, 0, 255));
+  draw->PushClipRect(origin, boxEnd, true);
   if (frame.arrived()) {
     if (!v.windowSet && !frame.values.empty()) {  // no window in the file: the frame's own range
       const auto [lo, hi] = std::minmax_element(frame.values.begin(), frame.values.end());
@@ -127,19 +156,25 @@ void drawViewerScreen(App& app) {
     if (v.firstFrameMs < 0) v.firstFrameMs = ImGui::GetTime() * 1000.0 - v.openedAtMs;
   } else {
     const char* what = !frame.error.empty() ? frame.error.c_str() : app.t(T::Loading);
-    draw->AddText(ImVec2(topLeft.x + 12 * s, topLeft.y + 12 * s), frame.error.empty() ? IM_COL32(200, 200, 200, 255) : IM_COL32(255, 90, 90, 255), what);
+    draw->AddText(ImVec2(origin.x + 12 * s, origin.y + 40 * s), frame.error.empty() ? IM_COL32(200, 200, 200, 255) : IM_COL32(255, 90, 90, 255), what);
   }
-  // Overlay: where in the stack, where in the body, how it is windowed.
+  // Overlay, fixed to the box: where in the stack, where in the body, how it is windowed and zoomed.
   char line[160];
   std::snprintf(line, sizeof line, "%d / %d   %s %.1f mm", v.index + 1, n, app.t(T::SliceLocation), image.sliceLocation);
-  draw->AddText(ImVec2(topLeft.x + 8 * s, topLeft.y + 8 * s), IM_COL32(255, 255, 140, 255), line);
-  std::snprintf(line, sizeof line, "WL %.0f  WW %.0f", v.center, v.width);
-  draw->AddText(ImVec2(topLeft.x + 8 * s, topLeft.y + size.y - 28 * s), IM_COL32(255, 255, 140, 255), line);
+  draw->AddText(ImVec2(origin.x + 8 * s, origin.y + 8 * s), IM_COL32(255, 255, 140, 255), line);
+  std::snprintf(line, sizeof line, "WL %.0f  WW %.0f   %.0f%%", v.center, v.width, scale * 100.0 / s);
+  draw->AddText(ImVec2(origin.x + 8 * s, origin.y + boxHeight - 28 * s), IM_COL32(255, 255, 140, 255), line);
+  draw->PopClipRect();
+  if (panning) {
+    v.panX += ImGui::GetIO().MouseDelta.x;
+    v.panY += ImGui::GetIO().MouseDelta.y;
+  }
 
   // Stack scroll: wheel and arrow keys over the image; window/level: drag on it.
   if (hovered) {
     const float wheel = ImGui::GetIO().MouseWheel;
-    if (wheel != 0) v.index = std::clamp(v.index + (wheel < 0 ? 1 : -1), 0, n - 1);
+    if (wheel != 0 && ImGui::GetIO().KeyCtrl) v.zoom = std::clamp(v.zoom * (wheel > 0 ? 1.25 : 0.8), 0.25, 16.0);
+    else if (wheel != 0) v.index = std::clamp(v.index + (wheel < 0 ? 1 : -1), 0, n - 1);
   }
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) v.index = std::min(v.index + 1, n - 1);
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) v.index = std::max(v.index - 1, 0);
