@@ -54,8 +54,11 @@ void AuditAnchor::record(std::int64_t seq, const std::string& hash, std::int64_t
   const ssize_t n = ::write(fd, line.data(), line.size());
   ::close(fd);
   if (n != static_cast<ssize_t>(line.size())) throw std::runtime_error("cannot append to " + path.string());
+  // The day's checkpoint is looked for on disk once per day, not at every record.
   const std::string day = Date::fromUnixSecondsJst(at).iso();
+  if (day == checkpointedDay_) return;
   if (!std::filesystem::exists(dir_ / "checkpoints" / (day + ".json"))) checkpoint(seq, hash, at);
+  checkpointedDay_ = day;
 }
 
 AuditAnchor::Checkpoint AuditAnchor::checkpoint(std::int64_t seq, const std::string& hash, std::int64_t at) {

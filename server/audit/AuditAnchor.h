@@ -57,6 +57,7 @@ class AuditAnchor {
   std::filesystem::path dir_;
   SigningKey key_;
   std::string publicKey_;
+  std::string checkpointedDay_;  ///< the last day whose checkpoint is known to exist
 };
 
 }  // namespace renkei::server
