@@ -46,8 +46,11 @@ TEST_CASE("viewer: images in slice order along the normal, with their rescale, w
   CHECK(a.isSigned);
   CHECK(a.intercept == -1024);
   CHECK(a.windowWidth == 400);
-  CHECK(a.rowSpacing == Approx(0.7));  // DS as strings too
-  CHECK(a.columnSpacing == Approx(0.8));
+  CHECK(a.calibration.rowMm == Approx(0.7));  // DS as strings too
+  CHECK(a.calibration.columnMm == Approx(0.8));
+  CHECK_FALSE(a.calibration.atDetector);
+  CHECK(a.orientation[4] == 1.0);
+  CHECK_FALSE(images[0].calibration.calibrated());  // no spacing: measurements are in pixels
   // Without positions on every image: by instance number.
   const auto byNumber = imagesFrom(json::parse(R"([{"00080018": {"Value": ["y"]}, "00200013": {"Value": [7]}},
                                                    {"00080018": {"Value": ["x"]}, "00200013": {"Value": [3]}}])"));

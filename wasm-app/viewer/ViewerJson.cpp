@@ -70,16 +70,21 @@ std::vector<ImageInfo> imagesFrom(const json& answer) {
     i.intercept = number(d, "00281052");
     i.windowCenter = number(d, "00281050");
     i.windowWidth = number(d, "00281051");
-    i.rowSpacing = number(d, "00280030", 0);
-    i.columnSpacing = number(d, "00280030", 1);
+    // Pixel Spacing (in the patient), else Imager Pixel Spacing (at the detector: projection images).
+    const bool inPatient = number(d, "00280030", 0) > 0 && number(d, "00280030", 1) > 0;
+    const char* spacing = inPatient ? "00280030" : "00181164";
+    i.calibration = {number(d, spacing, 0), number(d, spacing, 1), !inPatient};
+    if (!i.calibration.calibrated()) i.calibration = {};
     i.sliceLocation = number(d, "00201041");
+    i.sliceThickness = number(d, "00180050");
     i.photometric = text(d, "00280004");
+    i.bodyPart = text(d, "00180015");
     // The position along the slice normal: Image Position Patient · (row × column direction).
     const json& pos = values(d, "00200032");
     const json& ori = values(d, "00200037");
     if (pos.size() == 3 && ori.size() == 6) {
       double o[6], p[3];
-      for (int k = 0; k < 6; ++k) o[k] = number(d, "00200037", k);
+      for (int k = 0; k < 6; ++k) i.orientation[static_cast<std::size_t>(k)] = o[k] = number(d, "00200037", k);
       for (int k = 0; k < 3; ++k) p[k] = number(d, "00200032", k);
       const double n[3] = {o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
       i.position = p[0] * n[0] + p[1] * n[1] + p[2] * n[2];
