@@ -23,7 +23,7 @@ std::string watermarkText(const RequestContext& ctx) {
   const std::int64_t sec = ctx.now - d.startUnixSecondsJst();
   char hm[8];
   std::snprintf(hm, sizeof hm, "%02d:%02d", static_cast<int>(sec / 3600), static_cast<int>(sec / 60 % 60));
-  return "RENKEI " + ctx.account->id + " " + d.iso() + " " + hm + " JST";
+  return "RENKEI " + ctx.account->id + " " + ctx.account->facilityId + " " + d.iso() + " " + hm + " JST";
 }
 
 /// The picture's format from Accept: JPEG unless PNG is asked for (406 for neither).
@@ -93,6 +93,18 @@ void registerRendered(Api& api, ImageStore& store, DownloadLimit& limit) {
             kAnyone, rendered);
   api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+)/frames/([0-9,]+)/rendered)",
             Access::SessionOrToken, kAnyone, rendered);
+  // The viewer's "save as PNG" (R-VIEW-4): the browser burns in the watermark this answer names and
+  // saves the view on screen. Asked for before anything is saved, so that every export is audited
+  // and counted like a rendered picture — and refused past the hourly limit.
+  api.route("POST", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+)/export)", Access::Session, kAnyone,
+            [&sv, &store, lim = &limit](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+              ctx.action = "dicomweb.export";
+              const InstanceRow i = readableInstance(sv, store, ctx, req.matches[1], req.matches[2], req.matches[3]);
+              countDownload(*lim, ctx);
+              const std::string watermark = watermarkText(ctx);
+              res.set_content(nlohmann::json{{"watermark", watermark}, {"instance", i.sopUid}}.dump(), "application/json");
+              ctx.detail = "view of instance " + i.sopUid + " exported as PNG, watermark '" + watermark + "'";
+            });
   const auto thumbnail = [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
     ctx.action = "dicomweb.thumbnail";
     RenderRequest r = renderParams(req, 1);

@@ -640,3 +640,39 @@ TEST_CASE("viewing volume: past the series or bytes of an hour a clinic user ope
     CHECK(d.call("GET", "/api/v1/audit/alerts", tanaka).status == 403);
   }
 }
+
+TEST_CASE("the viewer's PNG export asks first: audited with its watermark, counted as a download, refused past the limit and outside the scope",
+          "[imaging][export][R-VIEW-4][R-AUD-1]") {
+  Demo d({"--test-mode", "--totp-required-roles", "none", "--downloads-per-hour", "2"});
+  auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
+  auto tanaka = d.signedIn("dr-tanaka", "Renkei-clinic-2026");
+  auto kobayashi = d.signedIn("dr-kobayashi", "Renkei-clinic-2026");  // clinic-moji: no consent for P000101
+  std::vector<std::string> files;
+  for (const auto& f : synthesize(d.dir.path() / "ct", "--patient P000101 --kind ct --slices 2 --size 64 --date " + daysAgo(3)))
+    files.push_back(readFile(f));
+  REQUIRE(stow(d, staff, files).status == 200);
+  auto st = d.call("GET", "/dicomweb/studies", tanaka);
+  REQUIRE(st.body.size() == 1);
+  const std::string study = tag(st.body[0], "0020000D");
+  auto inst = d.call("GET", "/dicomweb/studies/" + study + "/instances", tanaka);
+  REQUIRE(inst.body.size() == 2);
+  const std::string one = "/dicomweb/studies/" + study + "/series/" + tag(inst.body[0], "0020000E") + "/instances/" + tag(inst.body[0], "00080018");
+
+  auto r = d.call("POST", one + "/export", tanaka, json::object());
+  REQUIRE(r.status == 200);
+  const std::string watermark = r.body["watermark"];
+  CHECK(watermark.rfind("RENKEI dr-tanaka clinic-tanaka ", 0) == 0);  // who, where
+  CHECK(watermark.find(" JST") != std::string::npos);                 // and when
+  CHECK(r.body["instance"] == tag(inst.body[0], "00080018"));
+  CHECK(d.audit("action = 'dicomweb.export' AND account_id = 'dr-tanaka' AND outcome = 'allowed' AND patient_id = 'P000101' AND detail LIKE "
+                "'%exported as PNG, watermark ''RENKEI dr-tanaka clinic-tanaka %'").size() == 1);
+  // Outside the consents: the same 404 as an unknown study, audited as denied; nothing counted.
+  CHECK(d.call("POST", one + "/export", kobayashi, json::object()).status == 404);
+  CHECK(d.audit("action = 'dicomweb.export' AND account_id = 'dr-kobayashi' AND outcome = 'denied'").size() == 1);
+  CHECK(d.call("POST", one + "/export", tanaka, json::object()).status == 200);  // the second download
+  r = d.call("POST", one + "/export", tanaka, json::object());
+  CHECK(r.status == 429);  // the third in the hour
+  CHECK(r.body["error"]["code"] == "download_limit");
+  CHECK(d.audit("action = 'dicomweb.export' AND account_id = 'dr-tanaka' AND outcome = 'denied'").size() == 1);
+  CHECK(d.call("POST", one + "/export", Demo::Login{}, json::object()).status == 401);  // no session
+}
