@@ -206,16 +206,22 @@ DemoCounts createDemoRecords(Database& db, const std::filesystem::path& dataDir,
   using records::DocumentStatus;
   document("P000101", "RIS-DEMO-0001",
            Document{"radiology-report", "胸部CT", "放射線科 佐藤 健", today.plusDays(-800), DocumentStatus::Final,
-                    "右上葉に 6 mm の結節を認める。前回と比較し著変なし。", "",
+                    "右上葉に 8 mm の結節を認める。", "1.2.826.0.1.3680043.10.1.101.1",
                     {{"modality", "CT"}, {"body_part", "胸部"}, {"accession_number", "A0001"},
-                     {"findings", "右上葉 S1 に 6 mm の充実性結節。縦隔リンパ節腫大なし。"},
+                     {"findings", "右上葉 S1 に 8 mm の充実性結節。縦隔リンパ節腫大なし。"},
                      {"impression", "右上葉小結節。1年後の経過観察を推奨。"}}});
+  document("P000101", "RIS-DEMO-0005",
+           Document{"radiology-report", "胸部CT (1年後)", "放射線科 佐藤 健", today.plusDays(-380), DocumentStatus::Final,
+                    "右上葉結節は 10 mm、前回 (8 mm) より軽度増大。", "1.2.826.0.1.3680043.10.1.101.4",
+                    {{"modality", "CT"}, {"body_part", "胸部"}, {"accession_number", "A0005"},
+                     {"findings", "右上葉 S1 の充実性結節は 10 mm (前回 8 mm)。新たな病変なし。"},
+                     {"impression", "軽度増大。1年後の再検を推奨。"}}});
   document("P000101", "RIS-DEMO-0002",
            Document{"radiology-report", "胸部CT (経過観察)", "放射線科 佐藤 健", today.plusDays(-20), DocumentStatus::Final,
-                    "右上葉結節は 6 mm のまま不変。新たな病変なし。", "1.2.826.0.1.3680043.10.1.101.2",
+                    "右上葉結節は 14 mm に増大 (1年前 10 mm)。", "1.2.826.0.1.3680043.10.1.101.2",
                     {{"modality", "CT"}, {"body_part", "胸部"}, {"accession_number", "A0002"},
-                     {"findings", "右上葉 S1 の結節は 6 mm で、2年前と比較し大きさ不変。"},
-                     {"impression", "良性結節と考える。以後の画像追跡は不要。"}}});
+                     {"findings", "右上葉 S1 の充実性結節は 14 mm で、1年前の 10 mm から増大。縦隔リンパ節腫大なし。"},
+                     {"impression", "増大傾向の結節。呼吸器内科での精査 (PET-CT、生検) を推奨。"}}});
   document("P000101", "RIS-DEMO-0003",
            Document{"radiology-report", "骨密度測定 (DXA)", "放射線科 佐藤 健", today.plusDays(-100), DocumentStatus::Final,
                     "腰椎 L2-L4 YAM 72%、大腿骨頸部 YAM 68%。", "1.2.826.0.1.3680043.10.1.101.3",

@@ -151,7 +151,7 @@ struct Canvas {
 
 constexpr float kCtExtentMm = 300, kCtFovMm = 360;
 
-void paintCtSlice(Canvas<std::int16_t>& c, float t, float zFromTop) {
+void paintCtSlice(Canvas<std::int16_t>& c, float t, float zFromTop, float noduleRadiusMm) {
   const float mm = 2 / kCtFovMm;  // one millimetre in normalised units
   // Couch: a curved shell under the patient.
   for (int x = 0; x < c.n; ++x) {
@@ -230,8 +230,9 @@ void paintCtSlice(Canvas<std::int16_t>& c, float t, float zFromTop) {
     }
   }
   if (t > 0.08f && t < 0.72f) c.fillEllipse(0, v0 - bodyB * 0.88f, 0.06f, 0.026f, 400);  // sternum
-  // Nodule: a 10 mm radius sphere in the right lung (image left), centred at 45 % of the extent.
-  const float nz = zFromTop - 0.45f * kCtExtentMm, nr = 10.0f;
+  // Nodule: a sphere in the right lung (image left), centred at 45 % of the extent, at
+  // u = -0.40, v = -0.04 of the field of view (sx = 1 there).
+  const float nz = zFromTop - 0.45f * kCtExtentMm, nr = noduleRadiusMm;
   if (std::fabs(nz) < nr) {
     const float r = std::sqrt(nr * nr - nz * nz) * mm;
     c.fillEllipse(-0.40f * sx, v0 - 0.08f, r, r, 30);
@@ -625,7 +626,7 @@ std::vector<std::filesystem::path> writeSyntheticStudy(const SyntheticStudySpec&
       for (int i = 0; i < slices; ++i) {
         const float fromTop = static_cast<float>((i + 0.5) * thickness);
         std::fill(hu.px.begin(), hu.px.end(), static_cast<std::int16_t>(-1000));
-        paintCtSlice(hu, fromTop / kCtExtentMm, fromTop);
+        paintCtSlice(hu, fromTop / kCtExtentMm, fromTop, static_cast<float>((spec.noduleMm > 0 ? spec.noduleMm : 14.0) / 2));
         Noise noise(static_cast<std::uint32_t>(i + 1));
         for (std::size_t k = 0; k < px.size(); ++k) {
           const int v = std::clamp(hu.px[k] + noise.next(14), -1024, 3071);
@@ -736,7 +737,7 @@ std::vector<std::filesystem::path> writeSyntheticStudy(const SyntheticStudySpec&
 
 const char* const kSynthesizeDicomUsage =
     "usage: renkei-admin synthesize-dicom --out DIR --patient ID --kind ct|mr|cr|dxa [--date YYYYMMDD]\n"
-    "         [--slices N] [--size N] [--syntax explicit|implicit|jpeg-lossless|jpeg-ls|rle|deflate]\n"
+    "         [--slices N] [--size N] [--nodule-mm N (CT)] [--syntax explicit|implicit|jpeg-lossless|jpeg-ls|rle|deflate]\n"
     "         [--name Yamada^Tarou] [--name-kanji 山田^太郎] [--name-kana やまだ^たろう]\n"
     "         [--accession A] [--sex M|F|O] [--birth-date YYYYMMDD] [--description TEXT]\n";
 
@@ -765,6 +766,7 @@ int synthesizeDicomCommand(const std::vector<std::string>& args) {
       else if (opt == "--kind") kind = val;
       else if (opt == "--date") spec.studyDate = val;
       else if (opt == "--slices") spec.slices = toInt(val, opt);
+      else if (opt == "--nodule-mm") spec.noduleMm = toInt(val, opt);
       else if (opt == "--size") spec.size = toInt(val, opt);
       else if (opt == "--syntax") spec.transferSyntax = val;
       else if (opt == "--name") spec.patient.nameAlphabetic = val, nameGiven = true;

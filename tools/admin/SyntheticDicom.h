@@ -4,7 +4,7 @@
 // copied from real patients: every image is a phantom drawn with simple arithmetic.
 //
 //   CtChestPhantom  CT Image Storage, signed 16-bit HU+1024, body/fat/lungs/heart/liver/spine/
-//                   ribs/sternum and a 10 mm lung nodule in a range of slices (default 100 slices)
+//                   ribs/sternum and a lung nodule (14 mm unless told) in a range of slices (default 100 slices)
 //   MrBrain         MR Image Storage, unsigned 12-in-16-bit T1-like head with ventricles (20 slices)
 //   CrChest         Computed Radiography Image Storage, one 12-bit PA chest radiograph
 //   DxaReport       Secondary Capture (modality BMD), one 8-bit AP lumbar spine with L1-L4 ROI lines
@@ -36,6 +36,7 @@ struct SyntheticStudySpec {
   std::string transferSyntax;  // "" or "explicit", "implicit", "jpeg-lossless", "jpeg-ls", "rle", "deflate"
   bool japaneseNames = true;   // PatientName with Kanji and Kana groups, SpecificCharacterSet \ISO 2022 IR 87
   std::string studyUid;        // "" = generated (the demo gives its reports' studies known uids)
+  double noduleMm = 0;         // CT: the lung nodule's diameter in mm; 0 = default (14)
 };
 
 /// Writes the study's instances as Part-10 files into `dir` (created), one file per instance, named

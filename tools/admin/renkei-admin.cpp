@@ -248,15 +248,17 @@ struct Tool {
       const char* patient;
       tools::SyntheticKind kind;
       int daysAgo, slices;
+      double noduleMm;  // CT: the lung nodule, growing over the years (the reports say so)
       const char* studyUid;
       const char *name, *kanji, *kana, *sex, *birth;
     };
     const Study studies[] = {
-        {"P000101", tools::SyntheticKind::CtChestPhantom, 20, 120, "1.2.826.0.1.3680043.10.1.101.2", "Yamada^Taro", "山田^太郎", "ヤマダ^タロウ", "M", "19480512"},
-        {"P000101", tools::SyntheticKind::CtChestPhantom, 800, 60, "1.2.826.0.1.3680043.10.1.101.1", "Yamada^Taro", "山田^太郎", "ヤマダ^タロウ", "M", "19480512"},
-        {"P000101", tools::SyntheticKind::DxaReport, 100, 0, "1.2.826.0.1.3680043.10.1.101.3", "Yamada^Taro", "山田^太郎", "ヤマダ^タロウ", "M", "19480512"},
-        {"P000101", tools::SyntheticKind::CrChest, 54, 0, "", "Yamada^Taro", "山田^太郎", "ヤマダ^タロウ", "M", "19480512"},
-        {"P000102", tools::SyntheticKind::MrBrain, 30, 20, "1.2.826.0.1.3680043.10.1.102.1", "Suzuki^Hanako", "鈴木^花子", "スズキ^ハナコ", "F", "19560903"},
+        {"P000101", tools::SyntheticKind::CtChestPhantom, 20, 120, 14, "1.2.826.0.1.3680043.10.1.101.2", "Yamada^Taro", "山田^太郎", "ヤマダ^タロウ", "M", "19480512"},
+        {"P000101", tools::SyntheticKind::CtChestPhantom, 380, 60, 10, "1.2.826.0.1.3680043.10.1.101.4", "Yamada^Taro", "山田^太郎", "ヤマダ^タロウ", "M", "19480512"},
+        {"P000101", tools::SyntheticKind::CtChestPhantom, 800, 60, 8, "1.2.826.0.1.3680043.10.1.101.1", "Yamada^Taro", "山田^太郎", "ヤマダ^タロウ", "M", "19480512"},
+        {"P000101", tools::SyntheticKind::DxaReport, 100, 0, 0, "1.2.826.0.1.3680043.10.1.101.3", "Yamada^Taro", "山田^太郎", "ヤマダ^タロウ", "M", "19480512"},
+        {"P000101", tools::SyntheticKind::CrChest, 54, 0, 0, "", "Yamada^Taro", "山田^太郎", "ヤマダ^タロウ", "M", "19480512"},
+        {"P000102", tools::SyntheticKind::MrBrain, 30, 20, 0, "1.2.826.0.1.3680043.10.1.102.1", "Suzuki^Hanako", "鈴木^花子", "スズキ^ハナコ", "F", "19560903"},
     };
     Patients patients(db);
     ImageStore store(db, patients, dataDir / "images");
@@ -269,6 +271,7 @@ struct Tool {
       const std::string d = Date::fromUnixSecondsJst(now).plusDays(-st.daysAgo).iso();
       spec.studyDate = d.substr(0, 4) + d.substr(5, 2) + d.substr(8, 2);
       spec.slices = st.slices;
+      spec.noduleMm = st.noduleMm;
       spec.studyUid = st.studyUid;
       for (const auto& f : tools::writeSyntheticStudy(spec, tmp)) {
         store.store(readStoredFile(f).value_or(""), "demo", now);
