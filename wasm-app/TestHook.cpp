@@ -13,6 +13,7 @@
 #include "wasm-app/platform/Fault.h"
 #include "wasm-app/platform/TextInput.h"
 #include "wasm-app/Ui.h"
+#include "wasm-app/viewer/Reading.h"
 
 namespace {
 const char* screenName(renkei::app::Screen s) {
@@ -37,6 +38,80 @@ const char* healthName(renkei::app::ServerHealth::Status s) {
     case S::Unreachable: return "unreachable";
   }
   return "unknown";
+}
+
+const char* toolName(renkei::app::Tool t) {
+  using renkei::app::Tool;
+  switch (t) {
+    case Tool::Window: return "window";
+    case Tool::Length: return "length";
+    case Tool::Angle: return "angle";
+    case Tool::Rectangle: return "rectangle";
+    case Tool::Ellipse: return "ellipse";
+  }
+  return "";
+}
+
+/// One pane of the viewer: what it shows, how, where its pixels are on screen (CSS pixels, as an
+/// affine map image → screen: x' = a x + c y + e, y' = b x + d y + f), what was measured.
+nlohmann::json paneState(const renkei::app::App& app, const renkei::app::Pane& p) {
+  using namespace renkei::app;
+  const float s = ui::scale();
+  const ViewGeometry& g = p.geometry;
+  const Point o = g.toScreen({0, 0}), ex = g.toScreen({1, 0}), ey = g.toScreen({0, 1});
+  nlohmann::json measurements = nlohmann::json::array();
+  const auto frame = p.frames.find(p.index);
+  const std::string modality = p.selected >= 0 && p.selected < static_cast<int>(p.series.size()) ? p.series[static_cast<std::size_t>(p.selected)].modality : "";
+  if (!p.images.empty() && frame != p.frames.end())
+    for (const Measurement& m : p.measurements) {
+      if (m.image != p.index) continue;
+      const Reading r = readingOf(m, p.images[static_cast<std::size_t>(p.index)], frame->second, modality, app.language);
+      nlohmann::json points = nlohmann::json::array();
+      for (const Point& q : m.points) points.push_back({q.x, q.y});
+      measurements.push_back({{"tool", toolName(m.tool)}, {"points", points}, {"value", r.value}, {"unit", r.unit}, {"text", r.text}, {"note", r.note},
+                              {"pixels", r.stats.pixels}, {"sd", r.stats.sd}, {"min", r.stats.min}, {"max", r.stats.max}, {"area", r.stats.area}});
+    }
+  ScreenDirections d;
+  if (!p.images.empty()) d = screenDirections(p.images[static_cast<std::size_t>(std::clamp(p.index, 0, static_cast<int>(p.images.size()) - 1))].orientation, g);
+  return {{"study", p.studyUid}, {"series", p.series.size()}, {"selected", p.selected}, {"modality", modality}, {"images", p.images.size()},
+          {"index", p.index}, {"arrived", p.arrived}, {"requested", p.requested}, {"evicted", p.evicted}, {"center", p.center},
+          {"width", p.width}, {"firstFrameMs", p.firstFrameMs}, {"error", p.error},
+          {"frameShown", p.shown && p.textureIndex == p.index}, {"uploads", p.uploads},
+          {"zoom", p.zoom}, {"fitScale", g.fitScale()}, {"invert", p.invert}, {"pan", {p.pan.x, p.pan.y}},
+          {"quarterTurns", p.quarterTurns}, {"flipHorizontal", p.flipHorizontal}, {"flipVertical", p.flipVertical},
+          {"toScreen", {(ex.x - o.x) / s, (ex.y - o.y) / s, (ey.x - o.x) / s, (ey.y - o.y) / s, o.x / s, o.y / s}},
+          {"orientation", {{"right", d.right}, {"left", d.left}, {"top", d.top}, {"bottom", d.bottom}}},
+          {"position", p.images.empty() ? 0.0 : p.images[static_cast<std::size_t>(std::clamp(p.index, 0, static_cast<int>(p.images.size()) - 1))].position},
+          {"measurements", measurements},
+          {"transferSyntax", frame != p.frames.end() ? frame->second.transferSyntax : ""},
+          {"frameErrors", std::count_if(p.frames.begin(), p.frames.end(), [](const auto& f) { return !f.second.error.empty(); })}};
+}
+
+nlohmann::json viewerState(const renkei::app::App& app) {
+  const renkei::app::ViewerPage& v = app.viewer;
+  nlohmann::json j = paneState(app, v.panes[0]);  // the study opened, at the top level
+  j["panes"] = {paneState(app, v.panes[0]), paneState(app, v.panes[1])};
+  j["comparing"] = v.comparing;
+  j["active"] = v.active;
+  j["linkScroll"] = v.linkScroll;
+  j["linkWindow"] = v.linkWindow;
+  j["tool"] = toolName(v.tool);
+  j["placing"] = v.placing.size();
+  j["cine"] = v.cine;
+  j["fps"] = v.fps;
+  j["cacheBytes"] = v.cacheBytes;
+  nlohmann::json decoding = nlohmann::json::object();
+  for (const auto& [syntax, d] : v.decoding) decoding[syntax] = {{"frames", d.first}, {"ms", d.second}};
+  j["decoding"] = decoding;
+  j["report"] = {{"id", v.report.id}, {"title", v.report.title}, {"loading", v.report.loading}, {"error", v.report.error},
+                 {"fields", v.report.fields.size()}, {"open", v.reportOpen}};
+  j["bedside"] = v.bedside;
+  j["settingPin"] = v.settingPin;
+  j["exports"] = v.exports;
+  j["exporting"] = v.exporting;
+  j["exported"] = {v.exportedWidth, v.exportedHeight};
+  j["exportError"] = v.exportError;
+  return j;
 }
 }  // namespace
 
@@ -127,14 +202,7 @@ std::string renkei::app::testState() {
     records.push_back({{"seq", r.seq}, {"user", r.user}, {"action", r.action}, {"patient", r.patient}, {"outcome", r.outcome}});
   j["audit"] = {{"loading", app.audit.loading}, {"exporting", app.audit.exporting}, {"error", app.audit.error},
                 {"notice", app.audit.notice}, {"offset", app.audit.offset}, {"more", app.audit.more}, {"records", records}};
-  const ViewerPage& v = app.viewer;
-  j["viewer"] = {{"study", v.studyUid}, {"series", v.series.size()}, {"selected", v.selected}, {"images", v.images.size()},
-                 {"index", v.index}, {"arrived", v.arrived}, {"requested", v.requested}, {"center", v.center},
-                 {"width", v.width}, {"firstFrameMs", v.firstFrameMs}, {"error", v.error},
-                 {"frameShown", v.textureIndex == v.index && v.textureIndex >= 0 && v.textureInvert == v.invert},
-                 {"zoom", v.zoom}, {"fitScale", v.fitScale}, {"invert", v.invert}, {"pan", {v.panX, v.panY}},
-                 {"transferSyntax", v.frames.count(v.index) ? v.frames.at(v.index).transferSyntax : ""},
-                 {"frameErrors", std::count_if(v.frames.begin(), v.frames.end(), [](const auto& f) { return !f.second.error.empty(); })}};
+  j["viewer"] = viewerState(app);
   j["fault"] = {{"count", faultCount()}, {"text", lastFault()}};
   return j.dump();
 }

@@ -44,17 +44,17 @@ void beginPage(const char* id, float top) {
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
 }
 
-void endPage() {
+void endPage(bool dragScroll) {
   // Drag to scroll (tablets): a finger moving up or down over the page scrolls it — also when it
   // started on a row or a button, which then is not pressed (on a list the rows are everywhere a
   // finger can start). Not while typing in a field; sideways moves are left to the widgets (the
   // trend plot's hover values).
   const ImGuiIO& io = ImGui::GetIO();
   static bool scrolling = false;
-  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) scrolling = false;
+  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left) || !dragScroll) scrolling = false;
   const ImVec2 drag = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f);
   const bool vertical = std::fabs(drag.y) > 12.0f * g_scale && std::fabs(drag.y) > 2.0f * std::fabs(drag.x);
-  if (!scrolling && vertical && !io.WantTextInput && ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) {
+  if (dragScroll && !scrolling && vertical && !io.WantTextInput && ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) {
     scrolling = true;
     ImGui::ClearActiveID();  // the row or button under the finger is not pressed
   }

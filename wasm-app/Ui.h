@@ -66,9 +66,10 @@ inline const ImVec4 kWarning(0.60f, 0.35f, 0.00f, 1.0f);
 void beginPanel(const char* id, float top, float maxWidth);
 
 /// A window filling the screen below `top`, scrolling vertically — by wheel, scrollbar or by dragging
-/// with a finger (tablets: no hover-only actions). Pair with endPage().
+/// with a finger (tablets: no hover-only actions). Pair with endPage(); `dragScroll` false where
+/// drags mean something else (the image viewer).
 void beginPage(const char* id, float top);
-void endPage();
+void endPage(bool dragScroll = true);
 
 /// Physical pixels per CSS pixel (set by main from the device pixel ratio).
 void setScale(float scale);

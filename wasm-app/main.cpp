@@ -23,6 +23,8 @@
 #include "wasm-app/Ui.h"
 #include "wasm-app/platform/Keyboard.h"
 #include "wasm-app/platform/TextInput.h"
+#include "wasm-app/platform/Touch.h"
+#include "wasm-app/viewer/ImageExport.h"
 
 namespace {
 
@@ -155,6 +157,7 @@ void frame() {
   glClearColor(0.93f, 0.95f, 0.97f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  renkei::app::finishExport(renkei::app::theApp());  // a watermarked view to save, read back now
 }
 
 }  // namespace
@@ -196,6 +199,7 @@ int main() {
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   renkei::app::theApp().start();
+  renkei::app::followTouches();
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }

@@ -60,6 +60,26 @@ EM_JS(void, js_save_file, (const char* name, const char* type, const char* data,
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 });
+// The browser encodes the PNG (a canvas of the pixels): no image codec in the app for one picture.
+EM_JS(void, js_save_png, (const char* name, const unsigned char* rgba, int w, int h), {
+  const canvas = document.createElement("canvas");
+  canvas.width = w;
+  canvas.height = h;
+  const pixels = new ImageData(new Uint8ClampedArray(HEAPU8.slice(rgba, rgba + w * h * 4).buffer), w, h);
+  canvas.getContext("2d").putImageData(pixels, 0, 0);
+  const fileName = UTF8ToString(name);
+  canvas.toBlob((blob) => {
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = fileName;
+    a.style.display = "none";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }, "image/png");
+});
 // clang-format on
 
 int gNextToken = 1;
@@ -98,6 +118,11 @@ void fileChosen(int token, ChosenFile file) {
   auto done = std::move(it->second);
   pending.erase(it);
   done(file);
+}
+
+void savePng(const std::string& fileName, const std::vector<unsigned char>& rgba, int width, int height) {
+  if (width <= 0 || height <= 0 || rgba.size() < static_cast<std::size_t>(width) * height * 4) return;
+  js_save_png(fileName.c_str(), rgba.data(), width, height);
 }
 
 }  // namespace renkei::app

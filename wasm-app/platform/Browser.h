@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace renkei::app {
 
@@ -27,5 +28,7 @@ void fileChosen(int token, ChosenFile file);
 
 /// Hands `bytes` to the browser as a download named `fileName`.
 void saveFile(const std::string& fileName, const std::string& mediaType, const std::string& bytes);
+/// Offers RGBA pixels (width × height, rows top-down) as a PNG file download (the browser encodes it).
+void savePng(const std::string& fileName, const std::vector<unsigned char>& rgba, int width, int height);
 
 }  // namespace renkei::app

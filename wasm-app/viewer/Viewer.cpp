@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: MIT
-// The viewer's requests: the study's series (QIDO-RS), the selected series' metadata, then its
-// frames — as stored, decoded in the browser (viewer/FrameDecoder) — the image on screen
-// first and the others outward from it, queued by priority (platform/RequestQueue). Every answer is
-// checked against what is open when it arrives.
+// The viewer's requests: a study's series (QIDO-RS), the selected series' metadata, then its
+// frames — as stored, decoded in the browser (viewer/FrameDecoder) — the image on screen first and
+// the others outward from it, queued by priority (platform/RequestQueue); the study's report beside
+// the images. Every answer is checked against what is open when it arrives. Decoded frames are held
+// within kFrameCacheBytes; the least recently shown go first and come back when scrolled to.
+#include <emscripten.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "wasm-app/App.h"
 #include "wasm-app/ServerAnswer.h"
+#include "wasm-app/patients/PatientJson.h"
 #include "wasm-app/platform/Http.h"
+#include "wasm-app/viewer/Stack.h"
 #include "wasm-app/viewer/ViewerJson.h"
 
 namespace renkei::app {
@@ -19,11 +24,12 @@ constexpr const char* kDicomJson = "application/dicom+json";
 // Frames as stored (any transfer syntax): decoded here, by DCMTK and OpenJPEG in WebAssembly.
 constexpr const char* kFrames = "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
 
-std::string studyPath(const ViewerPage& v) { return "/dicomweb/studies/" + v.studyUid; }
+std::string studyPath(const Pane& p) { return "/dicomweb/studies/" + p.studyUid; }
 
-/// Whether series `selected` of study `uid` is still what the viewer shows.
-bool stillShowing(const App& app, const std::string& uid, int selected) {
-  return app.screen == Screen::Viewer && app.viewer.studyUid == uid && app.viewer.selected == selected;
+/// Whether series `selected` of study `uid` is still what pane `p` shows.
+bool stillShowing(const App& app, int p, const std::string& uid, int selected) {
+  return app.screen == Screen::Viewer && app.viewer.panes[static_cast<std::size_t>(p)].studyUid == uid &&
+         app.viewer.panes[static_cast<std::size_t>(p)].selected == selected;
 }
 
 /// A 200 answer; otherwise false with `error` set (a 401 signs out first).
@@ -34,18 +40,20 @@ bool succeeded(App& app, const HttpResponse& answer, std::string& error) {
   return false;
 }
 
-void requestFrame(App& app, int k, int priority) {
-  ViewerPage& v = app.viewer;
-  const ImageInfo& image = v.images[static_cast<std::size_t>(k)];
-  v.frames[k].loading = true;
-  ++v.requested;
+void requestFrame(App& app, int p, int k, int priority) {
+  Pane& pane = app.viewer.panes[static_cast<std::size_t>(p)];
+  const ImageInfo& image = pane.images[static_cast<std::size_t>(k)];
+  pane.frames[k].loading = true;
+  ++pane.requested;
   HttpRequest r;
-  r.path = studyPath(v) + "/series/" + v.series[static_cast<std::size_t>(v.selected)].uid + "/instances/" + image.sopUid + "/frames/1";
+  r.path = studyPath(pane) + "/series/" + pane.series[static_cast<std::size_t>(pane.selected)].uid + "/instances/" + image.sopUid +
+           "/frames/1";
   r.accept = kFrames;
   r.priority = priority;
-  httpSend(std::move(r), [&app, uid = v.studyUid, selected = v.selected, k](const HttpResponse& answer) {
-    if (!stillShowing(app, uid, selected)) return;
-    ViewerPage& page = app.viewer;
+  httpSend(std::move(r), [&app, p, uid = pane.studyUid, selected = pane.selected, k](const HttpResponse& answer) {
+    if (!stillShowing(app, p, uid, selected)) return;
+    ViewerPage& v = app.viewer;
+    Pane& page = v.panes[static_cast<std::size_t>(p)];
     Frame& f = page.frames[k];
     f.loading = false;
     ++page.arrived;
@@ -55,62 +63,134 @@ void requestFrame(App& app, int k, int priority) {
       f.error = "no frame in the answer";
       return;
     }
-    f = decodeTravelled(page.images[static_cast<std::size_t>(k)], parts.front().body, transferSyntaxOf(parts.front().contentType));
+    const std::string syntax = transferSyntaxOf(parts.front().contentType);
+    const double started = emscripten_get_now();
+    f = decodeTravelled(page.images[static_cast<std::size_t>(k)], parts.front().body, syntax);
+    auto& [frames, ms] = v.decoding[syntax];
+    ++frames;
+    ms += emscripten_get_now() - started;
+    f.lastUsed = v.clock;
+    v.cacheBytes += f.bytes();
+    if (v.cacheBytes > kFrameCacheBytes) keepFrames(app, p);
   });
 }
 
-}  // namespace
+void clearPane(Pane& p) {
+  p.selected = -1;
+  p.images.clear();
+  p.frames.clear();
+  p.index = 0;
+  p.windowSet = false;
+  p.zoom = 1.0;
+  p.pan = {};
+  p.quarterTurns = 0;
+  p.flipHorizontal = p.flipVertical = false;
+  p.measurements.clear();
+  p.requested = p.arrived = p.evicted = 0;
+  p.textureIndex = -1;
+}
 
-void openViewer(App& app, const std::string& studyUid) {
-  app.viewer = ViewerPage{};
-  ViewerPage& v = app.viewer;
-  v.studyUid = studyUid;
-  v.loading = true;
-  v.openedAtMs = ImGui::GetTime() * 1000.0;
+/// Loads pane `p` with study `studyUid`: its series, then the first one with images.
+void loadStudy(App& app, int p, const std::string& studyUid) {
+  Pane& pane = app.viewer.panes[static_cast<std::size_t>(p)];
+  const unsigned texture = pane.texture;
+  pane = Pane{};
+  pane.texture = texture;  // the texture is kept for the next study
+  pane.studyUid = studyUid;
+  pane.loading = true;
+  pane.openedAtMs = ImGui::GetTime() * 1000.0;
   for (const StudySummary& s : app.page.studies)
     if (s.uid == studyUid) {
-      v.studyDate = s.date;
-      v.studyDescription = s.description;
+      pane.studyDate = s.date;
+      pane.studyDescription = s.description;
+      pane.reports = s.reports;
     }
-  app.screen = Screen::Viewer;
   HttpRequest r;
-  r.path = studyPath(v) + "/series";
+  r.path = studyPath(pane) + "/series";
   r.accept = kDicomJson;
-  httpSend(std::move(r), [&app, studyUid](const HttpResponse& answer) {
-    if (app.screen != Screen::Viewer || app.viewer.studyUid != studyUid) return;
-    ViewerPage& page = app.viewer;
+  r.priority = 2000;
+  httpSend(std::move(r), [&app, p, studyUid](const HttpResponse& answer) {
+    if (app.screen != Screen::Viewer || app.viewer.panes[static_cast<std::size_t>(p)].studyUid != studyUid) return;
+    Pane& page = app.viewer.panes[static_cast<std::size_t>(p)];
     page.loading = false;
     if (!succeeded(app, answer, page.error)) return;
     page.series = seriesFrom(nlohmann::json::parse(answer.body, nullptr, false));
     // The first series with images (structured reports and the like have none to show).
     for (int i = 0; i < static_cast<int>(page.series.size()); ++i) {
       const std::string& m = page.series[static_cast<std::size_t>(i)].modality;
-      if (m != "SR" && m != "PR" && m != "KO" && m != "DOC") return selectSeries(app, i);
+      if (m != "SR" && m != "PR" && m != "KO" && m != "DOC") return selectSeries(app, p, i);
     }
     page.error = app.t(T::ViewerNoImages);
   });
 }
 
-void selectSeries(App& app, int i) {
+/// The study's (first) report, shown beside the images.
+void loadReport(App& app) {
   ViewerPage& v = app.viewer;
-  v.selected = i;
-  v.images.clear();
-  v.frames.clear();
-  v.index = 0;
-  v.windowSet = false;
-  v.zoom = 1.0;
-  v.panX = v.panY = 0;
-  v.requested = v.arrived = 0;
-  v.textureIndex = -1;
-  v.loading = true;
-  v.error.clear();
+  v.report = ReportPanel{};
+  if (v.panes[0].reports.empty()) return;
+  v.report.id = v.panes[0].reports.front().first;
+  v.report.title = v.panes[0].reports.front().second;
+  v.report.loading = true;
+  httpGet("/api/v1/documents/" + std::to_string(v.report.id), [&app, id = v.report.id](const HttpResponse& r) {
+    if (app.screen != Screen::Viewer || app.viewer.report.id != id) return;
+    ReportPanel& panel = app.viewer.report;
+    panel.loading = false;
+    const auto j = serverAnswer(app, r, panel.error);
+    if (!j) return;
+    const DocumentView d = documentViewFrom(*j, app.language);
+    panel.title = d.title;
+    panel.text = d.text;
+    panel.fields = d.fields;
+  });
+}
+
+}  // namespace
+
+void openViewer(App& app, const std::string& studyUid) {
+  releaseViewer(app);
+  app.screen = Screen::Viewer;
+  loadStudy(app, 0, studyUid);
+  loadReport(app);
+}
+
+void openPrior(App& app, const std::string& studyUid) {
+  ViewerPage& v = app.viewer;
+  for (const auto& [k, f] : v.panes[1].frames) v.cacheBytes -= std::min(v.cacheBytes, f.bytes());
+  v.comparing = true;
+  v.choosingPrior = false;
+  v.placing.clear();
+  loadStudy(app, 1, studyUid);
+}
+
+void closePrior(App& app) {
+  ViewerPage& v = app.viewer;
+  for (const auto& [k, f] : v.panes[1].frames) v.cacheBytes -= std::min(v.cacheBytes, f.bytes());
+  const unsigned texture = v.panes[1].texture;
+  v.panes[1] = Pane{};
+  v.panes[1].texture = texture;
+  v.comparing = false;
+  v.active = 0;
+  v.placing.clear();
+}
+
+void selectSeries(App& app, int p, int i) {
+  ViewerPage& v = app.viewer;
+  Pane& pane = v.panes[static_cast<std::size_t>(p)];
+  for (const auto& [k, f] : pane.frames) v.cacheBytes -= std::min(v.cacheBytes, f.bytes());
+  clearPane(pane);
+  pane.selected = i;
+  pane.loading = true;
+  pane.error.clear();
+  v.placing.clear();
+  v.cine = false;
   HttpRequest r;
-  r.path = studyPath(v) + "/series/" + v.series[static_cast<std::size_t>(i)].uid + "/metadata";
+  r.path = studyPath(pane) + "/series/" + pane.series[static_cast<std::size_t>(i)].uid + "/metadata";
   r.accept = kDicomJson;
-  r.priority = 1000;
-  httpSend(std::move(r), [&app, uid = v.studyUid, i](const HttpResponse& answer) {
-    if (!stillShowing(app, uid, i)) return;
-    ViewerPage& page = app.viewer;
+  r.priority = 1000000;
+  httpSend(std::move(r), [&app, p, uid = pane.studyUid, i](const HttpResponse& answer) {
+    if (!stillShowing(app, p, uid, i)) return;
+    Pane& page = app.viewer.panes[static_cast<std::size_t>(p)];
     page.loading = false;
     if (!succeeded(app, answer, page.error)) return;
     page.images = imagesFrom(nlohmann::json::parse(answer.body, nullptr, false));
@@ -124,12 +204,38 @@ void selectSeries(App& app, int i) {
       page.width = first.windowWidth;
       page.windowSet = true;
     }
-    // The image on screen first, then outward from it, nearer ones sooner.
-    const int n = static_cast<int>(page.images.size());
-    for (int d = 0; d < n; ++d)
-      for (const int k : {page.index + d, page.index - d})
-        if (k >= 0 && k < n && page.frames.count(k) == 0) requestFrame(app, k, n - d);
+    // A prior opened to compare starts at the slice nearest the current one.
+    if (p == 1 && app.viewer.linkScroll && syncableByPosition(app.viewer.panes[0].images, page.images)) {
+      const Pane& current = app.viewer.panes[0];
+      page.index = std::max(0, nearestSlice(page.images, current.images[static_cast<std::size_t>(current.index)].position));
+    }
+    keepFrames(app, p);
   });
+}
+
+void keepFrames(App& app, int p) {
+  ViewerPage& v = app.viewer;
+  Pane& pane = v.panes[static_cast<std::size_t>(p)];
+  const int n = static_cast<int>(pane.images.size());
+  if (n == 0) return;
+  // Over the cap: drop the least recently used (of this pane; the other keeps what it shows).
+  if (v.cacheBytes > kFrameCacheBytes) {
+    for (const int k : framesToEvict(pane.frames, v.cacheBytes, kFrameCacheBytes, pane.index)) {
+      v.cacheBytes -= std::min(v.cacheBytes, pane.frames[k].bytes());
+      pane.frames.erase(k);
+      ++pane.evicted;
+    }
+  }
+  // What is not held and not on its way is requested: the image on screen first, then outward.
+  // While the cache is full, only the images near the one on screen are brought back.
+  const bool full = v.cacheBytes + (std::size_t(8) << 20) > kFrameCacheBytes;
+  const std::vector<int> order = outwardFrom(pane.index, n);
+  for (std::size_t d = 0; d < order.size(); ++d) {
+    if (full && d > 16) break;
+    const int k = order[d];
+    const auto f = pane.frames.find(k);
+    if (f == pane.frames.end()) requestFrame(app, p, k, n - static_cast<int>(d) + (p == v.active ? n : 0));
+  }
 }
 
 }  // namespace renkei::app

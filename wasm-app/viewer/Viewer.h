@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: MIT
-// The image viewer's state (issue 11, R-VIEW-1): one study of the patient, its series, the images
-// of the selected series in slice order, the frames that have arrived, and how they are shown.
-// Like all patient data it is dropped when the viewer closes or the session ends.
+// The image viewer's state (issue 11, R-VIEW-1..4): one study of the patient in a pane — its series,
+// the images of the selected series in slice order, the frames that have arrived, how they are
+// shown and what was measured on them — and, when comparing, a prior study of the same patient in a
+// second pane. Like all patient data it is dropped when the viewer closes or the session ends.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "wasm-app/viewer/Measurement.h"
+#include "wasm-app/viewer/ViewGeometry.h"
 
 namespace renkei::app {
 
@@ -26,10 +32,12 @@ struct ImageInfo {
   bool isSigned = false;
   double slope = 1.0, intercept = 0.0;
   double windowCenter = 0.0, windowWidth = 0.0;  ///< width 0: none in the file
-  double rowSpacing = 0.0, columnSpacing = 0.0;  ///< mm; 0: uncalibrated
-  double sliceLocation = 0.0, position = 0.0;    ///< position: along the slice normal (Image Position Patient)
+  Calibration calibration;                       ///< Pixel Spacing, else Imager Pixel Spacing
+  double sliceLocation = 0.0, sliceThickness = 0.0;
+  double position = 0.0;  ///< along the slice normal (Image Position Patient)
   bool hasPosition = false;
-  std::string photometric;
+  std::array<double, 6> orientation{};  ///< Image Orientation Patient (row, column); zeros: none
+  std::string photometric, bodyPart;
 };
 
 /// A decoded frame: grey images in modality units (HU for CT, rescale applied), colour ones as
@@ -40,38 +48,104 @@ struct Frame {
   std::vector<float> values;         ///< rows × columns, grey; empty until it arrived
   std::vector<std::uint8_t> rgba;    ///< rows × columns × 4, colour
   std::string transferSyntax;        ///< as it travelled (decoded here when compressed)
+  std::uint64_t lastUsed = 0;        ///< the viewer's clock when last shown or arrived (the cache's LRU order)
   bool arrived() const { return !values.empty() || !rgba.empty(); }
+  std::size_t bytes() const { return values.size() * sizeof(float) + rgba.size(); }
 };
 
-struct ViewerPage {
+/// What the grey shader needs to window the image on screen (viewer/GreyShader).
+struct GreyWindow {
+  float center = 40, width = 400;
+  bool invert = false;
+  int columns = 1, rows = 1;
+};
+
+/// One study on screen.
+struct Pane {
   std::string studyUid, studyDate, studyDescription;
+  std::vector<std::pair<std::int64_t, std::string>> reports;  ///< the study's reports (document id, title)
   bool loading = false;
   std::string error;
   std::vector<SeriesInfo> series;
-  int selected = -1;  ///< index into series
+  int selected = -1;              ///< index into series
   std::vector<ImageInfo> images;  ///< the selected series, in slice order
   std::map<int, Frame> frames;    ///< by image index
   int index = 0;                  ///< the image on screen
   double center = 40.0, width = 400.0;
-  double zoom = 1.0;              ///< × the size that fits the screen
-  float panX = 0, panY = 0;       ///< screen pixels from the centre
+  bool windowSet = false;         ///< from the file or the user; else taken from the first frame
   bool invert = false;
-  double fitScale = 1.0;          ///< screen pixels per image pixel when it fits (last frame)
-  bool windowSet = false;        ///< from the file or the user; else taken from the first frame
-  int requested = 0, arrived = 0;
-  double openedAtMs = 0, firstFrameMs = -1;  ///< when the viewer opened; first image on screen (ms after)
-  unsigned texture = 0;     ///< the GL texture holding the shown image
-  int textureIndex = -1;    ///< which image and window it holds
-  double textureCenter = 0, textureWidth = 0;
-  bool textureInvert = false;
+  double zoom = 1.0;              ///< × the size that fits the box
+  Point pan;                      ///< screen pixels from the box centre
+  int quarterTurns = 0;           ///< clockwise
+  bool flipHorizontal = false, flipVertical = false;
+  ViewGeometry geometry;          ///< as last drawn
+  std::vector<Measurement> measurements;
+  int requested = 0, arrived = 0, evicted = 0;
+  double openedAtMs = 0, firstFrameMs = -1;  ///< when the pane opened; first image on screen (ms after)
+  unsigned texture = 0;    ///< the GL texture holding the image on screen (modality values, or RGBA)
+  int textureIndex = -1;   ///< which image it holds
+  int uploads = 0;         ///< texture uploads so far: window/level changes none (the shader windows)
+  GreyWindow gpu;          ///< the window the shader applies this frame
+  bool shown = false;      ///< the last frame drew the image on screen
 };
+
+struct ReportPanel {
+  std::int64_t id = 0;
+  bool loading = false;
+  std::string error, title, text;
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+
+struct ViewerPage {
+  std::array<Pane, 2> panes;      ///< [0] the study opened; [1] a prior, when comparing
+  bool comparing = false;
+  int active = 0;                 ///< the pane the tools and keys act on
+  bool linkScroll = true, linkWindow = true;  ///< comparing: scroll by slice position, same W/L and zoom
+  Tool tool = Tool::Window;
+  std::vector<Point> placing;     ///< a measurement being drawn (image pixels), on the active pane
+  bool cine = false;
+  int fps = 10;
+  double cineDueMs = 0;
+  ReportPanel report;             ///< the opened study's report, beside the images
+  bool reportOpen = true;
+  bool choosingPrior = false;
+  std::uint64_t clock = 0;        ///< frames drawn (the cache's LRU order)
+  /// Decoding time in the browser by transfer syntax (frames, milliseconds): for bench/viewer.
+  std::map<std::string, std::pair<int, double>> decoding;
+  std::size_t cacheBytes = 0;     ///< decoded frames held, both panes
+  // Bedside mode (R-VIEW-3): one series, large, simplified; leaving needs the session's PIN.
+  bool bedside = false, settingPin = false;
+  std::string pin, pinEntry, pinError;
+  // Export (R-VIEW-4): the server's watermark, burnt into the next frame, which is then saved.
+  std::string exportNotice, exportError, watermark;
+  bool exporting = false;
+  std::array<float, 4> captureBox{};  ///< x0, y0, x1, y1 in framebuffer pixels; set while drawing the watermark
+  int exportedWidth = 0, exportedHeight = 0, exports = 0;
+  // Touch (bedside): where the fingers were in the last frame.
+  int touches = 0;
+  Point touchA, touchB;
+};
+
+/// Memory for decoded frames, both panes together (a 500-slice 512×512 CT fits: 500 MiB of floats).
+constexpr std::size_t kFrameCacheBytes = std::size_t(640) << 20;
 
 /// Opens the viewer on one study of the patient on screen.
 void openViewer(App& app, const std::string& studyUid);
-/// Shows series `i` of the study: its metadata, then its frames (the one on screen first).
-void selectSeries(App& app, int i);
+/// Opens a prior study of the same patient beside the first (pane 1).
+void openPrior(App& app, const std::string& studyUid);
+void closePrior(App& app);
+/// Shows series `i` of pane `p`: its metadata, then its frames (the one on screen first).
+void selectSeries(App& app, int p, int i);
+/// Brings image `index` of pane `p` back when the cache dropped it, and keeps the cache in its cap.
+void keepFrames(App& app, int p);
+/// Asks the server for the export of the view on screen (audited, counted) and saves it as a PNG
+/// with the watermark it names burnt in.
+void exportView(App& app);
 void drawViewerScreen(App& app);
-/// Forgets the viewer's images and frees its texture (leaving the viewer, log-out).
+/// Pane `p`'s image, overlay and measurements in the box at (x, y) of w × h framebuffer pixels,
+/// and what the mouse does over it (the viewer and bedside screens).
+void drawImagePane(App& app, int p, float x, float y, float w, float h);
+/// Forgets the viewer's images and frees its textures (leaving the viewer, log-out).
 void releaseViewer(App& app);
 
 }  // namespace renkei::app
