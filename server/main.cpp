@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
       a.action = "dicom.store";
       a.resource = "sop " + e.sopUid.substr(0, 64);
       a.patientId = e.patientId.substr(0, 64);
-      a.outcome = e.outcome == "stored" || e.outcome == "duplicate" ? "allowed" : "denied";
+      a.outcome = e.outcome == "stored" || e.outcome == "duplicate" || e.outcome == "held" ? "allowed" : "denied";
       a.detail = e.outcome + (e.detail.empty() ? "" : ": " + e.detail.substr(0, 300));
       try {
         server.audit(a);

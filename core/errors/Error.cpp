@@ -116,6 +116,10 @@ constexpr Entry kCatalogue[] = {
      "この1時間に開いた画像の量が上限に達したため、新しいシリーズは開けません。しばらくしてからもう一度お試しください。医療連携室にも通知されています。",
      "You have opened as many images as one hour allows: no further series can be opened for now. Please try again later. The liaison office has been notified."},
     {Error::TooManyFrames, "too_many_frames", "一度に要求するフレームが多すぎます。", "Too many frames asked for at once."},
+    {Error::UnknownHeldStudy, "unknown_held_study", "この保留中の検査は見つかりません（すでに処理済みの可能性があります）。",
+     "No such held study (it may have been assigned or discarded already)."},
+    {Error::HeldStudyConflict, "held_study_conflict", "この検査はすでに別の患者に登録されているため、割り当てられません。",
+     "This study is already filed under another patient, so it cannot be assigned to this one."},
 };
 
 static_assert(sizeof kCatalogue / sizeof kCatalogue[0] == kErrorCount, "one catalogue entry per Error");

@@ -86,10 +86,12 @@ enum class Error {
   DownloadLimit,
   ViewingLimit,
   TooManyFrames,
+  UnknownHeldStudy,
+  HeldStudyConflict,
 };
 
 /// Number of entries (the catalogue's tests walk all of them).
-inline constexpr int kErrorCount = static_cast<int>(Error::TooManyFrames) + 1;
+inline constexpr int kErrorCount = static_cast<int>(Error::HeldStudyConflict) + 1;
 
 /// "unknown_patient" for Error::UnknownPatient.
 std::string_view errorCode(Error e);

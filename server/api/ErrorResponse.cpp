@@ -72,6 +72,8 @@ int httpStatus(Error e) {
     case Error::DownloadLimit: return 429;
     case Error::ViewingLimit: return 429;
     case Error::TooManyFrames: return 413;
+    case Error::UnknownHeldStudy: return 404;
+    case Error::HeldStudyConflict: return 409;
   }
   return 500;
 }

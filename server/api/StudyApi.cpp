@@ -6,7 +6,9 @@
 #include "server/api/PatientAccess.h"
 #include "server/api/QueryParams.h"
 #include "server/api/Roles.h"
+#include "server/imaging/DicomWebApi.h"
 #include "server/imaging/ImageStore.h"
+#include "server/imaging/StructuredReport.h"
 
 namespace renkei::server {
 
@@ -49,6 +51,27 @@ void registerStudyApi(Api& api, ImageStore& store) {
               }
               ctx.detail = std::to_string(out.size()) + " studies";
               res.set_content(json{{"patient_id", scope.patientId}, {"studies", out}}.dump(), "application/json");
+            });
+
+  // A structured report's text (SR objects are shown as text, not rendered as images): the content
+  // tree flattened by DCMTK's dcmsr, under the consent scope of the study (dicomweb::readableInstance).
+  api.route("GET", R"(/api/v1/studies/([0-9.]{1,64})/series/([0-9.]{1,64})/instances/([0-9.]{1,64})/text)", Access::Session,
+            kClinical, [&sv, &store](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+              ctx.action = "studies.report_text";
+              QueryParams(req, {});
+              const InstanceRow i = dicomweb::readableInstance(sv, store, ctx, req.matches[1], req.matches[2], req.matches[3]);
+              const auto report = structuredReport(dicomweb::fileOf(store, i));
+              if (!report) throw Refusal(Error::NotAcceptable, "This instance is not a structured report.");
+              json items = json::array();
+              for (const ReportItem& it : report->items)
+                items.push_back({{"level", it.level}, {"relationship", it.relationship}, {"value_type", it.valueType},
+                                 {"concept", it.conceptName}, {"value", it.value}});
+              ctx.detail = "sop " + i.sopUid + ": " + std::to_string(items.size()) + " content items";
+              res.set_content(json{{"sop_uid", i.sopUid}, {"sop_class", i.sopClass}, {"title", report->title},
+                                   {"document_type", report->documentType}, {"completion", report->completion},
+                                   {"verification", report->verification}, {"text", report->text}, {"items", items}}
+                                  .dump(),
+                              "application/json");
             });
 }
 

@@ -7,6 +7,7 @@
 #include "server/api/ErrorResponse.h"
 #include "server/http/RequestBody.h"
 #include "server/api/StudyApi.h"
+#include "server/api/HeldStudyApi.h"
 #include "server/api/TokenApi.h"
 #include "server/imaging/DicomWebApi.h"
 
@@ -178,6 +179,7 @@ void WebServer::routes() {
   registerConsentApi(api_);
   registerDicomWebApi(api_, images_);
   registerStudyApi(api_, images_);
+  registerHeldStudyApi(api_, images_);
   registerTokenApi(api_);
   const auto unknownDicomWeb = [](const httplib::Request& req, httplib::Response& res) {
     sendError(res, Error::NotFound, "No such DICOMweb resource: " + req.method + " " + req.path);

@@ -59,6 +59,8 @@ std::string write(DcmFileFormat& file, E_TransferSyntax xfer) {
 
 }  // namespace
 
+std::string writeInstance(DcmFileFormat& file) { return write(file, file.getDataset()->getOriginalXfer()); }
+
 std::string transcode(std::string_view bytes, const std::string& tsUid) {
   const DcmXfer target(tsUid.c_str());
   if (target.getXfer() == EXS_Unknown) throw std::runtime_error("unknown transfer syntax " + tsUid);

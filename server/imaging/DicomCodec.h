@@ -16,6 +16,10 @@ namespace renkei::server {
 /// A stored Part-10 file parsed by DCMTK, all values in memory. Throws std::runtime_error.
 std::unique_ptr<DcmFileFormat> loadInstance(std::string_view file);
 
+/// A parsed instance written back as a Part-10 file in the transfer syntax it was read in (its
+/// pixel data as it was: compressed frames stay compressed). Throws std::runtime_error.
+std::string writeInstance(DcmFileFormat& file);
+
 /// The Part-10 file `file` in `transferSyntaxUid`; the same bytes when it is already in it.
 /// Throws std::runtime_error when DCMTK cannot convert (e.g. JPEG 2000: no codec here).
 std::string transcode(std::string_view file, const std::string& transferSyntaxUid);

@@ -20,8 +20,8 @@
 #include <zlib.h>
 #include <vector>
 
-#include "core/text/JapaneseText.h"
 #include "core/text/Trim.h"
+#include "server/imaging/DicomText.h"
 
 namespace renkei::server {
 namespace {
@@ -41,26 +41,14 @@ int integer(DcmDataset& ds, const DcmTagKey& tag) {
   return 0;
 }
 
-std::vector<std::string_view> splitTerms(std::string_view s) {
-  std::vector<std::string_view> out;
-  for (;;) {
-    const auto p = s.find('\\');
-    out.push_back(s.substr(0, p));
-    if (p == std::string_view::npos) return out;
-    s.remove_prefix(p + 1);
-  }
-}
-
 /// A value without its padding (trailing spaces or NULs, PS3.5 §6.2) and leading spaces.
 std::string trim(std::string_view s) { return std::string(text::trimStart(text::trimEnd(s, text::kDicomPadding), " ")); }
 
-/// A text value in UTF-8 by the instance's character set (ASCII and ISO_IR 192 pass through).
-std::string decoded(std::string_view bytes, const std::vector<std::string_view>& charset) {
-  return trim(text::decodeDicom(bytes, charset).utf8);
-}
+/// A text value in UTF-8 by the instance's character set (DicomText: core's decoder, else DCMTK's).
+std::string decoded(std::string_view bytes, std::string_view charset) { return trim(dicomTextToUtf8(bytes, charset, false)); }
 
-PersonName personName(std::string_view bytes, const std::vector<std::string_view>& charset) {
-  const std::string utf8 = decoded(bytes, charset);
+PersonName personName(std::string_view bytes, std::string_view charset) {
+  const std::string utf8 = trim(dicomTextToUtf8(bytes, charset, true));
   PersonName n;
   std::string* groups[] = {&n.alphabetic, &n.ideographic, &n.phonetic};
   std::size_t g = 0, start = 0;
@@ -158,7 +146,7 @@ InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset) {
   DcmDataset& ds = *file.getDataset();
   InstanceInfo i;
   const std::string charsetText = raw(ds, DCM_SpecificCharacterSet);
-  const auto charset = splitTerms(charsetText);
+  const std::string_view charset = charsetText;
   i.specificCharacterSet = charsetText;
   i.patientId = trim(raw(ds, DCM_PatientID));
   i.patientName = personName(raw(ds, DCM_PatientName), charset);
@@ -191,7 +179,6 @@ InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset) {
   if (i.sopClassUid.empty() || i.sopUid.empty() || i.studyUid.empty() || i.seriesUid.empty())
     throw DicomError(DicomError::Kind::MissingAttribute,
                      "the instance lacks SOP Class, SOP Instance, Study or Series Instance UID");
-  if (i.patientId.empty()) throw DicomError(DicomError::Kind::MissingAttribute, "the instance has no Patient ID");
 
   // Native little-endian pixels lie in the file frame after frame: find where they start by reading
   // up to the Pixel Data element (the stream then stands at its value).

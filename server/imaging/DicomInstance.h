@@ -3,10 +3,11 @@
 // bytes as received (R-DATA-1): the ids that place it (patient, study, series, instance), the
 // attributes QIDO-RS matches on, and the study date that the consent scope is decided by.
 //
-// Text attributes arrive in the instance's Specific Character Set. Japanese names come as
-// "ISO 2022 IR 87" (with IR 13 for half-width katakana), which DCMTK's iconv conversion cannot
-// decode: names are decoded by core's Japanese text decoder (text::decodeDicom), the same one the
-// HL7 lab import uses.
+// Text attributes arrive in the instance's Specific Character Set and are read as UTF-8 by
+// DicomText: Japanese ("ISO 2022 IR 87", IR 13), which DCMTK's iconv conversion cannot decode, by
+// core's decoder (the HL7 lab import's); Korean, Cyrillic, Greek, Chinese … by DCMTK.
+//
+// An instance without a Patient ID is read all the same: ImageStore holds it for the liaison office.
 #pragma once
 
 #include <cstdint>

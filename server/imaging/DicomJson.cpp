@@ -11,8 +11,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "core/text/JapaneseText.h"
 #include "server/imaging/DicomCodec.h"
+#include "server/imaging/DicomText.h"
 
 namespace renkei::server {
 
@@ -110,37 +110,6 @@ json instanceJson(const InstanceRow& i) {
 
 namespace {
 
-/// Text attributes in ISO 2022 (or any other non-UTF-8 character set core can decode) rewritten as
-/// UTF-8, for DICOM JSON (which is UTF-8 by definition).
-void toUtf8(DcmDataset& ds) {
-  OFString charset;
-  ds.findAndGetOFStringArray(DCM_SpecificCharacterSet, charset);
-  const std::string cs(charset.c_str());
-  if (cs.empty() || cs == "ISO_IR 192" || cs == "ISO_IR 6") return;
-  std::vector<std::string> terms;
-  for (std::size_t start = 0;;) {
-    const auto p = cs.find('\\', start);
-    terms.push_back(cs.substr(start, p == std::string::npos ? std::string::npos : p - start));
-    if (p == std::string::npos) break;
-    start = p + 1;
-  }
-  std::vector<std::string_view> views(terms.begin(), terms.end());
-  DcmStack stack;
-  while (ds.nextObject(stack, OFTrue).good()) {
-    auto* e = dynamic_cast<DcmElement*>(stack.top());
-    if (!e) continue;
-    const DcmEVR vr = e->ident();
-    if (vr != EVR_PN && vr != EVR_LO && vr != EVR_SH && vr != EVR_ST && vr != EVR_LT && vr != EVR_UT && vr != EVR_UC)
-      continue;
-    char* value = nullptr;
-    Uint32 length = 0;
-    if (e->getString(value, length).bad() || !value) continue;
-    const auto d = text::decodeDicom(std::string_view(value, length), views, vr == EVR_PN ? "^=\\\r\n\t\f" : "\\\r\n\t\f");
-    e->putString(d.utf8.c_str(), static_cast<Uint32>(d.utf8.size()));
-  }
-  ds.putAndInsertString(DCM_SpecificCharacterSet, "ISO_IR 192");
-}
-
 class BulkPixelData : public DcmJsonFormatCompact {
  public:
   explicit BulkPixelData(std::string uri) : DcmJsonFormatCompact(OFFalse), uri_(std::move(uri)) {}
@@ -159,7 +128,7 @@ class BulkPixelData : public DcmJsonFormatCompact {
 std::string metadataJson(std::string_view bytes, const std::string& pixelDataUri) {
   auto file = loadInstance(bytes);
   DcmDataset* ds = file->getDataset();
-  toUtf8(*ds);
+  datasetToUtf8(*ds);
   std::ostringstream os;
   BulkPixelData format(pixelDataUri);
   const OFCondition c = ds->writeJsonExt(os, format, OFTrue, OFFalse);  // an object: with its braces

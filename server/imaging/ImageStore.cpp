@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "core/errors/Error.h"
+#include "server/imaging/PatientReconciliation.h"
 #include "server/records/StoredFile.h"
 
 namespace renkei::server {
@@ -105,8 +107,20 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
     throw DicomError(DicomError::Kind::Unsupported, "the data set is not the instance the C-STORE command names");
   for (const std::string* uid : {&i.studyUid, &i.seriesUid, &i.sopUid})
     if (!validUid(*uid)) throw DicomError(DicomError::Kind::MissingAttribute, "'" + uid->substr(0, 70) + "' is not a DICOM UID");
-  if (!Patients::validId(i.patientId))
-    throw DicomError(DicomError::Kind::MissingAttribute, "the Patient ID '" + i.patientId.substr(0, 40) + "' is not a hospital patient id");
+  if (i.patientId.empty() || !Patients::validId(i.patientId)) {
+    // Not refused: held for the liaison office, unless it was filed already (same SOP Instance UID).
+    r.heldReason = i.patientId.empty() ? "no Patient ID"
+                                       : "the Patient ID '" + i.patientId.substr(0, 40) + "' is not a hospital patient id";
+    std::lock_guard lock(db_.mutex());
+    SQLite::Statement have(db_.sql(), "SELECT 1 FROM sop_instance WHERE sop_uid = ?");
+    have.bind(1, i.sopUid);
+    if (have.executeStep()) {
+      r.outcome = Outcome::AlreadyStored;
+      return r;
+    }
+    r.outcome = held_.hold(i, bytes, r.heldReason, source, now) ? Outcome::Held : Outcome::AlreadyHeld;
+    return r;
+  }
 
   std::lock_guard lock(db_.mutex());
   {
@@ -175,6 +189,36 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
     throw;
   }
   return r;
+}
+
+int ImageStore::fileHeldStudy(const std::string& studyUid, const std::string& patientId, const std::string& by,
+                              std::int64_t now) {
+  const auto patient = patients_.find(patientId);
+  if (!patient) throw Refusal(Error::UnknownPatient, "No patient " + patientId.substr(0, 40) + " is registered.");
+  const auto held = held_.instances(studyUid);
+  if (held.empty()) throw Refusal(Error::UnknownHeldStudy, "No study " + studyUid.substr(0, 64) + " is held.");
+  {
+    std::lock_guard lock(db_.mutex());
+    SQLite::Statement owner(db_.sql(), "SELECT patient_id FROM study WHERE uid = ?");
+    owner.bind(1, studyUid);
+    if (owner.executeStep() && owner.getColumn(0).getString() != patientId)
+      throw Refusal(Error::HeldStudyConflict, "The study " + studyUid + " is filed under another patient.",
+                    "held study conflict: filed under " + owner.getColumn(0).getString());
+  }
+  int filed = 0;
+  for (const HeldInstance& h : held) {
+    const auto bytes = readStoredFile(held_.pathOf(h));
+    if (!bytes) throw std::runtime_error("the held file of " + h.sopUid + " is missing");
+    try {
+      store(reconciledInstance(*bytes, *patient, h.source, now), h.source, now);
+    } catch (const DicomError& e) {
+      if (e.kind() == DicomError::Kind::Unsupported) throw Refusal(Error::HeldStudyConflict, e.what());
+      throw std::runtime_error(std::string("cannot file the held instance ") + h.sopUid + ": " + e.what());
+    }
+    held_.markAssigned(h, patientId, by, now);
+    ++filed;
+  }
+  return filed;
 }
 
 std::vector<StudyRow> ImageStore::studies(const StudyQuery& q) {

@@ -4,6 +4,9 @@
 // as received (flushed, never replacing another) before its row, and an instance already stored
 // (same SOP Instance UID) changes nothing. Patients are matched by Patient ID; a patient the
 // network does not know yet is registered from the instance (as the lab import does from PID).
+// An instance whose patient cannot be matched — no Patient ID, or one that is not a hospital
+// patient id — is held for the liaison office (HeldStudies), outside the index, until the office
+// files it under a registered patient (fileHeldStudy) or discards it.
 // Who may read what is PatientAccess's question, not this class's.
 #pragma once
 
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include "server/imaging/DicomInstance.h"
+#include "server/imaging/HeldStudies.h"
 #include "server/records/Patients.h"
 #include "server/store/Database.h"
 
@@ -51,13 +55,16 @@ struct StudyQuery {
 
 class ImageStore {
  public:
-  ImageStore(Database& db, Patients& patients, std::filesystem::path dir) : db_(db), patients_(patients), dir_(std::move(dir)) {}
+  ImageStore(Database& db, Patients& patients, std::filesystem::path dir)
+      : db_(db), patients_(patients), dir_(std::move(dir)), held_(db, dir_) {}
 
-  enum class Outcome { Stored, AlreadyStored };
+  /// Held, AlreadyHeld: kept for the liaison office (Result::heldReason says why).
+  enum class Outcome { Stored, AlreadyStored, Held, AlreadyHeld };
   struct Result {
     Outcome outcome;
     InstanceInfo info;
     bool patientCreated = false;
+    std::string heldReason;
   };
 
   /// Stores one instance (see above). Throws DicomError for an instance refused (nothing written),
@@ -68,6 +75,13 @@ class ImageStore {
   };
   Result store(std::string_view bytes, const std::string& source, std::int64_t now, bool allowRawDataset = false,
                const Expected& expected = {});
+
+  /// Files every held instance of `studyUid` under the registered patient `patientId`
+  /// (PatientReconciliation: the patient's values set, the instance's own kept in it), as if it had
+  /// arrived so; the held rows record it. Refusal UnknownPatient, UnknownHeldStudy, or
+  /// HeldStudyConflict (the study is already another patient's). The number filed.
+  int fileHeldStudy(const std::string& studyUid, const std::string& patientId, const std::string& by, std::int64_t now);
+  HeldStudies& held() { return held_; }
 
   static constexpr std::size_t kMaxInstanceBytes = 512u << 20;  ///< one instance, as received
 
@@ -85,6 +99,7 @@ class ImageStore {
   Database& db_;
   Patients& patients_;
   std::filesystem::path dir_;
+  HeldStudies held_;
 };
 
 }  // namespace renkei::server

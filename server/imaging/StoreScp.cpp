@@ -91,8 +91,12 @@ class Receiver : public DcmThreadSCP {
                                      {trimmed(rq.AffectedSOPClassUID), trimmed(rq.AffectedSOPInstanceUID)});
         status = STATUS_Success;
         event.patientId = r.info.patientId;
-        event.outcome = r.outcome == ImageStore::Outcome::Stored ? "stored" : "duplicate";
-        event.detail = r.info.modality + " study " + r.info.studyUid;
+        const bool held = r.outcome == ImageStore::Outcome::Held || r.outcome == ImageStore::Outcome::AlreadyHeld;
+        event.outcome = r.outcome == ImageStore::Outcome::Stored ? "stored" : held ? "held" : "duplicate";
+        event.detail = r.info.modality + " study " + r.info.studyUid +
+                       (held ? std::string(r.outcome == ImageStore::Outcome::AlreadyHeld ? " (already held)" : "") +
+                                   " for the liaison office: " + r.heldReason
+                             : "");
       } catch (const DicomError& e) {
         status = e.kind() == DicomError::Kind::TooLarge ? STATUS_STORE_Refused_OutOfResources
                  : e.kind() == DicomError::Kind::Unsupported ? STATUS_STORE_Error_DataSetDoesNotMatchSOPClass

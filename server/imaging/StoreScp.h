@@ -3,8 +3,9 @@
 // PACS send images, with C-ECHO for their connection tests. Associations are served by a pool of
 // threads; every storage SOP class and the common transfer syntaxes are accepted (uncompressed,
 // deflate, RLE, JPEG baseline and lossless, JPEG-LS, JPEG 2000 as it arrives). Each instance goes
-// through ImageStore::store, like the folder import and STOW-RS; a refused instance is answered with
-// a failure status (0xA900 / 0xC000 / 0xA700) and nothing of it is kept.
+// through ImageStore::store, like the folder import and STOW-RS; an instance whose patient cannot be
+// matched is held for the liaison office (success); a refused instance is answered with a failure
+// status (0xA900 / 0xC000 / 0xA700) and nothing of it is kept.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +21,7 @@ namespace renkei::server {
 class ImageStore;
 
 struct StoreScpEvent {
-  std::string callingAe, sopUid, patientId, outcome /* stored | duplicate | refused | failed */, detail;
+  std::string callingAe, sopUid, patientId, outcome /* stored | duplicate | held | refused | failed */, detail;
 };
 
 class StoreScp {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // StowApi — STOW-RS (PS3.18 §10.5): hospital staff send instances to /dicomweb/studies; each goes
-// through ImageStore::store, and the answer lists what was stored and what was refused.
+// through ImageStore::store, and the answer lists what was stored and what was refused. An instance
+// held for the liaison office (no usable Patient ID) is listed as stored, without a RetrieveURL.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -48,6 +49,7 @@ void registerStow(Api& api, ImageStore& store) {
               }
               json referenced = json::array(), failed = json::array();
               std::vector<std::string> patients;
+              int held = 0;
               for (const MimePart& p : parts) {
                 const std::string pt = mediaType(p.contentType);
                 if (!pt.empty() && pt != "application/dicom") {
@@ -56,18 +58,23 @@ void registerStow(Api& api, ImageStore& store) {
                 }
                 try {
                   const auto r = store.store(p.body, "stow:" + ctx.account->id, ctx.now);
-                  referenced.push_back({{"00081150", attr("UI", r.info.sopClassUid)},
-                                        {"00081155", attr("UI", r.info.sopUid)},
-                                        {"00081190", attr("UR", instanceUrl(r.info.studyUid, r.info.seriesUid, r.info.sopUid))}});
-                  if (std::find(patients.begin(), patients.end(), r.info.patientId) == patients.end())
-                    patients.push_back(r.info.patientId);
+                  json item{{"00081150", attr("UI", r.info.sopClassUid)}, {"00081155", attr("UI", r.info.sopUid)}};
+                  if (r.heldReason.empty()) {
+                    item["00081190"] = attr("UR", instanceUrl(r.info.studyUid, r.info.seriesUid, r.info.sopUid));
+                    if (std::find(patients.begin(), patients.end(), r.info.patientId) == patients.end())
+                      patients.push_back(r.info.patientId);
+                  } else {
+                    ++held;  // kept for the liaison office: not retrievable until it is filed under a patient
+                  }
+                  referenced.push_back(item);
                 } catch (const DicomError& e) {
                   const int status = e.kind() == DicomError::Kind::TooLarge ? 0xA700 : e.kind() == DicomError::Kind::Unsupported ? 0xA900 : 0xC000;
                   failed.push_back(failedSop(status, e.what()));
                 }
               }
               if (patients.size() == 1) ctx.patientId = patients[0];
-              ctx.detail = std::to_string(referenced.size()) + " stored, " + std::to_string(failed.size()) + " refused";
+              ctx.detail = std::to_string(referenced.size() - held) + " stored, " + std::to_string(held) + " held, " +
+                           std::to_string(failed.size()) + " refused";
               if (!failed.empty()) ctx.detail += ": " + failed[0]["00081196"]["Value"][0].get<std::string>().substr(0, 200);
               json out = json::object();
               if (!referenced.empty()) out["00081199"] = {{"vr", "SQ"}, {"Value", referenced}};

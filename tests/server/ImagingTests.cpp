@@ -109,15 +109,17 @@ TEST_CASE("storescu sends a CT series to the C-STORE receiver, echoscu is answer
   CHECK(count(d, "SELECT count(*) FROM sop_instance") == 24);
   CHECK(d.audit("action = 'dicom.store' AND detail LIKE 'duplicate%'").size() == 24);
 
-  // An instance without a Patient ID is refused with a failure status; nothing of it stays.
+  // An instance without a Patient ID is not refused (issue 11 §10): held for the liaison office,
+  // outside the index.
   const auto bad = d.dir.path() / "bad.dcm";
   std::filesystem::copy_file(files[0], bad);
   REQUIRE(run("dcmodify -nb -m \"(0008,0018)=1.2.3.4.5.6.7\" -ea \"(0010,0020)\" " + bad.string()) == 0);
   run("storescu -v -nh" + peer + " " + bad.string(), &out);
   INFO(out);
-  CHECK(out.find("Error: CannotUnderstand") != std::string::npos);  // status 0xC000
+  CHECK(out.find("Received Store Response (Success)") != std::string::npos);
   CHECK(count(d, "SELECT count(*) FROM sop_instance") == 24);
-  CHECK(d.audit("action = 'dicom.store' AND outcome = 'denied' AND detail LIKE 'refused: the instance has no Patient ID%'").size() == 1);
+  CHECK(count(d, "SELECT count(*) FROM held_instance WHERE state = 'held' AND reason = 'no Patient ID'") == 1);
+  CHECK(d.audit("action = 'dicom.store' AND outcome = 'allowed' AND detail LIKE 'held: % for the liaison office: no Patient ID'").size() == 1);
   // No half-received files are left in the receiving folder.
   std::size_t left = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(d.data / "images" / ".incoming")) ++left;
@@ -334,7 +336,7 @@ TEST_CASE("import-dicom stores a folder tree in every transfer syntax, refuses w
   const std::string cmd = std::string(RENKEI_ADMIN_BINARY) + " --data-dir " + d.data.string() + " import-dicom " + root.string();
   CHECK(run(cmd, &out) == 1);  // one file refused
   INFO(out);
-  CHECK(out.find("12 instances stored, 0 already stored, 1 refused") != std::string::npos);
+  CHECK(out.find("12 instances stored, 0 already stored, 0 held for the liaison office, 1 refused") != std::string::npos);
   CHECK(out.find("notes.txt: REFUSED: not a DICOM file") != std::string::npos);
   CHECK(out.find("DICOMDIR") == std::string::npos);  // skipped, not refused
   CHECK(count(d, "SELECT count(*) FROM sop_instance") == 12);
@@ -346,7 +348,7 @@ TEST_CASE("import-dicom stores a folder tree in every transfer syntax, refuses w
   CHECK(d.audit("action = 'dicom.import'").size() == 1);
   // Again: nothing new.
   CHECK(run(cmd, &out) == 1);
-  CHECK(out.find("0 instances stored, 12 already stored, 1 refused") != std::string::npos);
+  CHECK(out.find("0 instances stored, 12 already stored, 0 held for the liaison office, 1 refused") != std::string::npos);
   CHECK(count(d, "SELECT count(*) FROM sop_instance") == 12);
 
   // Every stored syntax decodes to the same frame as the uncompressed one (R-VIEW-2): frames of the

@@ -214,7 +214,7 @@ struct Tool {
     if (!filesUnder(paths, "DICOMDIR", files)) return 1;  // a file-set's index, not an instance
     Patients patients(db);
     ImageStore store(db, patients, dataDir / "images");
-    int stored = 0, already = 0, refused = 0;
+    int stored = 0, already = 0, held = 0, refused = 0;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     for (std::size_t k = 0; k < files.size(); ++k) {
       const auto& f = files[k];
@@ -226,7 +226,13 @@ struct Tool {
         if (std::filesystem::file_size(f) > ImageStore::kMaxInstanceBytes)
           throw DicomError(DicomError::Kind::TooLarge, "larger than the instance limit");
         const auto r = store.store(readStoredFile(f).value_or(""), "import:" + f.filename().string(), now);
-        (r.outcome == ImageStore::Outcome::Stored ? stored : already) += 1;
+        if (!r.heldReason.empty()) {
+          ++held;
+          if (tty) std::fputs("\n", stderr);
+          std::printf("%s: held for the liaison office: %s\n", f.c_str(), r.heldReason.c_str());
+        } else {
+          (r.outcome == ImageStore::Outcome::Stored ? stored : already) += 1;
+        }
         if (r.patientCreated) std::printf("%s: new patient %s\n", f.c_str(), r.info.patientId.c_str());
       } catch (const DicomError& e) {
         ++refused;
@@ -235,9 +241,11 @@ struct Tool {
       }
     }
     if (tty && !files.empty()) std::fputs("\n", stderr);
-    std::printf("%zu files: %d instances stored, %d already stored, %d refused\n", files.size(), stored, already, refused);
+    std::printf("%zu files: %d instances stored, %d already stored, %d held for the liaison office, %d refused\n",
+                files.size(), stored, already, held, refused);
     record("dicom.import", "import-dicom", std::to_string(stored) + " stored, " + std::to_string(already) +
-                                                " already stored, " + std::to_string(refused) + " refused");
+                                                " already stored, " + std::to_string(held) + " held, " +
+                                                std::to_string(refused) + " refused");
     return refused == 0 ? 0 : 1;
   }
 
