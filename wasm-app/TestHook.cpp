@@ -83,6 +83,12 @@ nlohmann::json paneState(const renkei::app::App& app, const renkei::app::Pane& p
           {"orientation", {{"right", d.right}, {"left", d.left}, {"top", d.top}, {"bottom", d.bottom}}},
           {"position", p.images.empty() ? 0.0 : p.images[static_cast<std::size_t>(std::clamp(p.index, 0, static_cast<int>(p.images.size()) - 1))].position},
           {"measurements", measurements},
+          {"documents", [&p] {
+             nlohmann::json d = nlohmann::json::array();
+             for (const auto& doc : p.documents)
+               d.push_back({{"title", doc.title}, {"textLength", doc.text.size()}, {"error", doc.error}, {"loading", doc.loading}});
+             return d;
+           }()},
           {"transferSyntax", frame != p.frames.end() ? frame->second.transferSyntax : ""},
           {"frameErrors", std::count_if(p.frames.begin(), p.frames.end(), [](const auto& f) { return !f.second.error.empty(); })}};
 }

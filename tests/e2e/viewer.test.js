@@ -23,6 +23,17 @@ test.before(async () => {
     server.admin('import-dicom', dir);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  // A structured report written by other software (pydicom's sample, from DCMTK at OFFIS), given
+  // the patient's id and a date inside the consent: shown as text, not as an image (issue 11 §10).
+  const sr = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-viewer-sr-'));
+  const { execFileSync } = require('node:child_process');
+  execFileSync('dsr2xml', ['/usr/lib/python3/dist-packages/pydicom/data/test_files/test-SR.dcm', path.join(sr, 'sr.xml')]);
+  execFileSync('xml2dsr', [path.join(sr, 'sr.xml'), path.join(sr, 'sr.dcm')]);
+  fs.rmSync(path.join(sr, 'sr.xml'));
+  const day = new Date(Date.now() + 9 * 3600e3 - 3 * 86400e3).toISOString().slice(0, 10).replace(/-/g, '');
+  execFileSync('dcmodify', ['-nb', '-i', 'PatientID=P000101', '-i', `StudyDate=${day}`, path.join(sr, 'sr.dcm')]);
+  server.admin('import-dicom', sr);
+  fs.rmSync(sr, { recursive: true, force: true });
   browser = await h.launchBrowser();
 });
 test.after(async () => {
@@ -352,4 +363,26 @@ test('bedside mode on a tablet: one finger scrolls, two pinch, leaving needs the
     assert.deepEqual(problems.filter((p) => !/status of (401|403|404)/.test(p)), []);
     await context.close();
   }
+});
+
+test('a structured report from other software opens as its text, not as an image', { timeout: 120000 }, async () => {
+  const { context, page, problems } = await h.openApp(browser, server.url, { viewport: { width: 1280, height: 800 } });
+  await h.typeInto(page, '利用者ID', 'dr-tanaka');
+  await h.typeInto(page, 'パスワード', 'Renkei-clinic-2026');
+  await page.keyboard.press('Enter');
+  await h.waitFor(page, (st) => st.screen === 'home');
+  await h.press(page, '患者一覧');
+  await h.waitFor(page, (st) => st.screen === 'patients' && st.labels.includes('山田 太郎'));
+  await h.press(page, '山田 太郎');
+  let s = await h.waitFor(page, (st) => st.screen === 'patient' && st.labels.some((l) => l.startsWith('SR  1 ')));
+  await h.press(page, s.labels.find((l) => l.startsWith('SR  1 ')));
+  s = await h.waitFor(page, (st) => st.screen === 'viewer' && st.viewer.documents.length === 1 && !st.viewer.documents[0].loading, 30000);
+  const doc = s.viewer.documents[0];
+  assert.equal(doc.error, '');
+  assert.ok(doc.title.length > 0 && doc.textLength > 200, JSON.stringify(doc));
+  assert.equal(s.viewer.images, 0, 'nothing is rendered as an image');
+  s = await h.waitFor(page, (st) => st.labels.includes(doc.title));
+  h.notBlank(await h.screenshot(page, 'viewer-sr-text-1280x800'), 'the report text');
+  assert.deepEqual(problems.filter((p) => !/status of (401|403|404)/.test(p)), []);
+  await context.close();
 });

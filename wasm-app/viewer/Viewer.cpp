@@ -75,9 +75,32 @@ void requestFrame(App& app, int p, int k, int priority) {
   });
 }
 
+/// Structured reports, key object selections, presentation states, encapsulated documents.
+bool isDocumentModality(const std::string& m) { return m == "SR" || m == "KO" || m == "PR" || m == "DOC"; }
+
+/// The text of each document of the selected series (the server reads SR content trees with dcmsr).
+void requestDocuments(App& app, int p) {
+  Pane& pane = app.viewer.panes[static_cast<std::size_t>(p)];
+  const std::string base = "/api/v1/studies/" + pane.studyUid + "/series/" + pane.series[static_cast<std::size_t>(pane.selected)].uid + "/instances/";
+  for (std::size_t k = 0; k < pane.documents.size(); ++k)
+    httpGet(base + pane.documents[k].sopUid + "/text", [&app, p, k, uid = pane.studyUid, selected = pane.selected](const HttpResponse& r) {
+      if (!stillShowing(app, p, uid, selected)) return;
+      Pane& page = app.viewer.panes[static_cast<std::size_t>(p)];
+      if (k >= page.documents.size()) return;
+      Pane::Document& d = page.documents[k];
+      d.loading = false;
+      const auto j = serverAnswer(app, r, d.error);
+      if (!j) return;
+      d.title = j->value("title", std::string());
+      d.text = j->value("text", std::string());
+    });
+}
+
 void clearPane(Pane& p) {
   p.selected = -1;
   p.images.clear();
+  p.documentSeries = false;
+  p.documents.clear();
   p.frames.clear();
   p.index = 0;
   p.windowSet = false;
@@ -115,11 +138,10 @@ void loadStudy(App& app, int p, const std::string& studyUid) {
     page.loading = false;
     if (!succeeded(app, answer, page.error)) return;
     page.series = seriesFrom(nlohmann::json::parse(answer.body, nullptr, false));
-    // The first series with images (structured reports and the like have none to show).
-    for (int i = 0; i < static_cast<int>(page.series.size()); ++i) {
-      const std::string& m = page.series[static_cast<std::size_t>(i)].modality;
-      if (m != "SR" && m != "PR" && m != "KO" && m != "DOC") return selectSeries(app, p, i);
-    }
+    // The first series with images; a study of documents only (structured reports) shows them.
+    for (int i = 0; i < static_cast<int>(page.series.size()); ++i)
+      if (!isDocumentModality(page.series[static_cast<std::size_t>(i)].modality)) return selectSeries(app, p, i);
+    if (!page.series.empty()) return selectSeries(app, p, 0);
     page.error = app.t(T::ViewerNoImages);
   });
 }
@@ -194,6 +216,12 @@ void selectSeries(App& app, int p, int i) {
     page.loading = false;
     if (!succeeded(app, answer, page.error)) return;
     page.images = imagesFrom(nlohmann::json::parse(answer.body, nullptr, false));
+    if (isDocumentModality(page.series[static_cast<std::size_t>(i)].modality)) {
+      page.documentSeries = true;
+      for (const ImageInfo& image : page.images) page.documents.push_back({image.sopUid, "", "", "", true});
+      page.images.clear();
+      return requestDocuments(app, p);
+    }
     if (page.images.empty()) {
       page.error = app.t(T::ViewerNoImages);
       return;

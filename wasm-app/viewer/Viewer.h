@@ -69,6 +69,13 @@ struct Pane {
   std::vector<SeriesInfo> series;
   int selected = -1;              ///< index into series
   std::vector<ImageInfo> images;  ///< the selected series, in slice order
+  /// A series of documents (structured reports, key objects): their text, not images (issue 11 §10).
+  bool documentSeries = false;
+  struct Document {
+    std::string sopUid, title, text, error;
+    bool loading = true;
+  };
+  std::vector<Document> documents;
   std::map<int, Frame> frames;    ///< by image index
   int index = 0;                  ///< the image on screen
   double center = 40.0, width = 400.0;

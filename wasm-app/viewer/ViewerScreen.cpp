@@ -144,6 +144,19 @@ void drawPane(App& app, int p, ImVec2 origin, ImVec2 size) {
   const bool pressedLeft = ImGui::IsItemActivated() && ImGui::IsMouseClicked(ImGuiMouseButton_Left);
   const bool released = ImGui::IsItemDeactivated();
   ImGui::PopID();
+  if (pane.documentSeries) {  // structured reports: their text, in the box
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::BeginChild(("##documents" + std::to_string(p)).c_str(), size, true);
+    for (const Pane::Document& d : pane.documents) {
+      if (d.loading) ui::textColored(ui::kMuted, app.t(T::Loading));
+      if (!d.error.empty()) ui::textColored(ui::kError, d.error.c_str());
+      if (!d.title.empty()) ui::heading(d.title.c_str());
+      if (!d.text.empty()) ui::textWrapped(d.text.c_str());
+      ImGui::Separator();
+    }
+    ImGui::EndChild();
+    return;
+  }
   draw->AddRectFilled(origin, boxEnd, IM_COL32(0, 0, 0, 255));
   if (v.comparing && p == v.active) draw->AddRect(origin, boxEnd, IM_COL32(90, 160, 255, 255), 0, 0, 2 * s);
   pane.shown = false;
@@ -472,7 +485,7 @@ void drawViewerScreen(App& app) {
   if (v.choosingPrior) drawPriorChoice(app);
   if (v.settingPin) drawBedsidePinChoice(app);
   for (int p = 0; p < (v.comparing ? 2 : 1); ++p) drawSeriesButtons(app, p);
-  drawToolbar(app);
+  if (!v.panes[static_cast<std::size_t>(v.active)].documentSeries) drawToolbar(app);  // documents: nothing to window or measure
 
   // The images in what is left of the page; the report to the right on a wide screen.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
