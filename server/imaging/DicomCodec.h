@@ -21,7 +21,7 @@ std::unique_ptr<DcmFileFormat> loadInstance(std::string_view file);
 std::string writeInstance(DcmFileFormat& file);
 
 /// The Part-10 file `file` in `transferSyntaxUid`; the same bytes when it is already in it.
-/// Throws std::runtime_error when DCMTK cannot convert (e.g. JPEG 2000: no codec here).
+/// Throws std::runtime_error when DCMTK cannot convert (e.g. to JPEG 2000: decoded, never written).
 std::string transcode(std::string_view file, const std::string& transferSyntaxUid);
 
 /// Frames (1-based numbers) of the instance: as stored (`decompress` false: for encapsulated data the

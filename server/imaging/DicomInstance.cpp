@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "server/imaging/DicomInstance.h"
 
+#include "server/imaging/Jpeg2000Codec.h"
+
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdict.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -92,6 +94,7 @@ bool initialiseDicom() {
     DJLSEncoderRegistration::registerCodecs();
     DcmRLEDecoderRegistration::registerCodecs();
     DcmRLEEncoderRegistration::registerCodecs();
+    registerJpeg2000Decoder();
   });
   return dcmDataDict.isDictionaryLoaded();
 }

@@ -100,7 +100,7 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
                                      bool allowRawDataset, const Expected& expected) {
   if (bytes.size() > kMaxInstanceBytes)
     throw DicomError(DicomError::Kind::TooLarge, "the instance is larger than " + std::to_string(kMaxInstanceBytes >> 20) + " MiB");
-  Result r{Outcome::Stored, readInstance(bytes, allowRawDataset), false};
+  Result r{Outcome::Stored, readInstance(bytes, allowRawDataset), false, {}};
   const InstanceInfo& i = r.info;
   if ((!expected.sopInstanceUid.empty() && expected.sopInstanceUid != i.sopUid) ||
       (!expected.sopClassUid.empty() && expected.sopClassUid != i.sopClassUid))

@@ -22,7 +22,7 @@ struct RenderRequest {
 };
 
 /// The rendered picture's bytes. Throws std::out_of_range for a frame that does not exist and
-/// std::runtime_error when DCMTK cannot decode the pixel data (e.g. JPEG 2000 here).
+/// std::runtime_error when DCMTK cannot decode the pixel data (a bitstream that does not decode).
 std::string render(std::string_view file, const RenderRequest& request);
 
 /// Burns `text` (upper-cased; digits, A–Z and - : . _ / + @ space) into an 8-bit image, white with a

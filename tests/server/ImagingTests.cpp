@@ -380,7 +380,7 @@ TEST_CASE("the demo's studies carry their reports and count as new for the clini
   std::string out;
   REQUIRE(admin(data, "demo --with-images", &out) == 0);
   INFO(out);
-  CHECK(out.find("demo images created: 5 studies") != std::string::npos);
+  CHECK(out.find("demo images created: 6 studies") != std::string::npos);
   ServerProcess server({data, {"--test-mode", "--totp-required-roles", "none", "--password-iterations", "1000"}});
   REQUIRE(server.start());
   auto client = server.client();
@@ -393,8 +393,9 @@ TEST_CASE("the demo's studies carry their reports and count as new for the clini
   REQUIRE(r);
   REQUIRE(r->status == 200);
   const auto body = json::parse(r->body);
-  // Three studies inside the consent period (the CT from 800 days ago is before the look-back).
-  REQUIRE(body["studies"].size() == 3);
+  // Four studies inside the consent period: the CT now and a year ago, CR, DXA (the CT from 800 days
+  // ago is before the look-back).
+  REQUIRE(body["studies"].size() == 4);
   const auto& ct = body["studies"][0];
   CHECK(ct["modalities"] == "CT");
   CHECK(ct["instances"] == 120);
@@ -404,7 +405,7 @@ TEST_CASE("the demo's studies carry their reports and count as new for the clini
   // Never opened: the studies are among the new items of the list.
   auto list = client->Get("/api/v1/patients?q=P000101", {{"Cookie", cookie}});
   REQUIRE(list);
-  CHECK(json::parse(list->body)["patients"][0]["new_items"].get<int>() >= 3 + 1);
+  CHECK(json::parse(list->body)["patients"][0]["new_items"].get<int>() >= 4 + 1);
 }
 
 TEST_CASE("API tokens for DICOMweb clients: shown once, scoped to DICOMweb, revocable, ended with the sessions",
@@ -677,4 +678,52 @@ TEST_CASE("the viewer's PNG export asks first: audited with its watermark, count
   CHECK(r.body["error"]["code"] == "download_limit");
   CHECK(d.audit("action = 'dicomweb.export' AND account_id = 'dr-tanaka' AND outcome = 'denied'").size() == 1);
   CHECK(d.call("POST", one + "/export", Demo::Login{}, json::object()).status == 401);  // no session
+}
+
+TEST_CASE("JPEG 2000 from another writer (GDCM) is decompressed on the server: frames, transcoding, rendered pictures and thumbnails",
+          "[imaging][j2k][R-VIEW-2][R-DATA-1]") {
+  Demo d({"--test-mode", "--totp-required-roles", "none"});
+  auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
+  const auto files = synthesize(d.dir.path() / "ct", "--patient P000101 --kind ct --slices 1 --size 64 --date " + daysAgo(2));
+  REQUIRE(files.size() == 1);
+  const std::string original = readFile(files[0]);
+  const auto j2k = d.dir.path() / "ct-j2k.dcm";
+  std::string out;
+  REQUIRE(run("gdcmconv --j2k " + files[0].string() + " " + j2k.string(), &out) == 0);  // GDCM's lossless JPEG 2000
+  REQUIRE(stow(d, staff, {readFile(j2k)}).status == 200);
+  auto st = d.call("GET", "/dicomweb/studies?PatientID=P000101&StudyDate=" + daysAgo(2), staff);
+  REQUIRE(st.body.size() == 1);
+  const std::string study = tag(st.body[0], "0020000D");
+  auto inst = d.call("GET", "/dicomweb/studies/" + study + "/instances", staff);
+  REQUIRE(inst.body.size() == 1);
+  CHECK(tag(inst.body[0], "00083002") == "1.2.840.10008.1.2.4.90");
+  const std::string path = "/dicomweb/studies/" + study + "/series/" + tag(inst.body[0], "0020000E") + "/instances/" + tag(inst.body[0], "00080018");
+
+  // Decompressed frame: lossless, so exactly the original's pixel data (the last element of the file).
+  auto r = getWith(d, staff, path + "/frames/1", "multipart/related; type=\"application/octet-stream\"; transfer-syntax=1.2.840.10008.1.2.1");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const std::string pixels = parts(r)[0].body;
+  REQUIRE(pixels.size() == 64 * 64 * 2);
+  CHECK(pixels == original.substr(original.size() - pixels.size()));
+  // As stored: the J2K codestream (SOC marker).
+  r = getWith(d, staff, path + "/frames/1", "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  CHECK(parts(r)[0].body.substr(0, 2) == "\xFF\x4F");
+  // The instance transcoded to explicit VR little endian.
+  r = getWith(d, staff, path, "multipart/related; type=\"application/dicom\"");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  CHECK(parts(r)[0].contentType.find("transfer-syntax=1.2.840.10008.1.2.1") != std::string::npos);
+  CHECK(parts(r)[0].body.find(pixels) != std::string::npos);
+  // Rendered and thumbnail: pictures now, no longer 406.
+  r = getWith(d, staff, path + "/rendered", "image/png");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(r->body.substr(1, 3) == "PNG");
+  r = getWith(d, staff, path + "/thumbnail", "image/jpeg");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(r->body.substr(0, 2) == "\xFF\xD8");
 }
