@@ -28,6 +28,15 @@ extern "C" EMSCRIPTEN_KEEPALIVE void renkei_file_chosen(int token, const char* n
   });
 }
 
+/// A picture the browser decoded (platform/Browser decodePicture): RGBA, or width 0.
+extern "C" EMSCRIPTEN_KEEPALIVE void renkei_picture_decoded(int token, const unsigned char* rgba, int width, int height) {
+  guarded("renkei_picture_decoded", [&] {
+    DecodedPicture p{width, height, {}};
+    if (width > 0 && height > 0) p.rgba.assign(rgba, rgba + static_cast<std::size_t>(width) * height * 4);
+    pictureDecoded(token, std::move(p));
+  });
+}
+
 /// A character from the hidden text field (IME, inserted text: platform/TextInput).
 extern "C" EMSCRIPTEN_KEEPALIVE void renkei_text_char(unsigned codepoint) {
   guarded("renkei_text_char", [&] { queueCharacter(codepoint); });

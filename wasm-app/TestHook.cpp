@@ -83,6 +83,7 @@ nlohmann::json paneState(const renkei::app::App& app, const renkei::app::Pane& p
           {"orientation", {{"right", d.right}, {"left", d.left}, {"top", d.top}, {"bottom", d.bottom}}},
           {"position", p.images.empty() ? 0.0 : p.images[static_cast<std::size_t>(std::clamp(p.index, 0, static_cast<int>(p.images.size()) - 1))].position},
           {"measurements", measurements},
+          {"thumbnails", p.thumbnails.size()},
           {"documents", [&p] {
              nlohmann::json d = nlohmann::json::array();
              for (const auto& doc : p.documents)
@@ -90,7 +91,13 @@ nlohmann::json paneState(const renkei::app::App& app, const renkei::app::Pane& p
              return d;
            }()},
           {"transferSyntax", frame != p.frames.end() ? frame->second.transferSyntax : ""},
-          {"frameErrors", std::count_if(p.frames.begin(), p.frames.end(), [](const auto& f) { return !f.second.error.empty(); })}};
+          {"frameErrors", std::count_if(p.frames.begin(), p.frames.end(), [](const auto& f) { return !f.second.error.empty(); })},
+          {"frameErrorAt", [&p] {
+             nlohmann::json at = nlohmann::json::array();
+             for (const auto& [k, f] : p.frames)
+               if (!f.error.empty()) at.push_back({{"index", k}, {"error", f.error}});
+             return at;
+           }()}};
 }
 
 nlohmann::json viewerState(const renkei::app::App& app) {

@@ -275,6 +275,8 @@ enum class T {
   SliceThickness,
   SeriesProgress,
   FrameUnreadable,
+  FileWindow,
+  AutoWindow,
   AlertViewing,
   AlertDownload,
   OutcomeAllowed,

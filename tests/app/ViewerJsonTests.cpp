@@ -46,6 +46,8 @@ TEST_CASE("viewer: images in slice order along the normal, with their rescale, w
   CHECK(a.isSigned);
   CHECK(a.intercept == -1024);
   CHECK(a.windowWidth == 400);
+  REQUIRE(a.windows.size() == 1);
+  CHECK(a.windows[0].center == 40);
   CHECK(a.calibration.rowMm == Approx(0.7));  // DS as strings too
   CHECK(a.calibration.columnMm == Approx(0.8));
   CHECK_FALSE(a.calibration.atDetector);

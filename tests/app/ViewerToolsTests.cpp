@@ -125,6 +125,21 @@ TEST_CASE("viewer measurements: values inside a rectangle and an ellipse") {
   CHECK(regionStats({}, 10, 10, Tool::Rectangle, {0, 0}, {5, 5}, c).pixels == 0);  // no frame yet
 }
 
+TEST_CASE("viewer json: every window the file offers, with its explanation, as presets") {
+  const auto images = imagesFrom(nlohmann::json::parse(R"([{"00080018": {"Value": ["mr"]},
+     "00281050": {"Value": ["300", "600"]}, "00281051": {"Value": ["800", "0"]}, "00281055": {"Value": ["T1 SOFT", "NONE"]}},
+     {"00080018": {"Value": ["cr"]}, "00281050": {"Value": [2048, 1800]}, "00281051": {"Value": [4096, 2000]}}])"));
+  REQUIRE(images.size() == 2);
+  const auto& mr = images[0].sopUid == "mr" ? images[0] : images[1];
+  const auto& cr = images[0].sopUid == "mr" ? images[1] : images[0];
+  REQUIRE(mr.windows.size() == 1);  // a width of 0 is no window
+  CHECK(mr.windows[0].explanation == "T1 SOFT");
+  REQUIRE(cr.windows.size() == 2);
+  CHECK(cr.windows[1].center == 1800);
+  CHECK(cr.windows[1].width == 2000);
+  CHECK(cr.windows[1].explanation.empty());
+}
+
 TEST_CASE("viewer json: Imager Pixel Spacing calibrates at the detector, Slice Thickness and Body Part are read") {
   const auto images = imagesFrom(nlohmann::json::parse(R"([{"00080018": {"Value": ["cr"]}, "00181164": {"Value": [0.15, 0.15]},
      "00180050": {"Value": ["2.5"]}, "00180015": {"Value": ["CHEST"]}}])"));

@@ -184,4 +184,19 @@ function notBlank(shot, what) {
     throw new Error(`${what} renders blank: ${JSON.stringify(shot)}`);
 }
 
-module.exports = { startServer, launchBrowser, openApp, state, waitFor, press, typeInto, screenshot, notBlank };
+/// Logs in as the demo clinic doctor, opens 山田 太郎 and the study whose timeline row is `row`;
+/// returns the state once its first image is on screen.
+async function openStudy(page, row) {
+  await typeInto(page, '利用者ID', 'dr-tanaka');
+  await typeInto(page, 'パスワード', 'Renkei-clinic-2026');
+  await page.keyboard.press('Enter');
+  await waitFor(page, (st) => st.screen === 'home');
+  await press(page, '患者一覧');
+  await waitFor(page, (st) => st.screen === 'patients' && st.labels.includes('山田 太郎'));
+  await press(page, '山田 太郎');
+  await waitFor(page, (st) => st.screen === 'patient' && st.labels.includes(row));
+  await press(page, row);  // the study's row opens the viewer
+  return waitFor(page, (st) => st.screen === 'viewer' && st.viewer.frameShown, 30000);
+}
+
+module.exports = { startServer, launchBrowser, openApp, state, waitFor, press, typeInto, screenshot, notBlank, openStudy };

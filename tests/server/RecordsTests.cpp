@@ -210,7 +210,7 @@ TEST_CASE("documents: a direct request outside the period is 403, outside the co
 
   auto r = d.call("GET", path(newCt), tanaka);
   REQUIRE(r.status == 200);
-  CHECK(r.body["fields"]["impression"] == "良性結節と考える。以後の画像追跡は不要。");
+  CHECK(r.body["fields"]["impression"] == "増大傾向の結節。呼吸器内科での精査 (PET-CT、生検) を推奨。");
   CHECK(d.call("GET", path(summary), tanaka).body["fields"]["follow_up"].get<std::string>().find("貴院") != std::string::npos);
   r = d.call("GET", path(oldCt), tanaka);
   CHECK(r.status == 403);
@@ -261,7 +261,7 @@ TEST_CASE("the consent matrix for document ids: every viewer × every document a
     for (const auto& doc : list.body["documents"])
       docs.push_back({patient, doc["id"].get<std::int64_t>(), doc["clinical_date"].get<std::string>()});
   }
-  REQUIRE(docs.size() == 6);
+  REQUIRE(docs.size() == 7);
   docs.push_back({"P000102", storeReport(d, staff, "P000102", "MX-1", isoDaysAgo(700)), isoDaysAgo(700)});
   docs.push_back({"P000103", storeReport(d, staff, "P000103", "MX-2", isoDaysAgo(30)), isoDaysAgo(30)});
   docs.push_back({"P000105", storeReport(d, staff, "P000105", "MX-3", isoDaysAgo(10)), isoDaysAgo(10)});
@@ -317,11 +317,11 @@ TEST_CASE("the consent matrix for document ids: every viewer × every document a
   }
   // Every kind of answer occurred where the demo says it must: both consent kinds have an item
   // before their look-back, and each document is asked for twice (itself and its attachment).
-  CHECK(tally["dr-tanaka"] == std::map<int, int>{{200, 8}, {403, 4}, {404, 6}});
-  CHECK(tally["dr-suzuki"] == std::map<int, int>{{200, 6}, {403, 2}, {404, 10}});
-  CHECK(tally["dr-kobayashi"] == std::map<int, int>{{200, 2}, {404, 16}});
-  CHECK(tally["rad-sato"] == std::map<int, int>{{200, 18}});
-  CHECK(tally["office-yamada"] == std::map<int, int>{{403, 18}});
+  CHECK(tally["dr-tanaka"] == std::map<int, int>{{200, 10}, {403, 4}, {404, 6}});
+  CHECK(tally["dr-suzuki"] == std::map<int, int>{{200, 8}, {403, 2}, {404, 10}});
+  CHECK(tally["dr-kobayashi"] == std::map<int, int>{{200, 2}, {404, 18}});
+  CHECK(tally["rad-sato"] == std::map<int, int>{{200, 20}});
+  CHECK(tally["office-yamada"] == std::map<int, int>{{403, 20}});
   // The reasons for the withdrawn patient and for a patient of another clinic.
   CHECK(d.audit("account_id = 'dr-tanaka' AND patient_id = 'P000103' AND action = 'document.attachment'")[0]["detail"] ==
         "consent: withdrawn");

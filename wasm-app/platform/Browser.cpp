@@ -80,6 +80,25 @@ EM_JS(void, js_save_png, (const char* name, const unsigned char* rgba, int w, in
     setTimeout(() => URL.revokeObjectURL(url), 60000);
   }, "image/png");
 });
+// A small picture (JPEG/PNG) decoded by the browser into RGBA pixels: series thumbnails.
+EM_JS(void, js_decode_picture, (const char* data, int size, int token), {
+  const blob = new Blob([HEAPU8.slice(data, data + size)]);
+  const answer = (w, h, pixels) => {
+    const n = pixels ? pixels.length : 0;
+    const p = _malloc(n > 0 ? n : 1);
+    if (n > 0) HEAPU8.set(pixels, p);
+    Module.ccall("renkei_picture_decoded", null, ["number", "number", "number", "number"], [token, p, w, h]);
+    _free(p);
+  };
+  createImageBitmap(blob).then((bitmap) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+    const g = canvas.getContext("2d");
+    g.drawImage(bitmap, 0, 0);
+    answer(bitmap.width, bitmap.height, g.getImageData(0, 0, bitmap.width, bitmap.height).data);
+  }, () => answer(0, 0, null));
+});
 // clang-format on
 
 int gNextToken = 1;
@@ -118,6 +137,28 @@ void fileChosen(int token, ChosenFile file) {
   auto done = std::move(it->second);
   pending.erase(it);
   done(file);
+}
+
+namespace {
+std::map<int, std::function<void(const DecodedPicture&)>>& pendingPictures() {
+  static std::map<int, std::function<void(const DecodedPicture&)>> m;
+  return m;
+}
+}  // namespace
+
+void decodePicture(const std::string& bytes, std::function<void(const DecodedPicture&)> done) {
+  const int token = gNextToken++;
+  pendingPictures()[token] = std::move(done);
+  js_decode_picture(bytes.data(), static_cast<int>(bytes.size()), token);
+}
+
+void pictureDecoded(int token, DecodedPicture picture) {
+  auto& pending = pendingPictures();
+  const auto it = pending.find(token);
+  if (it == pending.end()) return;
+  auto done = std::move(it->second);
+  pending.erase(it);
+  done(picture);
 }
 
 void savePng(const std::string& fileName, const std::vector<unsigned char>& rgba, int width, int height) {

@@ -28,6 +28,15 @@ void fileChosen(int token, ChosenFile file);
 
 /// Hands `bytes` to the browser as a download named `fileName`.
 void saveFile(const std::string& fileName, const std::string& mediaType, const std::string& bytes);
+/// A picture the browser decoded: RGBA, rows top-down; width 0 when it could not.
+struct DecodedPicture {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgba;
+};
+/// Has the browser decode a small JPEG or PNG (series thumbnails); `done` runs when it has.
+void decodePicture(const std::string& bytes, std::function<void(const DecodedPicture&)> done);
+/// The browser's answer (the JS export renkei_picture_decoded calls it).
+void pictureDecoded(int token, DecodedPicture picture);
 /// Offers RGBA pixels (width × height, rows top-down) as a PNG file download (the browser encodes it).
 void savePng(const std::string& fileName, const std::vector<unsigned char>& rgba, int width, int height);
 

@@ -13,7 +13,9 @@
 #include "wasm-app/App.h"
 #include "wasm-app/ServerAnswer.h"
 #include "wasm-app/patients/PatientJson.h"
+#include "wasm-app/platform/Browser.h"
 #include "wasm-app/platform/Http.h"
+#include "wasm-app/viewer/GreyShader.h"
 #include "wasm-app/viewer/Stack.h"
 #include "wasm-app/viewer/ViewerJson.h"
 
@@ -113,9 +115,31 @@ void clearPane(Pane& p) {
   p.textureIndex = -1;
 }
 
+/// A small picture of each image series (its middle image, 128 px, from the server; navigation, so
+/// neither watermarked nor counted), decoded by the browser, for the series buttons.
+void requestThumbnails(App& app, int p) {
+  Pane& pane = app.viewer.panes[static_cast<std::size_t>(p)];
+  for (int i = 0; i < static_cast<int>(pane.series.size()); ++i) {
+    if (isDocumentModality(pane.series[static_cast<std::size_t>(i)].modality)) continue;
+    HttpRequest r;
+    r.path = studyPath(pane) + "/series/" + pane.series[static_cast<std::size_t>(i)].uid + "/thumbnail";
+    r.accept = "image/jpeg";
+    r.priority = 1500;
+    httpSend(std::move(r), [&app, p, i, uid = pane.studyUid](const HttpResponse& answer) {
+      if (app.screen != Screen::Viewer || app.viewer.panes[static_cast<std::size_t>(p)].studyUid != uid || answer.status != 200) return;
+      decodePicture(answer.body, [&app, p, i, uid](const DecodedPicture& picture) {
+        Pane& page = app.viewer.panes[static_cast<std::size_t>(p)];
+        if (app.screen != Screen::Viewer || page.studyUid != uid || picture.width == 0) return;
+        uploadRgba(page.thumbnails[i], picture.rgba, picture.width, picture.height);
+      });
+    });
+  }
+}
+
 /// Loads pane `p` with study `studyUid`: its series, then the first one with images.
 void loadStudy(App& app, int p, const std::string& studyUid) {
   Pane& pane = app.viewer.panes[static_cast<std::size_t>(p)];
+  for (auto& [i, t] : pane.thumbnails) deleteTexture(t);
   const unsigned texture = pane.texture;
   pane = Pane{};
   pane.texture = texture;  // the texture is kept for the next study
@@ -138,6 +162,7 @@ void loadStudy(App& app, int p, const std::string& studyUid) {
     page.loading = false;
     if (!succeeded(app, answer, page.error)) return;
     page.series = seriesFrom(nlohmann::json::parse(answer.body, nullptr, false));
+    requestThumbnails(app, p);
     // The first series with images; a study of documents only (structured reports) shows them.
     for (int i = 0; i < static_cast<int>(page.series.size()); ++i)
       if (!isDocumentModality(page.series[static_cast<std::size_t>(i)].modality)) return selectSeries(app, p, i);
@@ -188,6 +213,7 @@ void openPrior(App& app, const std::string& studyUid) {
 void closePrior(App& app) {
   ViewerPage& v = app.viewer;
   for (const auto& [k, f] : v.panes[1].frames) v.cacheBytes -= std::min(v.cacheBytes, f.bytes());
+  for (auto& [i, t] : v.panes[1].thumbnails) deleteTexture(t);
   const unsigned texture = v.panes[1].texture;
   v.panes[1] = Pane{};
   v.panes[1].texture = texture;

@@ -32,6 +32,11 @@ struct ImageInfo {
   bool isSigned = false;
   double slope = 1.0, intercept = 0.0;
   double windowCenter = 0.0, windowWidth = 0.0;  ///< width 0: none in the file
+  struct Window {
+    double center = 0, width = 0;
+    std::string explanation;  ///< Window Center & Width Explanation, e.g. "BRAIN"
+  };
+  std::vector<Window> windows;  ///< every window the file offers (VOI presets), the first as above
   Calibration calibration;                       ///< Pixel Spacing, else Imager Pixel Spacing
   double sliceLocation = 0.0, sliceThickness = 0.0;
   double position = 0.0;  ///< along the slice normal (Image Position Patient)
@@ -67,6 +72,7 @@ struct Pane {
   bool loading = false;
   std::string error;
   std::vector<SeriesInfo> series;
+  std::map<int, unsigned> thumbnails;  ///< series index → GL texture of its middle image (the server's thumbnail)
   int selected = -1;              ///< index into series
   std::vector<ImageInfo> images;  ///< the selected series, in slice order
   /// A series of documents (structured reports, key objects): their text, not images (issue 11 §10).

@@ -70,6 +70,12 @@ std::vector<ImageInfo> imagesFrom(const json& answer) {
     i.intercept = number(d, "00281052");
     i.windowCenter = number(d, "00281050");
     i.windowWidth = number(d, "00281051");
+    for (std::size_t k = 0; k < values(d, "00281050").size() && k < values(d, "00281051").size(); ++k) {
+      const double width = number(d, "00281051", k);
+      const json& why = values(d, "00281055");
+      if (width > 0)
+        i.windows.push_back({number(d, "00281050", k), width, why.size() > k && why[k].is_string() ? why[k].get<std::string>() : ""});
+    }
     // Pixel Spacing (in the patient), else Imager Pixel Spacing (at the detector: projection images).
     const bool inPatient = number(d, "00280030", 0) > 0 && number(d, "00280030", 1) > 0;
     const char* spacing = inPatient ? "00280030" : "00181164";

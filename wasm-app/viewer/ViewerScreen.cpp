@@ -337,6 +337,26 @@ void drawToolbar(App& app) {
     pane.measurements.clear();
     v.placing.clear();
   }
+  // The file's own windows (VOI presets), and one fitted to the image on screen.
+  if (!pane.images.empty()) {
+    const ImageInfo& image = pane.images[static_cast<std::size_t>(std::clamp(pane.index, 0, static_cast<int>(pane.images.size()) - 1))];
+    for (std::size_t k = 0; k < image.windows.size() && k < 4; ++k) {
+      const ImageInfo::Window& w = image.windows[k];
+      const std::string label = (w.explanation.empty() ? textf(T::FileWindow, app.language, static_cast<int>(k + 1)) : w.explanation) + "##file" + std::to_string(k);
+      if (flowButton(label.c_str(), pane.center == w.center && pane.width == w.width)) {
+        pane.center = w.center;
+        pane.width = w.width;
+        pane.windowSet = true;
+      }
+    }
+    const auto f = pane.frames.find(pane.index);
+    if (f != pane.frames.end() && !f->second.values.empty() && flowButton(app.t(T::AutoWindow))) {
+      const auto [lo, hi] = std::minmax_element(f->second.values.begin(), f->second.values.end());
+      pane.center = (*lo + *hi) / 2.0;
+      pane.width = std::max(1.0, static_cast<double>(*hi - *lo));
+      pane.windowSet = true;
+    }
+  }
   if (modalityOf(pane) == "CT")
     for (const Preset& p : kCtPresets)
       if (flowButton(app.t(p.name), pane.center == p.center && pane.width == p.width)) {
@@ -395,6 +415,15 @@ void drawSeriesButtons(App& app, int p) {
     const SeriesInfo& se = pane.series[static_cast<std::size_t>(i)];
     const std::string label = se.modality + " " + std::to_string(se.number) + " " + se.description + " (" +
                               std::to_string(se.instances) + ")##series" + std::to_string(p) + "-" + std::to_string(i);
+    const auto thumbnail = pane.thumbnails.find(i);
+    if (thumbnail != pane.thumbnails.end()) {  // the series' middle image beside its button
+      const float side = ImGui::GetFrameHeight();
+      const float x = ImGui::GetCursorScreenPos().x, right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+      if (x + side + ImGui::CalcTextSize(label.c_str(), nullptr, true).x + 40 * ui::scale() > right && ImGui::GetCursorPosX() > ImGui::GetStyle().WindowPadding.x + 1)
+        ImGui::NewLine();
+      ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(thumbnail->second)), ImVec2(side, side));
+      ImGui::SameLine(0, 2 * ui::scale());
+    }
     if (flowButton(label.c_str(), i == pane.selected) && i != pane.selected) selectSeries(app, p, i);
   }
   ImGui::NewLine();
@@ -454,7 +483,10 @@ void drawReadings(App& app) {
 void drawImagePane(App& app, int p, float x, float y, float w, float h) { drawPane(app, p, ImVec2(x, y), ImVec2(w, h)); }
 
 void releaseViewer(App& app) {
-  for (Pane& p : app.viewer.panes) deleteTexture(p.texture);
+  for (Pane& p : app.viewer.panes) {
+    deleteTexture(p.texture);
+    for (auto& [i, t] : p.thumbnails) deleteTexture(t);
+  }
   app.viewer = ViewerPage{};  // the images leave memory with the viewer
 }
 
