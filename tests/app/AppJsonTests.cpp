@@ -168,3 +168,91 @@ TEST_CASE("the office's alerts: who reached which limit, how often, when last (R
   CHECK(alerts[1].user.empty());
   CHECK(alerts[1].kind.empty());
 }
+
+TEST_CASE("the held-study queue: what each study says as sent, where from, why held (issue 11 §10, R-DATA-1)") {
+  const auto studies = heldStudiesFrom(json::parse(R"({"state": "held", "limit": 100, "offset": 0, "studies": [
+    {"study_uid": "1.2.840.113619.2.21.848.246800003.0.1952805748.3", "state": "held", "reason": "no Patient ID",
+     "patient": {"id": "", "name": {"display": "Anonymized", "alphabetic": "Anonymized", "ideographic": "", "phonetic": ""},
+                 "birth_date": "", "sex": ""},
+     "study": {"date": "1997-04-24", "time": "140438", "description": "", "accession": ""},
+     "modalities": "US\\SR", "series": 2, "instances": 3, "sources": ["dimse:OLD-PACS", "stow:rad-sato"],
+     "received_at": 1796306863, "last_received_at": 1796306900, "reconciled": null},
+    {"study_uid": 7, "patient": {"id": "1CT1 / ward 3", "name": "oops", "sex": "O"}, "sources": [3, "import:ct.dcm"]}]})"));
+  REQUIRE(studies.size() == 2);
+  const HeldStudyRow& us = studies[0];
+  CHECK(us.studyUid == "1.2.840.113619.2.21.848.246800003.0.1952805748.3");
+  CHECK(us.reason == "no Patient ID");
+  CHECK(us.says.patientId.empty());
+  CHECK(us.says.name == "Anonymized");
+  CHECK(us.says.studyDate == "1997-04-24");
+  CHECK(us.modalities == "US/SR");
+  CHECK(us.series == 2);
+  CHECK(us.instances == 3);
+  CHECK(us.sources == std::vector<std::string>{"dimse:OLD-PACS", "stow:rad-sato"});
+  CHECK(us.receivedAt == 1796306863);
+  CHECK(us.lastReceivedAt == 1796306900);
+  // Wrong types read as empty, never throw.
+  CHECK(studies[1].studyUid.empty());
+  CHECK(studies[1].says.patientId == "1CT1 / ward 3");
+  CHECK(studies[1].says.name.empty());
+  CHECK(studies[1].says.sex == "O");
+  CHECK(studies[1].sources == std::vector<std::string>{"import:ct.dcm"});
+  CHECK(heldStudiesFrom(json::parse(R"({"studies": null})")).empty());
+}
+
+TEST_CASE("a held study's instances, series by series, with the name groups as sent") {
+  const auto instances = heldInstancesFrom(json::parse(R"({"study_uid": "1.2.3", "instances": [
+    {"sop_uid": "1.2.3.2.1", "series_uid": "1.2.3.2", "modality": "SR", "transfer_syntax": "1.2.840.10008.1.2.1",
+     "bytes": 5120, "sha256": "ab", "source": "stow:rad-sato", "received_at": 20, "reason": "no Patient ID", "state": "held",
+     "patient": {"id": "", "name": {"display": "ヤマダ^タロウ", "alphabetic": "", "ideographic": "山田^太郎", "phonetic": "ヤマダ^タロウ"},
+                 "birth_date": "19480512", "sex": "M"}, "study": {"date": "2026-11-02"}},
+    {"sop_uid": "1.2.3.1.1", "series_uid": "1.2.3.1", "modality": "CT", "bytes": "big", "state": "assigned"}]})"));
+  REQUIRE(instances.size() == 2);
+  CHECK(instances[0].seriesUid == "1.2.3.1");  // ordered by series
+  CHECK(instances[0].bytes == 0);
+  CHECK(instances[0].state == "assigned");
+  CHECK(instances[1].sopUid == "1.2.3.2.1");
+  CHECK(instances[1].bytes == 5120);
+  CHECK(instances[1].transferSyntax == "1.2.840.10008.1.2.1");
+  CHECK(instances[1].says.nameIdeographic == "山田^太郎");
+  CHECK(instances[1].says.namePhonetic == "ヤマダ^タロウ");
+  CHECK(instances[1].says.birthDate == "19480512");  // not a date the server could read: as sent
+}
+
+TEST_CASE("assigning a held study: the registered patient beside what the instance says, differences flagged") {
+  const RegisteredPatient p = registeredPatientFrom(json::parse(R"({"patient": {"id": "P000101", "name": "山田 太郎",
+    "name_kana": "ヤマダ タロウ", "sex": "M", "birth_date": "1948-05-12"}, "scope": null, "consents": []})"));
+  CHECK(p.id == "P000101");
+  CHECK(p.name == "山田 太郎");
+  CHECK(p.nameKana == "ヤマダ タロウ");
+  CHECK(p.birthDate == "1948-05-12");
+  CHECK(registeredPatientFrom(json::parse(R"({"patient": [1]})")).id.empty());
+
+  HeldSays says;  // nothing to compare: no difference (and the screen says there is nothing to compare)
+  CHECK(!heldMismatch(says, p).any());
+  says.birthDate = "1948-05-12";
+  says.sex = "M";
+  CHECK(!heldMismatch(says, p).any());
+  says.birthDate = "1958-05-12";
+  CHECK(heldMismatch(says, p).birthDate);
+  CHECK(!heldMismatch(says, p).sex);
+  says.sex = "F";
+  CHECK(heldMismatch(says, p).sex);
+  says.patientId = "1CT1 / ward 3";
+  CHECK(heldMismatch(says, p).patientId);
+  RegisteredPatient unknownSex = p;
+  unknownSex.sex = "U";  // the register does not know: no difference either way
+  says = HeldSays{};
+  says.sex = "F";
+  CHECK(!heldMismatch(says, unknownSex).any());
+}
+
+TEST_CASE("why a study was held, in the user's language") {
+  CHECK(heldReasonText("no Patient ID", Language::Japanese) == "患者IDがありません");
+  CHECK(heldReasonText("no Patient ID", Language::English) == "no Patient ID");
+  CHECK(heldReasonText("the Patient ID '1CT1 / ward 3' is not a hospital patient id", Language::Japanese) ==
+        "患者ID「1CT1 / ward 3」は病院の患者IDではありません");
+  CHECK(heldReasonText("the Patient ID 'X' is not a hospital patient id", Language::English) ==
+        "the Patient ID 'X' is not a hospital patient ID");
+  CHECK(heldReasonText("something new", Language::Japanese) == "something new");
+}

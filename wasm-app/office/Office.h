@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -102,9 +103,65 @@ struct AuditPage {
   bool more = false;  ///< a full page came back: there may be a next one
 };
 
+/// What a held instance says of its patient and study, as it was sent (issue 11 §10).
+struct HeldSays {
+  std::string patientId;
+  std::string name;  ///< the name to show (alphabetic, else ideographic, else phonetic)
+  std::string nameAlphabetic, nameIdeographic, namePhonetic;
+  std::string birthDate, sex;  ///< YYYY-MM-DD when it was a date, else as sent
+  std::string studyDate, studyTime, description, accession;
+};
+
+/// A study in the office's queue (GET /api/v1/admin/held-studies): its first instance's values.
+struct HeldStudyRow {
+  std::string studyUid, state, reason;
+  HeldSays says;
+  std::string modalities;  ///< "CT/SR" (DICOM's backslash shown as '/')
+  int series = 0, instances = 0;
+  std::vector<std::string> sources;  ///< "dimse:OLD-PACS", "stow:rad-sato", "import-dicom"…
+  std::int64_t receivedAt = 0, lastReceivedAt = 0;
+};
+
+/// One instance of a held study (GET /api/v1/admin/held-studies/{study}).
+struct HeldInstanceRow {
+  std::string sopUid, seriesUid, sopClass, transferSyntax, modality, sha256, source, reason, state;
+  std::int64_t bytes = 0, receivedAt = 0;
+  HeldSays says;
+};
+
+/// A registered patient as the office looked them up by id (GET /api/v1/patients/{id}).
+struct RegisteredPatient {
+  std::string id, name, nameKana, sex, birthDate;
+};
+
+/// What the office is doing to the selected held study.
+enum class HeldAction { None, Assign, Discard };
+
+/// The liaison office's queue of held studies: instances whose patient could not be matched.
+struct HeldStudiesPage {
+  bool loading = false;
+  std::string error, notice;
+  std::vector<HeldStudyRow> studies;
+  std::string selected;  ///< the Study Instance UID shown below the list
+  bool instancesLoading = false;
+  std::vector<HeldInstanceRow> instances;  ///< the selected study's
+  HeldAction pending = HeldAction::None;
+  // Assigning: the patient id typed, then the registered patient it names, shown beside what the
+  // instance says before anything is sent.
+  std::string patientId;
+  std::string lookedUp;  ///< the id `chosen` was looked up for (typing another hides it)
+  bool lookingUp = false;
+  std::optional<RegisteredPatient> chosen;
+  // Discarding: the reason (required).
+  std::string reason;
+  bool busy = false;
+  std::string actionError;  ///< the refusal of the look-up, assignment or discard
+};
+
 // The screens (office/*Screen.cpp, ConsentPanel.cpp).
 void drawFacilitiesScreen(App& app);
 void drawAuditScreen(App& app);
+void drawHeldStudiesScreen(App& app);
 /// The office's consent tab on a patient's page.
 void drawConsentPanel(App& app);
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "wasm-app/office/OfficeJson.h"
 
+#include <algorithm>
+
 #include "wasm-app/JsonField.h"
+#include "wasm-app/Text.h"
 
 namespace renkei::app {
 
@@ -55,6 +58,96 @@ std::vector<AuditRecord> auditRecordsFrom(const json& answer) {
                    jsonText(x, "source_ip"), jsonText(x, "action"), jsonText(x, "resource"), jsonText(x, "patient"),
                    jsonText(x, "outcome"), jsonText(x, "detail")});
   return out;
+}
+
+namespace {
+
+HeldSays heldSaysFrom(const json& j) {
+  const json& p = jsonObject(j, "patient");
+  const json& name = jsonObject(p, "name");
+  const json& st = jsonObject(j, "study");
+  HeldSays h;
+  h.patientId = jsonText(p, "id");
+  h.name = jsonText(name, "display");
+  h.nameAlphabetic = jsonText(name, "alphabetic");
+  h.nameIdeographic = jsonText(name, "ideographic");
+  h.namePhonetic = jsonText(name, "phonetic");
+  h.birthDate = jsonText(p, "birth_date");
+  h.sex = jsonText(p, "sex");
+  h.studyDate = jsonText(st, "date");
+  h.studyTime = jsonText(st, "time");
+  h.description = jsonText(st, "description");
+  h.accession = jsonText(st, "accession");
+  return h;
+}
+
+}  // namespace
+
+std::vector<HeldStudyRow> heldStudiesFrom(const json& answer) {
+  std::vector<HeldStudyRow> out;
+  for (const json& s : jsonArray(answer, "studies")) {
+    HeldStudyRow r;
+    r.studyUid = jsonText(s, "study_uid");
+    r.state = jsonText(s, "state");
+    r.reason = jsonText(s, "reason");
+    r.says = heldSaysFrom(s);
+    r.modalities = jsonText(s, "modalities");
+    std::replace(r.modalities.begin(), r.modalities.end(), '\\', '/');
+    r.series = static_cast<int>(jsonInteger(s, "series"));
+    r.instances = static_cast<int>(jsonInteger(s, "instances"));
+    for (const json& src : jsonArray(s, "sources"))
+      if (src.is_string()) r.sources.push_back(src.get<std::string>());
+    r.receivedAt = jsonInteger(s, "received_at");
+    r.lastReceivedAt = jsonInteger(s, "last_received_at");
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<HeldInstanceRow> heldInstancesFrom(const json& answer) {
+  std::vector<HeldInstanceRow> out;
+  for (const json& i : jsonArray(answer, "instances")) {
+    HeldInstanceRow r;
+    r.sopUid = jsonText(i, "sop_uid");
+    r.seriesUid = jsonText(i, "series_uid");
+    r.sopClass = jsonText(i, "sop_class");
+    r.transferSyntax = jsonText(i, "transfer_syntax");
+    r.modality = jsonText(i, "modality");
+    r.sha256 = jsonText(i, "sha256");
+    r.source = jsonText(i, "source");
+    r.reason = jsonText(i, "reason");
+    r.state = jsonText(i, "state");
+    r.bytes = jsonInteger(i, "bytes");
+    r.receivedAt = jsonInteger(i, "received_at");
+    r.says = heldSaysFrom(i);
+    out.push_back(std::move(r));
+  }
+  // The server lists them state by state; the office reads them series by series.
+  std::stable_sort(out.begin(), out.end(), [](const HeldInstanceRow& a, const HeldInstanceRow& b) { return a.seriesUid < b.seriesUid; });
+  return out;
+}
+
+RegisteredPatient registeredPatientFrom(const json& answer) {
+  const json& p = jsonObject(answer, "patient");
+  return {jsonText(p, "id"), jsonText(p, "name"), jsonText(p, "name_kana"), jsonText(p, "sex"), jsonText(p, "birth_date")};
+}
+
+HeldMismatch heldMismatch(const HeldSays& says, const RegisteredPatient& patient) {
+  HeldMismatch m;
+  m.patientId = !says.patientId.empty() && says.patientId != patient.id;
+  m.birthDate = !says.birthDate.empty() && says.birthDate != patient.birthDate;
+  // DICOM's sex is M, F or O; the register's M, F, O or U (unknown says nothing either way).
+  m.sex = !says.sex.empty() && !patient.sex.empty() && patient.sex != "U" && says.sex != patient.sex;
+  return m;
+}
+
+std::string heldReasonText(const std::string& reason, Language language) {
+  if (reason == "no Patient ID") return text(T::HeldNoPatientId, language);
+  const std::string prefix = "the Patient ID '", suffix = "' is not a hospital patient id";
+  if (reason.size() > prefix.size() + suffix.size() && reason.compare(0, prefix.size(), prefix) == 0 &&
+      reason.compare(reason.size() - suffix.size(), suffix.size(), suffix) == 0)
+    return textf(T::HeldNotHospitalId, language, reason.substr(prefix.size(), reason.size() - prefix.size() - suffix.size()).c_str());
+  return reason;  // a reason this app does not know yet: as the server said it
 }
 
 }  // namespace renkei::app
