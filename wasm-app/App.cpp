@@ -95,6 +95,7 @@ void App::signOut(const char* reason) {
   releaseViewer(*this);
   office = FacilitiesPage{};
   audit = AuditPage{};
+  held = HeldStudiesPage{};
   user = SignedIn{};
   passwordForm = PasswordForm{};
   twoFactor = TwoFactorForm{};
@@ -141,6 +142,7 @@ void App::frame() {
     case Screen::Viewer: drawViewerScreen(*this); break;
     case Screen::Facilities: drawFacilitiesScreen(*this); break;
     case Screen::Audit: drawAuditScreen(*this); break;
+    case Screen::HeldStudies: drawHeldStudiesScreen(*this); break;
   }
   if (screen != Screen::Login && idle.phase == IdleState::Phase::Warning) drawIdleWarning(*this);
   if (!lastFault().empty()) drawFaultBanner(*this);

@@ -18,7 +18,7 @@
 
 namespace renkei::app {
 
-enum class Screen { Login, Home, ChangePassword, TwoFactorSetup, Patients, Patient, Viewer, Facilities, Audit };
+enum class Screen { Login, Home, ChangePassword, TwoFactorSetup, Patients, Patient, Viewer, Facilities, Audit, HeldStudies };
 
 struct ServerHealth {
   enum class Status { Checking, Connected, Unreachable } status = Status::Checking;
@@ -52,6 +52,7 @@ struct App {
   ViewerPage viewer;  ///< the image viewer (viewer/)
   FacilitiesPage office;
   AuditPage audit;
+  HeldStudiesPage held;  ///< the office's queue of held studies
   unsigned long frames = 0;
 
   /// Reads preferences and asks the server for its health.
@@ -101,6 +102,16 @@ struct App {
   void openAudit();
   void searchAudit(int offset);
   void exportAudit();
+  // The held-study queue (issue 11 §10): list, one study's instances, assign or discard.
+  void openHeldStudies();
+  void loadHeldStudies();
+  void selectHeldStudy(const std::string& studyUid);
+  /// Looks up the typed patient id (GET /api/v1/patients/{id}) for the confirmation step.
+  void lookUpHeldPatient();
+  /// Files the selected study under the patient looked up (after the confirmation).
+  void assignHeldStudy();
+  /// Discards the selected study with the reason typed.
+  void discardHeldStudy();
 
   /// Height of the signed-in bar in the last frame (screens start below it).
   float barHeight = 0.0f;
@@ -117,6 +128,8 @@ App& theApp();
 bool beginOfficePage(App& app, const char* id, T title);
 /// "2026/11/25" for "2026-11-25…" (the date part of an ISO date or date-time).
 std::string displayDate(const std::string& iso);
+/// "2026/12/02 12:34:56" in hospital-local time (JST) for Unix seconds.
+std::string displayDateTime(std::int64_t unixSeconds);
 /// The last fault caught at the app's edge (platform/Fault), over any screen, until closed.
 void drawFaultBanner(App& app);
 /// The idle-timeout warning over any signed-in screen (R-SES-1).

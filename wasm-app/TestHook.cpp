@@ -27,6 +27,7 @@ const char* screenName(renkei::app::Screen s) {
     case renkei::app::Screen::Viewer: return "viewer";
     case renkei::app::Screen::Facilities: return "facilities";
     case renkei::app::Screen::Audit: return "audit";
+    case renkei::app::Screen::HeldStudies: return "held-studies";
   }
   return "unknown";
 }
@@ -215,6 +216,26 @@ std::string renkei::app::testState() {
     records.push_back({{"seq", r.seq}, {"user", r.user}, {"action", r.action}, {"patient", r.patient}, {"outcome", r.outcome}});
   j["audit"] = {{"loading", app.audit.loading}, {"exporting", app.audit.exporting}, {"error", app.audit.error},
                 {"notice", app.audit.notice}, {"offset", app.audit.offset}, {"more", app.audit.more}, {"records", records}};
+  // The held-study queue: what the server listed, the study open, and the step of its assignment.
+  const HeldStudiesPage& hp = app.held;
+  nlohmann::json held = nlohmann::json::array();
+  for (const auto& h : hp.studies)
+    held.push_back({{"uid", h.studyUid}, {"patientId", h.says.patientId}, {"name", h.says.name}, {"birthDate", h.says.birthDate},
+                    {"sex", h.says.sex}, {"studyDate", h.says.studyDate}, {"description", h.says.description},
+                    {"modalities", h.modalities}, {"series", h.series}, {"instances", h.instances}, {"sources", h.sources},
+                    {"receivedAt", h.receivedAt}, {"reason", h.reason}});
+  nlohmann::json heldInstances = nlohmann::json::array();
+  for (const auto& i : hp.instances)
+    heldInstances.push_back({{"sop", i.sopUid}, {"series", i.seriesUid}, {"modality", i.modality}, {"state", i.state},
+                             {"transferSyntax", i.transferSyntax}, {"bytes", i.bytes}});
+  nlohmann::json chosen = nullptr;
+  if (hp.chosen)
+    chosen = {{"id", hp.chosen->id}, {"name", hp.chosen->name}, {"birthDate", hp.chosen->birthDate}, {"sex", hp.chosen->sex}};
+  static const char* kHeldActions[] = {"none", "assign", "discard"};
+  j["held"] = {{"loading", hp.loading}, {"error", hp.error}, {"notice", hp.notice}, {"studies", held},
+               {"selected", hp.selected}, {"instancesLoading", hp.instancesLoading}, {"instances", heldInstances},
+               {"pending", kHeldActions[static_cast<int>(hp.pending)]}, {"lookingUp", hp.lookingUp}, {"chosen", chosen},
+               {"busy", hp.busy}, {"actionError", hp.actionError}};
   j["viewer"] = viewerState(app);
   j["fault"] = {{"count", faultCount()}, {"text", lastFault()}};
   return j.dump();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Home: who is signed in, for which facility and role, and until when the password is valid.
-// The screens start from here: patients for everyone; facilities, users and the audit log for the office.
+// The screens start from here: patients for everyone; facilities, users, the audit log and the held
+// studies for the office.
 #include <imgui.h>
 
 #include <algorithm>
@@ -36,15 +37,23 @@ void drawHomeScreen(App& app) {
   ImGui::Spacing();
   if (ui::button(app.t(T::Patients), 240.0f * s)) app.openPatientList();
   ImGui::SameLine();
-  if (app.user.role == "admin") {  // the liaison office's own work
-    if (ui::button(app.t(T::FacilitiesAndUsers), 240.0f * s)) app.openFacilities();
-    ImGui::SameLine();
-    if (ui::button(app.t(T::AuditLog), 200.0f * s)) app.openAudit();
-    ImGui::SameLine();
-  }
   if (ui::button(app.t(T::ChangePassword))) {
     app.passwordForm = PasswordForm{};
     app.screen = Screen::ChangePassword;
+  }
+  if (app.user.role == "admin") {  // the liaison office's own work, on a row of its own inside the panel
+    const T office[] = {T::FacilitiesAndUsers, T::AuditLog, T::HeldStudies};
+    float w = 0.0f;  // one width for the three, as wide as the longest label needs
+    for (const T key : office) w = std::max(w, ImGui::CalcTextSize(app.t(key)).x);
+    w += 2.0f * ImGui::GetStyle().FramePadding.x + 24.0f * s;
+    for (const T key : office) {
+      if (key != office[0]) ImGui::SameLine();
+      if (ui::button(app.t(key), w)) {
+        if (key == T::FacilitiesAndUsers) app.openFacilities();
+        else if (key == T::AuditLog) app.openAudit();
+        else app.openHeldStudies();
+      }
+    }
   }
   ImGui::Spacing();
   ImGui::PushStyleColor(ImGuiCol_Text, ui::kMuted);

@@ -11,10 +11,8 @@
 #include "wasm-app/Ui.h"
 
 namespace renkei::app {
-namespace {
 
-/// "2026/12/02 12:34:56" in hospital-local time (JST) for Unix seconds.
-std::string localTime(std::int64_t at) {
+std::string displayDateTime(std::int64_t at) {
   const Date d = Date::fromUnixSecondsJst(at);
   const std::int64_t sec = at - d.startUnixSecondsJst();
   char buf[32];
@@ -22,8 +20,6 @@ std::string localTime(std::int64_t at) {
                 static_cast<int>(sec % 60));
   return displayDate(d.iso()) + buf;
 }
-
-}  // namespace
 
 void drawAuditScreen(App& app) {
   AuditPage& a = app.audit;
@@ -38,7 +34,7 @@ void drawAuditScreen(App& app) {
     for (const AlertRow& alert : a.alerts)
       ui::textColored(ui::kError, textf(alert.kind == "viewing_limit" ? T::AlertViewing : T::AlertDownload, app.language,
                                         alert.user.c_str(), alert.facility.c_str(), static_cast<int>(alert.count),
-                                        localTime(alert.lastAt).c_str())
+                                        displayDateTime(alert.lastAt).c_str())
                                       .c_str());
     ImGui::Spacing();
   }
@@ -81,7 +77,7 @@ void drawAuditScreen(App& app) {
         const bool denied = r.outcome != "allowed";
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ui::text(localTime(r.at).c_str());
+        ui::text(displayDateTime(r.at).c_str());
         ImGui::TableNextColumn();
         ui::text(r.user.c_str());
         ImGui::TableNextColumn();

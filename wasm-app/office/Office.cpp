@@ -414,4 +414,120 @@ void App::exportAudit() {
   });
 }
 
+// ---- Held studies: instances without a usable Patient ID (issue 11 §10, R-DATA-1, R-AUD-1) ----
+
+void App::openHeldStudies() {
+  held = HeldStudiesPage{};
+  screen = Screen::HeldStudies;
+  loadHeldStudies();
+}
+
+void App::loadHeldStudies() {
+  held.loading = true;
+  held.error.clear();
+  httpGet("/api/v1/admin/held-studies?limit=1000", [this](const HttpResponse& r) {
+    if (screen != Screen::HeldStudies) return;
+    held.loading = false;
+    json j;
+    if (!accepted(*this, r, held.error, &j)) return;
+    held.studies.clear();
+    held.studies = heldStudiesFrom(j);
+    // The study open below the list is gone once someone filed or discarded it.
+    const bool stillHeld = std::any_of(held.studies.begin(), held.studies.end(),
+                                       [this](const HeldStudyRow& s) { return s.studyUid == held.selected; });
+    if (!stillHeld) {
+      held.selected.clear();
+      held.instances.clear();
+      held.pending = HeldAction::None;
+    }
+  });
+}
+
+void App::selectHeldStudy(const std::string& studyUid) {
+  HeldStudiesPage& h = held;
+  h.selected = studyUid;
+  h.instances.clear();
+  h.pending = HeldAction::None;
+  h.patientId.clear();
+  h.chosen.reset();
+  h.reason.clear();
+  h.actionError.clear();
+  h.instancesLoading = true;
+  httpGet("/api/v1/admin/held-studies/" + urlEncode(studyUid), [this, studyUid](const HttpResponse& r) {
+    if (screen != Screen::HeldStudies || held.selected != studyUid) return;
+    held.instancesLoading = false;
+    json j;
+    if (!accepted(*this, r, held.actionError, &j)) return;
+    held.instances.clear();
+    held.instances = heldInstancesFrom(j);
+  });
+}
+
+void App::lookUpHeldPatient() {
+  HeldStudiesPage& h = held;
+  h.actionError.clear();
+  h.chosen.reset();
+  const std::string id = std::string(text::trim(h.patientId));
+  if (id.empty()) {
+    h.actionError = t(T::PatientIdRequired);
+    return;
+  }
+  h.lookingUp = true;
+  h.lookedUp = id;
+  const std::string study = h.selected;
+  httpGet("/api/v1/patients/" + urlEncode(id), [this, study, id](const HttpResponse& r) {
+    if (screen != Screen::HeldStudies || held.selected != study || held.pending != HeldAction::Assign) return;
+    held.lookingUp = false;
+    json j;
+    if (!accepted(*this, r, held.actionError, &j)) return;
+    held.chosen = registeredPatientFrom(j);
+    held.scrollToAction = true;  // the comparison and the confirm button, under the instances
+  });
+}
+
+void App::assignHeldStudy() {
+  HeldStudiesPage& h = held;
+  if (!h.chosen || h.busy) return;
+  h.actionError.clear();
+  h.busy = true;
+  const std::string study = h.selected;
+  const RegisteredPatient patient = *h.chosen;
+  httpPostJson("/api/v1/admin/held-studies/" + urlEncode(study) + "/assignment", json{{"patient_id", patient.id}}.dump(),
+               [this, study, patient](const HttpResponse& r) {
+                 if (screen != Screen::HeldStudies || held.selected != study) return;
+                 held.busy = false;
+                 json j;
+                 if (!accepted(*this, r, held.actionError, &j)) return;
+                 held.notice = textf(T::HeldAssigned, language, patient.name.c_str(), patient.id.c_str(),
+                                     static_cast<int>(jsonInteger(j, "instances_filed")));
+                 held.pending = HeldAction::None;
+                 held.chosen.reset();
+                 held.patientId.clear();
+                 loadHeldStudies();
+               });
+}
+
+void App::discardHeldStudy() {
+  HeldStudiesPage& h = held;
+  if (h.busy) return;
+  h.actionError.clear();
+  if (text::isBlank(h.reason)) {
+    h.actionError = t(T::ReasonRequired);
+    return;
+  }
+  h.busy = true;
+  const std::string study = h.selected;
+  httpPostJson("/api/v1/admin/held-studies/" + urlEncode(study) + "/discard", json{{"reason", h.reason}}.dump(),
+               [this, study](const HttpResponse& r) {
+                 if (screen != Screen::HeldStudies || held.selected != study) return;
+                 held.busy = false;
+                 json j;
+                 if (!accepted(*this, r, held.actionError, &j)) return;
+                 held.notice = textf(T::HeldDiscarded, language, static_cast<int>(jsonInteger(j, "instances_discarded")));
+                 held.pending = HeldAction::None;
+                 held.reason.clear();
+                 loadHeldStudies();
+               });
+}
+
 }  // namespace renkei::app

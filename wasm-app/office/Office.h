@@ -156,6 +156,7 @@ struct HeldStudiesPage {
   std::string reason;
   bool busy = false;
   std::string actionError;  ///< the refusal of the look-up, assignment or discard
+  bool scrollToAction = false;  ///< a step below the fold was opened or answered: bring it into view
 };
 
 // The screens (office/*Screen.cpp, ConsentPanel.cpp).
