@@ -4,11 +4,17 @@
 // Japanese), records a consent for a patient with the scanned form chosen in the browser's file
 // chooser, searches the audit log and exports it as CSV; the new doctor then logs in with the
 // temporary password, must change it, and sees exactly the patients whose consents cover him. The office
-// revokes a person and the app shows it. Screenshots at desktop and tablet sizes are artifacts.
+// revokes a person and the app shows it. Instances sent without a usable Patient ID wait in the
+// office's queue of held studies: the office files one under a registered patient after comparing
+// it with what the images say, and discards another with a reason (issue 11 §10, R-DATA-1, R-AUD-1).
+// Screenshots at desktop and tablet sizes are artifacts.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
 const { PNG } = require('pngjs');
 const h = require('./harness');
 
@@ -246,5 +252,118 @@ test('on a landscape tablet the office revokes a person, and the app says it is 
   s = await h.waitFor(page, (st) => st.screen === 'audit' && !st.audit.loading && st.audit.records.length > 0);
   assert.ok(s.audit.records.some((r) => r.action === 'consent.withdraw' && r.patient === 'P000101' && r.outcome === 'allowed'), JSON.stringify(s.audit.records.slice(0, 5)));
   notBlank(await h.screenshot(page, 'office-audit-1024x768'), 'audit log on a tablet');
+  assert.deepEqual(expected(problems), []);
+});
+
+/// A synthetic study written by renkei-admin, its Patient ID then changed by DCMTK's dcmodify
+/// (`erase`: removed; otherwise set to `id`), imported with import-dicom: held for the office.
+function heldStudy({ kind, name, kanji, kana, sex, birth, description, erase = true, id = '' }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-held-'));
+  try {
+    server.admin('synthesize-dicom', '--out', dir, '--patient', 'TMP-ID', '--kind', kind, '--slices', '2', '--size', '64',
+      '--name', name, ...(kanji ? ['--name-kanji', kanji] : []), ...(kana ? ['--name-kana', kana] : []),
+      '--sex', sex, '--birth-date', birth, '--description', description);
+    const files = fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile());
+    assert.ok(files.length > 0);
+    for (const f of files)
+      execFileSync('dcmodify', ['-nb', ...(erase ? ['-ea', 'PatientID'] : ['-m', `PatientID=${id}`]), f], { stdio: 'ignore' });
+    const out = server.admin('import-dicom', dir);
+    assert.match(out, /held for the liaison office/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the office files a held study under a registered patient after comparing, and discards another with a reason', async () => {
+  // 山田 太郎 (P000101) as the images say he is, but without a Patient ID; and a phantom whose
+  // Patient ID is no hospital id.
+  heldStudy({ kind: 'cr', name: 'Yamada^Taro', kanji: '山田^太郎', kana: 'やまだ^たろう', sex: 'M', birth: '19480512',
+    description: 'Chest PA (old PACS)' });
+  heldStudy({ kind: 'cr', name: 'Phantom^Test', sex: 'O', birth: '19700101', description: 'QA phantom', erase: false, id: 'QA 7 / ward 3' });
+
+  const { page, problems } = await h.openApp(browser, server.url, { viewport: { width: 1920, height: 1080 } });
+  await logIn(page, 'office-yamada', 'Renkei-office-2026');
+  await h.press(page, '保留中の画像検査');
+  let s = await h.waitFor(page, (st) => st.screen === 'held-studies' && !st.held.loading && st.held.studies.length === 2 &&
+    st.labels.includes('QA phantom'));  // drawn, not only received
+  const yamada = s.held.studies.find((x) => x.name === '山田 太郎');
+  const phantom = s.held.studies.find((x) => x.patientId === 'QA 7 / ward 3');
+  assert.ok(yamada && phantom, JSON.stringify(s.held.studies));
+  // What the instance says, as sent, and why it waits.
+  assert.deepEqual([yamada.patientId, yamada.birthDate, yamada.sex, yamada.description, yamada.modalities, yamada.series, yamada.instances],
+    ['', '1948-05-12', 'M', 'Chest PA (old PACS)', 'CR', 1, 1]);
+  assert.equal(yamada.reason, 'no Patient ID');
+  assert.match(yamada.sources[0], /^import:/);
+  assert.ok(s.labels.includes('患者IDがありません'), JSON.stringify(s.labels));
+  assert.ok(s.labels.includes('患者ID「QA 7 / ward 3」は病院の患者IDではありません'));
+  assert.ok(s.labels.includes('Chest PA (old PACS)') && s.labels.includes('QA phantom'));
+  notBlank(await h.screenshot(page, 'office-held-1920x1080'), 'held studies');
+
+  // One study's instances.
+  await h.press(page, '山田 太郎');
+  s = await h.waitFor(page, (st) => st.held.selected === yamada.uid && !st.held.instancesLoading && st.held.instances.length === 1 &&
+    st.labels.includes(st.held.instances[0].sop));  // the SOP Instance UID is shown
+  assert.equal(s.held.instances[0].modality, 'CR');
+
+  // Assign: an id that is no registered patient is refused with the catalogue's text.
+  await h.press(page, '患者に割り当てる…');
+  await h.typeInto(page, '割り当てる患者の患者ID（例 P000101）', 'P999999');
+  await h.press(page, 'この患者IDで確認');
+  s = await h.waitFor(page, (st) => st.held.actionError !== '' && !st.held.chosen);
+  assert.equal(s.held.actionError, 'この患者さんの情報は表示できません（同意がないか、撤回されています）。');
+  // P000101: the registered patient beside what the images say, nothing sent yet.
+  await h.typeInto(page, '割り当てる患者の患者ID（例 P000101）', 'P000101', { replace: true });
+  await h.press(page, 'この患者IDで確認');
+  s = await h.waitFor(page, (st) => st.held.chosen && st.held.chosen.id === 'P000101' && st.labels.includes('登録されている患者'));
+  assert.deepEqual([s.held.chosen.name, s.held.chosen.birthDate, s.held.chosen.sex], ['山田 太郎', '1948-05-12', 'M']);
+  assert.ok(s.labels.includes('画像が示す値（送られたまま）') && s.labels.includes('登録されている患者'));
+  assert.ok(s.labels.includes('山田 太郎 (Yamada Taro)'), 'the name as sent, both groups');
+  assert.ok(!s.labels.some((l) => l.startsWith('画像の生年月日・性別・患者IDが登録患者と一致しません')), 'they match');
+  assert.equal(s.held.studies.length, 2, 'nothing is filed before the confirmation');
+  notBlank(await h.screenshot(page, 'office-held-assign-confirm-1920x1080'), 'assignment confirmation');
+  const filed = page.waitForResponse((r) => r.url().endsWith(`/api/v1/admin/held-studies/${yamada.uid}/assignment`));
+  await h.press(page, '山田 太郎（P000101）に割り当てる');
+  assert.equal((await filed).status(), 200);
+  s = await h.waitFor(page, (st) => !st.held.loading && st.held.studies.length === 1 && st.held.notice !== '');
+  assert.equal(s.held.notice, '検査を 山田 太郎（P000101）に割り当てました（1 画像）。');
+  assert.ok(!s.held.studies.some((x) => x.uid === yamada.uid), 'gone from the held list');
+  assert.equal(s.held.selected, '');
+  // Filed under P000101: the hospital's staff find it in DICOMweb now (the office itself may not).
+  const stored = await page.evaluate(async (uid) => (await (await fetch(`/api/v1/admin/held-studies?state=assigned`)).json()).studies
+    .filter((x) => x.study_uid === uid).map((x) => x.reconciled.patient_id), yamada.uid);
+  assert.deepEqual(stored, ['P000101']);
+
+  // On a landscape tablet: the phantom compared with P000101 first shows the differences, then is discarded.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await h.press(page, 'QA phantom');
+  s = await h.waitFor(page, (st) => st.held.selected === phantom.uid && st.held.instances.length === 1);
+  await h.press(page, '患者に割り当てる…');
+  await h.typeInto(page, '割り当てる患者の患者ID（例 P000101）', 'P000101');
+  await h.press(page, 'この患者IDで確認');
+  s = await h.waitFor(page, (st) => st.held.chosen && st.labels.some((l) => l.startsWith('画像の生年月日・性別・患者IDが登録患者と一致しません')));
+  notBlank(await h.screenshot(page, 'office-held-mismatch-1024x768'), 'a wrong match, flagged');
+  await h.press(page, '破棄する…');
+  s = await h.waitFor(page, (st) => st.held.pending === 'discard' && st.labels.includes('破棄の理由（必須）'));
+  // No reason: refused in the app, nothing sent.
+  await h.press(page, '破棄を実行する');
+  s = await h.waitFor(page, (st) => st.held.actionError === '理由を入力してください。');
+  await h.typeInto(page, '破棄の理由（必須）', 'QA phantom sent by mistake (e2e)');
+  notBlank(await h.screenshot(page, 'office-held-discard-1024x768'), 'discard with a reason');
+  await h.press(page, '破棄を実行する');
+  s = await h.waitFor(page, (st) => !st.held.loading && st.held.studies.length === 0 && st.held.notice !== '');
+  assert.equal(s.held.notice, '検査を破棄しました（1 画像）。');
+  s = await h.waitFor(page, (st) => st.labels.includes('保留中の検査はありません。'));
+  notBlank(await h.screenshot(page, 'office-held-empty-1024x768'), 'the queue emptied');
+  const discarded = await page.evaluate(async () => (await (await fetch('/api/v1/admin/held-studies?state=discarded')).json()).studies
+    .map((x) => x.reconciled.reason));
+  assert.deepEqual(discarded, ['QA phantom sent by mistake (e2e)']);
+
+  // Every step was audited (R-AUD-1).
+  const actions = await page.evaluate(async () => (await (await fetch('/api/v1/audit?action=held.assign&limit=10')).json()).records
+    .map((r) => [r.patient, r.outcome]));
+  assert.deepEqual(actions, [['P000101', 'allowed']]);
+  await h.press(page, 'ログアウト');
+  s = await h.waitFor(page, (st) => st.screen === 'login');
+  assert.equal(s.held.studies.length + s.held.instances.length, 0, 'nothing of the queue stays after log-out');
   assert.deepEqual(expected(problems), []);
 });
