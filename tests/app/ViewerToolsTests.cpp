@@ -125,6 +125,32 @@ TEST_CASE("viewer measurements: values inside a rectangle and an ellipse") {
   CHECK(regionStats({}, 10, 10, Tool::Rectangle, {0, 0}, {5, 5}, c).pixels == 0);  // no frame yet
 }
 
+TEST_CASE("viewer json: a multi-frame instance is one entry per frame, placed by its per-frame functional groups") {
+  // An enhanced CT of three frames, given out of order by position; spacing and orientation shared.
+  const auto enhanced = imagesFrom(nlohmann::json::parse(R"([{"00080018": {"Value": ["e"]}, "00280008": {"Value": ["3"]},
+     "52009229": {"vr": "SQ", "Value": [{"00209116": {"vr": "SQ", "Value": [{"00200037": {"Value": [1, 0, 0, 0, 1, 0]}}]},
+                                          "00289110": {"vr": "SQ", "Value": [{"00280030": {"Value": [0.5, 0.5]}, "00180050": {"Value": [2]}}]}}]},
+     "52009230": {"vr": "SQ", "Value": [{"00209113": {"vr": "SQ", "Value": [{"00200032": {"Value": [0, 0, -4]}}]}},
+                                         {"00209113": {"vr": "SQ", "Value": [{"00200032": {"Value": [0, 0, 0]}}]}},
+                                         {"00209113": {"vr": "SQ", "Value": [{"00200032": {"Value": [0, 0, -2]}}]}}]}}])"));
+  REQUIRE(enhanced.size() == 3);
+  CHECK(enhanced[0].frame == 2);  // head first: z 0, -2, -4
+  CHECK(enhanced[1].frame == 3);
+  CHECK(enhanced[2].frame == 1);
+  CHECK(enhanced[0].sopUid == "e");
+  CHECK(enhanced[0].calibration.rowMm == Approx(0.5));
+  CHECK(enhanced[0].sliceThickness == Approx(2));
+  CHECK(enhanced[2].position == Approx(-4));
+  // A cine (US/XA, or a secondary capture of two frames): in frame order, after the instance number.
+  const auto cine = imagesFrom(nlohmann::json::parse(R"([{"00080018": {"Value": ["c"]}, "00200013": {"Value": [2]}, "00280008": {"Value": [2]}},
+     {"00080018": {"Value": ["s"]}, "00200013": {"Value": [1]}}])"));
+  REQUIRE(cine.size() == 3);
+  CHECK(cine[0].sopUid == "s");
+  CHECK(cine[1].frame == 1);
+  CHECK(cine[2].frame == 2);
+  CHECK(cine[2].sopUid == "c");
+}
+
 TEST_CASE("viewer json: every window the file offers, with its explanation, as presets") {
   const auto images = imagesFrom(nlohmann::json::parse(R"([{"00080018": {"Value": ["mr"]},
      "00281050": {"Value": ["300", "600"]}, "00281051": {"Value": ["800", "0"]}, "00281055": {"Value": ["T1 SOFT", "NONE"]}},

@@ -44,6 +44,12 @@ test.before(async () => {
   execFileSync('dcmodify', ['-nb', '-i', 'PatientID=P000101', '-i', `StudyDate=${day}`, path.join(sr, 'sr.dcm')]);
   server.admin('import-dicom', sr);
   fs.rmSync(sr, { recursive: true, force: true });
+  // A two-frame RGB RLE secondary capture from pydicom's samples: a multi-frame instance, a cine.
+  const mf = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-viewer-mf-'));
+  fs.copyFileSync('/usr/lib/python3/dist-packages/pydicom/data/test_files/SC_rgb_rle_2frame.dcm', path.join(mf, 'mf.dcm'));
+  execFileSync('dcmodify', ['-nb', '-i', 'PatientID=P000101', '-i', `StudyDate=${day}`, path.join(mf, 'mf.dcm')]);
+  server.admin('import-dicom', mf);
+  fs.rmSync(mf, { recursive: true, force: true });
   browser = await h.launchBrowser();
 });
 test.after(async () => {
@@ -83,17 +89,24 @@ async function wheelTo(page, pane, index, paneNumber = 0) {
   throw new Error(`could not scroll to image ${index}`);
 }
 
+/// A drag as a hand makes it: the button goes down, the pointer moves, the button comes up — each
+/// given a frame or two, so that a slow software-GL frame cannot fold them into one.
 async function drag(page, from, to) {
   await page.mouse.move(from[0], from[1]);
+  await page.waitForTimeout(60);
   await page.mouse.down();
+  await page.waitForTimeout(60);
   await page.mouse.move(to[0], to[1], { steps: 6 });
+  await page.waitForTimeout(60);
   await page.mouse.up();
+  await page.waitForTimeout(60);
 }
 
 test('a doctor measures the nodule (length in mm, HU inside it), an angle, turns and flips the image', { timeout: 240000 }, async () => {
   const { context, page, problems } = await h.openApp(browser, server.url, { viewport: { width: 1920, height: 1080 } });
   let s = await openCt(page);
-  s = await h.waitFor(page, (st) => st.viewer.arrived === 120, 90000);
+  // Measured once the page has settled: the whole stack and the series' thumbnail are in.
+  s = await h.waitFor(page, (st) => st.viewer.arrived === 120 && st.viewer.thumbnails === 1, 90000);
   // The nodule's widest slice: 135 mm below the top of 2.5 mm slices is between images 54 and 55.
   s = await wheelTo(page, s.viewer, 53);
   const across = noduleAcross(14, 53.5 * 2.5 - 135);
@@ -109,7 +122,7 @@ test('a doctor measures the nodule (length in mm, HU inside it), an angle, turns
   assert.ok(s.labels.some((l) => l.startsWith('1. ') && l.includes(' mm')), JSON.stringify(s.labels));
   // An ellipse inside it reads soft tissue (30 HU in the phantom, noise ±14); one in the lung, air-filled lung.
   await h.press(page, '楕円ROI');
-  pane = s.viewer.panes[0];
+  pane = (await h.state(page)).viewer.panes[0];
   await drag(page, onScreen(pane, kNodule.x - r * 0.6, kNodule.y - r * 0.6), onScreen(pane, kNodule.x + r * 0.6, kNodule.y + r * 0.6));
   await drag(page, onScreen(pane, kNodule.x - 30, kNodule.y + 10), onScreen(pane, kNodule.x - 22, kNodule.y + 18));
   s = await h.waitFor(page, (st) => st.viewer.measurements.length === 3);
@@ -171,7 +184,8 @@ test('the prior CT side by side: slices follow by position, W/L is linked, the n
     assert.ok(!choices.some((l) => l.startsWith(jst(800))), `the CT before the look-back is not offered: ${choices}`);
     assert.ok(!choices.some((l) => l.startsWith(jst(20))), `nor the study already open: ${choices}`);
     await h.press(page, choices.find((l) => l.startsWith(jst(380))));
-    s = await h.waitFor(page, (st) => st.viewer.comparing && st.viewer.panes[1].arrived === 60 && st.viewer.panes[1].frameShown, 60000);
+    s = await h.waitFor(page, (st) => st.viewer.comparing && st.viewer.panes[1].arrived === 60 && st.viewer.panes[1].frameShown &&
+      st.viewer.panes[0].thumbnails === 1 && st.viewer.panes[1].thumbnails === 1, 60000);
     // Scrolling the current study moves the prior to the slice nearest by position (5 mm slices there).
     s = await wheelTo(page, s.viewer.panes[0], 53);
     s = await h.waitFor(page, (st) => Math.abs(st.viewer.panes[1].position - st.viewer.panes[0].position) <= 2.5 && st.viewer.panes[1].frameShown);
@@ -183,6 +197,12 @@ test('the prior CT side by side: slices follow by position, W/L is linked, the n
     await h.waitFor(page, (st) => st.viewer.panes[0].zoom === st.viewer.panes[1].zoom);
     await h.press(page, '距離');
     const measure = async (p, diameter) => {
+      if ((await h.state(page)).viewer.active !== p) {  // a first click chooses the pane
+        const other = (await h.state(page)).viewer.panes[p];
+        const [cx, cy] = onScreen(other, kNodule.x, kNodule.y + 20);  // inside the box, zoomed as it is
+        await page.mouse.click(cx, cy);
+        await h.waitFor(page, (st) => st.viewer.active === p);
+      }
       const pane = (await h.state(page)).viewer.panes[p];
       const across = noduleAcross(diameter, pane.position + 175);
       const r = across / 2 / kNodule.mmPerPixel;
@@ -315,6 +335,35 @@ test('a frame that does not decode says so in its place; the rest of the series 
     assert.equal(s.fault.count, 0, s.fault.text);
   }
   h.notBlank(await h.screenshot(page, 'viewer-damaged-frame-1280x800'), 'the viewer with a damaged frame');
+  assert.deepEqual(problems.filter((p) => !/status of (401|403|404)/.test(p)), []);
+  await context.close();
+});
+
+test('a multi-frame instance is a stack of its frames, played as a cine; the DXA shows its report with the BMD', { timeout: 120000 }, async () => {
+  const { context, page, problems } = await h.openApp(browser, server.url, { viewport: { width: 1280, height: 800 } });
+  await h.typeInto(page, '利用者ID', 'dr-tanaka');
+  await h.typeInto(page, 'パスワード', 'Renkei-clinic-2026');
+  await page.keyboard.press('Enter');
+  await h.waitFor(page, (st) => st.screen === 'home');
+  await h.press(page, '患者一覧');
+  await h.waitFor(page, (st) => st.screen === 'patients' && st.labels.includes('山田 太郎'));
+  await h.press(page, '山田 太郎');
+  let s = await h.waitFor(page, (st) => st.screen === 'patient' && st.labels.some((l) => l.startsWith('OT  1 ')));
+  await h.press(page, s.labels.find((l) => l.startsWith('OT  1 ')));
+  s = await h.waitFor(page, (st) => st.screen === 'viewer' && st.viewer.images === 2 && st.viewer.arrived === 2, 30000);
+  assert.equal(s.viewer.frameErrors, 0, JSON.stringify(s.viewer.frameErrorAt));
+  await h.press(page, 'シネ再生');
+  s = await h.waitFor(page, (st) => st.viewer.cine && st.viewer.index === 1);
+  s = await h.waitFor(page, (st) => st.viewer.index === 0);  // round again
+  await h.press(page, '停止');
+  h.notBlank(await h.screenshot(page, 'viewer-multiframe-1280x800'), 'the multi-frame instance');
+  // The bone density study: its result image, and beside it the report with the BMD values.
+  await h.press(page, '患者ページへ戻る');
+  s = await h.waitFor(page, (st) => st.screen === 'patient' && st.labels.some((l) => l.startsWith('BMD  1 ')));
+  await h.press(page, s.labels.find((l) => l.startsWith('BMD  1 ')));
+  s = await h.waitFor(page, (st) => st.screen === 'viewer' && st.viewer.frameShown && st.viewer.report.title === '骨密度測定 (DXA)', 30000);
+  s = await h.waitFor(page, (st) => st.labels.some((l) => l.includes('BMD 0.812 g/cm2')));
+  h.notBlank(await h.screenshot(page, 'viewer-dxa-1280x800'), 'the DXA study with its report');
   assert.deepEqual(problems.filter((p) => !/status of (401|403|404)/.test(p)), []);
   await context.close();
 });

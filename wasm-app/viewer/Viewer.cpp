@@ -49,7 +49,7 @@ void requestFrame(App& app, int p, int k, int priority) {
   ++pane.requested;
   HttpRequest r;
   r.path = studyPath(pane) + "/series/" + pane.series[static_cast<std::size_t>(pane.selected)].uid + "/instances/" + image.sopUid +
-           "/frames/1";
+           "/frames/" + std::to_string(image.frame);
   r.accept = kFrames;
   r.priority = priority;
   httpSend(std::move(r), [&app, p, uid = pane.studyUid, selected = pane.selected, k](const HttpResponse& answer) {
@@ -244,7 +244,8 @@ void selectSeries(App& app, int p, int i) {
     page.images = imagesFrom(nlohmann::json::parse(answer.body, nullptr, false));
     if (isDocumentModality(page.series[static_cast<std::size_t>(i)].modality)) {
       page.documentSeries = true;
-      for (const ImageInfo& image : page.images) page.documents.push_back({image.sopUid, "", "", "", true});
+      for (const ImageInfo& image : page.images)
+        if (image.frame == 1) page.documents.push_back({image.sopUid, "", "", "", true});
       page.images.clear();
       return requestDocuments(app, p);
     }

@@ -28,6 +28,7 @@ struct SeriesInfo {
 struct ImageInfo {
   std::string sopUid;
   int instanceNumber = 0;
+  int frame = 1;  ///< the frame of a multi-frame instance (enhanced CT/MR, US/XA cine): one entry per frame
   int rows = 0, columns = 0, bitsAllocated = 16, bitsStored = 16, highBit = 15, samples = 1, planar = 0;
   bool isSigned = false;
   double slope = 1.0, intercept = 0.0;

@@ -95,13 +95,55 @@ std::vector<ImageInfo> imagesFrom(const json& answer) {
       const double n[3] = {o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
       i.position = p[0] * n[0] + p[1] * n[1] + p[2] * n[2];
       i.hasPosition = true;
-    } else {
-      allPositioned = false;
     }
-    if (!i.sopUid.empty()) out.push_back(std::move(i));
+    if (i.sopUid.empty()) continue;
+    // A multi-frame instance is a stack (or a cine) of its own: one entry per frame, each with the
+    // position its per-frame functional group gives (enhanced CT/MR), else in frame order.
+    const int frames = std::clamp(static_cast<int>(number(d, "00280008", 0, 1)), 1, 10000);
+    if (frames == 1) {
+      if (!i.hasPosition) allPositioned = false;
+      out.push_back(std::move(i));
+      continue;
+    }
+    const json& perFrame = values(d, "52009230");
+    const json& shared = values(d, "52009229");
+    const auto group = [](const json& items, std::size_t k, const char* sequence) -> const json& {
+      static const json none = json::object();
+      if (!items.is_array() || items.size() <= k) return none;
+      const json& seq = values(items[k], sequence);
+      return seq.is_array() && !seq.empty() ? seq[0] : none;
+    };
+    const json& sharedOrientation = group(shared, 0, "00209116");
+    const json& sharedMeasures = group(shared, 0, "00289110");
+    bool framesPositioned = true;
+    std::vector<ImageInfo> entries;
+    for (int k = 0; k < frames; ++k) {
+      ImageInfo f = i;
+      f.frame = k + 1;
+      const json& measures = values(group(perFrame, k, "00289110"), "00280030").empty() ? sharedMeasures : group(perFrame, k, "00289110");
+      if (number(measures, "00280030", 0) > 0) f.calibration = {number(measures, "00280030", 0), number(measures, "00280030", 1), false};
+      if (number(measures, "00180050") > 0) f.sliceThickness = number(measures, "00180050");
+      const json& orientation = values(group(perFrame, k, "00209116"), "00200037").empty() ? sharedOrientation : group(perFrame, k, "00209116");
+      const json& position = group(perFrame, k, "00209113");
+      if (values(orientation, "00200037").size() == 6 && values(position, "00200032").size() == 3) {
+        for (int c = 0; c < 6; ++c) f.orientation[static_cast<std::size_t>(c)] = number(orientation, "00200037", c);
+        const auto& o = f.orientation;
+        const double n[3] = {o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
+        f.position = number(position, "00200032", 0) * n[0] + number(position, "00200032", 1) * n[1] + number(position, "00200032", 2) * n[2];
+        f.sliceLocation = number(position, "00200032", 2);
+        f.hasPosition = true;
+      } else {
+        f.hasPosition = i.hasPosition && k == 0;
+        framesPositioned = false;
+      }
+      entries.push_back(std::move(f));
+    }
+    if (!framesPositioned) allPositioned = false;
+    for (ImageInfo& f : entries) out.push_back(std::move(f));
   }
   std::stable_sort(out.begin(), out.end(), [allPositioned](const ImageInfo& a, const ImageInfo& b) {
-    return allPositioned ? a.position > b.position : a.instanceNumber < b.instanceNumber;
+    if (allPositioned) return a.position > b.position;
+    return a.instanceNumber != b.instanceNumber ? a.instanceNumber < b.instanceNumber : a.frame < b.frame;
   });
   return out;
 }

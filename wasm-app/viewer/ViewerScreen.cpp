@@ -260,9 +260,13 @@ void drawPane(App& app, int p, ImVec2 origin, ImVec2 size) {
 
   // What the mouse does: the left button by tool, the right one pans, the wheel scrolls (Ctrl: zooms).
   ImGuiIO& io = ImGui::GetIO();
+  // A click on the other pane first makes it the active one (tools and keys act there); it does not
+  // start a measurement there yet.
+  bool activating = false;
   if ((hovered && (io.MouseClicked[0] || io.MouseClicked[1] || io.MouseWheel != 0)) && v.active != p) {
     v.active = p;
     v.placing.clear();
+    activating = io.MouseClicked[0];
   }
   const Point mouse = g.toImage(pt(io.MousePos));
   const bool leftDown = ImGui::IsMouseDown(ImGuiMouseButton_Left);
@@ -270,9 +274,9 @@ void drawPane(App& app, int p, ImVec2 origin, ImVec2 size) {
     pane.pan.x += io.MouseDelta.x;
     pane.pan.y += io.MouseDelta.y;
   }
-  switch (v.bedside ? Tool::Window : v.tool) {
+  switch (v.bedside || activating ? Tool::Window : v.tool) {
     case Tool::Window:
-      if (v.bedside) break;  // fingers, not the mouse (BedsideMode)
+      if (v.bedside || activating) break;  // fingers, not the mouse (BedsideMode); or a pane just chosen
       if (active && leftDown) {
         pane.width = std::max(1.0, pane.width + io.MouseDelta.x * pane.width / 200.0);
         pane.center += io.MouseDelta.y * pane.width / 200.0;
@@ -415,13 +419,16 @@ void drawSeriesButtons(App& app, int p) {
     const SeriesInfo& se = pane.series[static_cast<std::size_t>(i)];
     const std::string label = se.modality + " " + std::to_string(se.number) + " " + se.description + " (" +
                               std::to_string(se.instances) + ")##series" + std::to_string(p) + "-" + std::to_string(i);
-    const auto thumbnail = pane.thumbnails.find(i);
-    if (thumbnail != pane.thumbnails.end()) {  // the series' middle image beside its button
+    if (se.modality != "SR" && se.modality != "KO" && se.modality != "PR" && se.modality != "DOC") {
+      // The series' middle image beside its button; its place is kept while it is on its way, so
+      // that nothing moves when it arrives.
       const float side = ImGui::GetFrameHeight();
       const float x = ImGui::GetCursorScreenPos().x, right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
       if (x + side + ImGui::CalcTextSize(label.c_str(), nullptr, true).x + 40 * ui::scale() > right && ImGui::GetCursorPosX() > ImGui::GetStyle().WindowPadding.x + 1)
         ImGui::NewLine();
-      ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(thumbnail->second)), ImVec2(side, side));
+      const auto thumbnail = pane.thumbnails.find(i);
+      if (thumbnail != pane.thumbnails.end()) ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(thumbnail->second)), ImVec2(side, side));
+      else ImGui::Dummy(ImVec2(side, side));
       ImGui::SameLine(0, 2 * ui::scale());
     }
     if (flowButton(label.c_str(), i == pane.selected) && i != pane.selected) selectSeries(app, p, i);
