@@ -106,7 +106,7 @@ test('a clinic doctor sees exactly the consented patients, in-scope labs, a tren
   assert.ok(ct, JSON.stringify(s.page.documents));
   await h.press(page, ct.date.replace(/-/g, '/'));
   s = await h.waitFor(page, (st) => st.page.document.title === '胸部CT (経過観察)' && st.labels.includes('所見'));
-  assert.ok(s.labels.includes('良性結節と考える。以後の画像追跡は不要。'), JSON.stringify(s.labels));
+  assert.ok(s.labels.includes('増大傾向の結節。呼吸器内科での精査 (PET-CT、生検) を推奨。'), JSON.stringify(s.labels));
   notBlank(await h.screenshot(page, 'document-1280x800'), 'report reader');
   // The discharge summary: the same reader, its own fields with their labels from the kinds table.
   await h.press(page, '閉じる');

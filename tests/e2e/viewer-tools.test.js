@@ -89,6 +89,19 @@ async function wheelTo(page, pane, index, paneNumber = 0) {
   throw new Error(`could not scroll to image ${index}`);
 }
 
+/// Chooses a tool and waits until the viewer has it (a tap on a busy machine can fall between frames:
+/// tapped again then, as a user would).
+async function chooseTool(page, label, tool) {
+  for (let attempt = 0; attempt < 3; ++attempt) {
+    await h.press(page, label);
+    try {
+      return await h.waitFor(page, (st) => st.viewer.tool === tool, 5000);
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
+}
+
 /// A drag as a hand makes it: the button goes down, the pointer moves, the button comes up — each
 /// given a frame or two, so that a slow software-GL frame cannot fold them into one.
 async function drag(page, from, to) {
@@ -111,7 +124,7 @@ test('a doctor measures the nodule (length in mm, HU inside it), an angle, turns
   s = await wheelTo(page, s.viewer, 53);
   const across = noduleAcross(14, 53.5 * 2.5 - 135);
   const r = across / 2 / kNodule.mmPerPixel;
-  await h.press(page, '距離');
+  await chooseTool(page, '距離', 'length');
   let pane = s.viewer.panes[0];
   await drag(page, onScreen(pane, kNodule.x - r, kNodule.y), onScreen(pane, kNodule.x + r, kNodule.y));
   s = await h.waitFor(page, (st) => st.viewer.measurements.length === 1);
@@ -121,7 +134,7 @@ test('a doctor measures the nodule (length in mm, HU inside it), an angle, turns
   assert.ok(Math.abs(m.value - across) < 1.0, `the nodule measures ${m.value} mm, ${across.toFixed(1)} mm expected`);
   assert.ok(s.labels.some((l) => l.startsWith('1. ') && l.includes(' mm')), JSON.stringify(s.labels));
   // An ellipse inside it reads soft tissue (30 HU in the phantom, noise ±14); one in the lung, air-filled lung.
-  await h.press(page, '楕円ROI');
+  await chooseTool(page, '楕円ROI', 'ellipse');
   pane = (await h.state(page)).viewer.panes[0];
   await drag(page, onScreen(pane, kNodule.x - r * 0.6, kNodule.y - r * 0.6), onScreen(pane, kNodule.x + r * 0.6, kNodule.y + r * 0.6));
   await drag(page, onScreen(pane, kNodule.x - 30, kNodule.y + 10), onScreen(pane, kNodule.x - 22, kNodule.y + 18));
@@ -133,7 +146,7 @@ test('a doctor measures the nodule (length in mm, HU inside it), an angle, turns
   assert.ok(Math.abs(lung.value + 830) < 30, `mean in the lung ${lung.value} HU`);
   assert.ok(inside.area > 0 && inside.area < Math.PI * (across / 2) ** 2, JSON.stringify(inside));
   // An angle of three clicks: a right angle in the image is 90° (square pixels).
-  await h.press(page, '角度');
+  await chooseTool(page, '角度', 'angle');
   pane = s.viewer.panes[0];
   for (const [k, [x, y]] of [[150, 60], [150, 120], [210, 120]].entries()) {
     const [sx, sy] = onScreen(pane, x, y);
@@ -157,7 +170,7 @@ test('a doctor measures the nodule (length in mm, HU inside it), an angle, turns
   assert.equal(s.viewer.orientation.right, 'P');
   h.notBlank(await h.screenshot(page, 'viewer-ct-turned-flipped-1920x1080'), 'the turned viewer');
   // Window/level by drag runs on the GPU: the image is not uploaded again.
-  await h.press(page, '階調');
+  await chooseTool(page, '階調', 'window');
   const uploads = (await h.state(page)).viewer.uploads;
   const center = (await h.state(page)).viewer.center;
   pane = (await h.state(page)).viewer.panes[0];
@@ -195,7 +208,7 @@ test('the prior CT side by side: slices follow by position, W/L is linked, the n
     // On a small screen the doctor zooms in first (linked: both panes), for pixels worth measuring.
     while ((await h.state(page)).viewer.panes[1].toScreen[0] < 1.5) await h.press(page, '拡大');
     await h.waitFor(page, (st) => st.viewer.panes[0].zoom === st.viewer.panes[1].zoom);
-    await h.press(page, '距離');
+    await chooseTool(page, '距離', 'length');
     const measure = async (p, diameter) => {
       if ((await h.state(page)).viewer.active !== p) {  // a first click chooses the pane
         const other = (await h.state(page)).viewer.panes[p];
