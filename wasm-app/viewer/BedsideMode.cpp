@@ -16,12 +16,11 @@ namespace renkei::app {
 namespace {
 
 struct Preset {
-  const char* name;  // the same names as the viewer's presets, large
   T text;
   double center, width;
 };
-constexpr Preset kPresets[] = {{"lung", T::PresetLung, -600, 1500}, {"mediastinum", T::PresetMediastinum, 40, 400}, {"bone", T::PresetBone, 400, 1800},
-                               {"brain", T::PresetBrain, 40, 80}};
+// The viewer's CT presets a bedside explanation needs, as large buttons.
+constexpr Preset kPresets[] = {{T::PresetLung, -600, 1500}, {T::PresetMediastinum, 40, 400}, {T::PresetBone, 400, 1800}, {T::PresetBrain, 40, 80}};
 
 /// Fingers on the image: one scrolls the stack (or windows, when chosen), two pinch and pan.
 void followFingers(ViewerPage& v, Pane& pane, float boxTop) {

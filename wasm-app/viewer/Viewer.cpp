@@ -77,9 +77,6 @@ void requestFrame(App& app, int p, int k, int priority) {
   });
 }
 
-/// Structured reports, key object selections, presentation states, encapsulated documents.
-bool isDocumentModality(const std::string& m) { return m == "SR" || m == "KO" || m == "PR" || m == "DOC"; }
-
 /// The text of each document of the selected series (the server reads SR content trees with dcmsr).
 void requestDocuments(App& app, int p) {
   Pane& pane = app.viewer.panes[static_cast<std::size_t>(p)];
@@ -193,6 +190,8 @@ void loadReport(App& app) {
 }
 
 }  // namespace
+
+bool isDocumentModality(const std::string& m) { return m == "SR" || m == "KO" || m == "PR" || m == "DOC"; }
 
 void openViewer(App& app, const std::string& studyUid) {
   releaseViewer(app);

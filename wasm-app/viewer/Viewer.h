@@ -143,6 +143,10 @@ struct ViewerPage {
 /// Memory for decoded frames, both panes together (a 500-slice 512×512 CT fits: 500 MiB of floats).
 constexpr std::size_t kFrameCacheBytes = std::size_t(640) << 20;
 
+/// Structured reports, key object selections, presentation states, encapsulated documents: series
+/// shown as text, not as images.
+bool isDocumentModality(const std::string& modality);
+
 /// Opens the viewer on one study of the patient on screen.
 void openViewer(App& app, const std::string& studyUid);
 /// Opens a prior study of the same patient beside the first (pane 1).

@@ -419,7 +419,7 @@ void drawSeriesButtons(App& app, int p) {
     const SeriesInfo& se = pane.series[static_cast<std::size_t>(i)];
     const std::string label = se.modality + " " + std::to_string(se.number) + " " + se.description + " (" +
                               std::to_string(se.instances) + ")##series" + std::to_string(p) + "-" + std::to_string(i);
-    if (se.modality != "SR" && se.modality != "KO" && se.modality != "PR" && se.modality != "DOC") {
+    if (!isDocumentModality(se.modality)) {
       // The series' middle image beside its button; its place is kept while it is on its way, so
       // that nothing moves when it arrives.
       const float side = ImGui::GetFrameHeight();
