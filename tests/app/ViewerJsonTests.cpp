@@ -128,3 +128,27 @@ TEST_CASE("viewer: frames as they travelled, decoded by the frame decoder, with 
   CHECK(!garbage.arrived());
   CHECK(!decodeTravelled(ct, little, "1.2.3.4.5.6").error.empty());  // a syntax nobody knows
 }
+
+TEST_CASE("viewer: a palette colour image shows its tables' colours (DICOM JSON InlineBinary, little endian)") {
+  const auto images = imagesFrom(json::parse(R"([
+    {"00080018": {"vr": "UI", "Value": ["p"]}, "00280004": {"vr": "CS", "Value": ["PALETTE COLOR"]},
+     "00280010": {"vr": "US", "Value": [1]}, "00280011": {"vr": "US", "Value": [3]},
+     "00280100": {"vr": "US", "Value": [8]}, "00280101": {"vr": "US", "Value": [8]}, "00280102": {"vr": "US", "Value": [7]},
+     "00281101": {"vr": "US", "Value": [2, 5, 16]}, "00281102": {"vr": "US", "Value": [2, 5, 16]},
+     "00281103": {"vr": "US", "Value": [2, 5, 16]},
+     "00281201": {"vr": "OW", "InlineBinary": "NBIA/w=="}, "00281202": {"vr": "OW", "InlineBinary": "AAEAAg=="},
+     "00281203": {"vr": "OW", "InlineBinary": "AADNqw=="}}])"));
+  REQUIRE(images.size() == 1);
+  REQUIRE(images[0].palette);
+  CHECK(images[0].palette->red.data == std::vector<std::uint16_t>{0x1234, 0xff00});
+  CHECK(images[0].palette->blue.firstMapped == 5);
+  const Frame f = decodeTravelled(images[0], std::string("\x05\x06\x09", 3), "1.2.840.10008.1.2.1");
+  INFO(f.error);
+  REQUIRE(f.rgba.size() == 12);
+  // Entry 0 (value 5), entry 1 (value 6), and 9 past the end takes the last; 16-bit entries to 8 bits.
+  CHECK(std::vector<int>(f.rgba.begin(), f.rgba.end()) ==
+        std::vector<int>{0x12, 0x01, 0x00, 255, 0xff, 0x02, 0xab, 255, 0xff, 0x02, 0xab, 255});
+  ImageInfo noTables = images[0];
+  noTables.palette = std::make_shared<renkei::viewer::Palette>();
+  CHECK(!decodeTravelled(noTables, std::string("\x05\x06\x09", 3), "1.2.840.10008.1.2.1").error.empty());
+}

@@ -42,7 +42,7 @@ TEST_CASE("every test frame decodes to the values of its uncompressed original")
   const auto all = cases();
   REQUIRE(all.size() >= 20);
   for (const Case& c : all) {
-    DYNAMIC_SECTION(c.name) {
+    DYNAMIC_SECTION(c.name << " like " << c.reference) {
       const FrameFile file = mustLoad(c.name), ref = mustLoad(c.reference);
       const DecodeResult r = decodeFrame(file.bytes, file.transferSyntax, file.image);
       INFO(c.name << " (" << file.transferSyntax << "): " << r.error);
@@ -51,11 +51,11 @@ TEST_CASE("every test frame decodes to the values of its uncompressed original")
       REQUIRE(want.ok());
       CHECK(r.frame.width == file.image.columns);
       CHECK(r.frame.height == file.image.rows);
-      CHECK(r.frame.samples == file.image.samplesPerPixel);
+      CHECK(r.frame.samples == (file.image.palette ? 3 : file.image.samplesPerPixel));  // palettes come as RGB
       CHECK(r.frame.isSigned == want.frame.isSigned);
       CHECK(r.frame.mono16.empty() == want.frame.mono16.empty());
       REQUIRE(r.frame.sampleCount() == want.frame.sampleCount());
-      if (file.image.samplesPerPixel == 3) CHECK(r.frame.photometricInterpretation == "RGB");
+      if (r.frame.samples == 3) CHECK(r.frame.photometricInterpretation == "RGB");
       // Compared in modality units: lossy JPEG re-scales the stored values (and the intercept).
       double worst = 0;
       for (std::size_t i = 0; i < r.frame.sampleCount(); ++i) {
@@ -234,4 +234,59 @@ TEST_CASE("descriptions and syntaxes it cannot decode are refused with a reason"
   // A UID padded as DICOM values are.
   const std::string padded = std::string("1.2.840.10008.1.2.1") + '\0';
   CHECK(decodeFrame(file.bytes, padded, file.image).ok());
+}
+
+TEST_CASE("YBR_FULL, uncompressed YBR_FULL_422 and palettes come out as RGB") {
+  ImageDescription ybr;
+  ybr.rows = 1;
+  ybr.columns = 2;
+  ybr.samplesPerPixel = 3;
+  ybr.bitsAllocated = ybr.bitsStored = 8;
+  ybr.highBit = 7;
+  ybr.photometricInterpretation = "YBR_FULL";
+  // Grey (Y 128, no chroma) and pure red (PS3.3 C.7.6.3.1.2: Y 76, Cb 85, Cr 255).
+  const DecodeResult full = decodeFrame(std::vector<std::uint8_t>{128, 128, 128, 76, 85, 255}, "1.2.840.10008.1.2.1", ybr);
+  REQUIRE(full.ok());
+  CHECK(full.frame.photometricInterpretation == "RGB");
+  CHECK(full.frame.values[0] == 128);
+  CHECK(full.frame.values[1] == 128);
+  CHECK(full.frame.values[2] == 128);
+  CHECK(full.frame.values[3] >= 253);
+  CHECK(full.frame.values[4] <= 2);
+  CHECK(full.frame.values[5] <= 2);
+
+  ybr.photometricInterpretation = "YBR_FULL_422";  // Y1 Y2 Cb Cr: two pixels share the chroma
+  const DecodeResult sub = decodeFrame(std::vector<std::uint8_t>{50, 200, 128, 128}, "1.2.840.10008.1.2.1", ybr);
+  REQUIRE(sub.ok());
+  CHECK(sub.frame.values == std::vector<std::int32_t>{50, 50, 50, 200, 200, 200});
+  CHECK(!decodeFrame(std::vector<std::uint8_t>{50, 200, 128, 128, 0, 0}, "1.2.840.10008.1.2.1", ybr).ok());
+  ybr.columns = 3;  // pairs of pixels only
+  CHECK(!decodeFrame(std::vector<std::uint8_t>{50, 200, 128, 128, 1, 2}, "1.2.840.10008.1.2.1", ybr).ok());
+
+  ImageDescription pal;
+  pal.rows = 1;
+  pal.columns = 4;
+  pal.bitsAllocated = pal.bitsStored = 8;
+  pal.highBit = 7;
+  pal.photometricInterpretation = "PALETTE COLOR";
+  const std::vector<std::uint8_t> indices = {0, 10, 11, 255};
+  CHECK(!decodeFrame(indices, "1.2.840.10008.1.2.1", pal).ok());  // no tables: refused, with a reason
+  auto palette = std::make_shared<Palette>();
+  // Three entries from value 10; 16-bit red, 8-bit green (one per word), 8-bit blue packed two per word.
+  palette->red = {3, 10, 16, {0x1000, 0x8000, 0xff00}};
+  palette->green = {3, 10, 8, {1, 2, 3}};
+  palette->blue = {4, 10, 8, {0x0201, 0x0403}};
+  palette->blue.entries = 4;
+  palette->red.entries = palette->green.entries = 3;
+  pal.palette = palette;
+  const DecodeResult p = decodeFrame(indices, "1.2.840.10008.1.2.1", pal);
+  REQUIRE(p.ok());
+  CHECK(p.frame.samples == 3);
+  CHECK(p.frame.photometricInterpretation == "RGB");
+  // 0 below the first mapped value → the first entry; 255 above the last → the last.
+  CHECK(p.frame.values == std::vector<std::int32_t>{0x10, 1, 1, 0x10, 1, 1, 0x80, 2, 2, 0xff, 3, 4});
+  palette->red.data.pop_back();  // fewer entries than the descriptor says
+  const DecodeResult bad = decodeFrame(indices, "1.2.840.10008.1.2.1", pal);
+  CHECK(!bad.ok());
+  CHECK(bad.error.find("red") != std::string::npos);
 }

@@ -44,7 +44,23 @@ inline std::string describe(const std::string& transferSyntax, const ImageDescri
     << "\nphotometricInterpretation=" << d.photometricInterpretation
     << "\nplanarConfiguration=" << d.planarConfiguration << "\nrescaleSlope=" << slope
     << "\nrescaleIntercept=" << intercept << "\n";
+  if (d.palette) {
+    // paletteRed=ENTRIES FIRST BITS WORD… (and Green, Blue)
+    for (auto [name, lut] : {std::pair{"Red", &d.palette->red}, {"Green", &d.palette->green}, {"Blue", &d.palette->blue}}) {
+      o << "palette" << name << "=" << lut->entries << " " << lut->firstMapped << " " << lut->bits;
+      for (const std::uint16_t w : lut->data) o << " " << w;
+      o << "\n";
+    }
+  }
   return o.str();
+}
+
+inline PaletteLut paletteFrom(const std::string& text) {
+  PaletteLut lut;
+  std::istringstream in(text);
+  in >> lut.entries >> lut.firstMapped >> lut.bits;
+  for (unsigned w; in >> w;) lut.data.push_back(static_cast<std::uint16_t>(w));
+  return lut;
 }
 
 // DIR/NAME.frame and DIR/NAME.desc
@@ -70,6 +86,13 @@ inline std::optional<FrameFile> loadFrame(const std::string& dir, const std::str
   f.image.pixelRepresentation = num("pixelRepresentation", 0);
   f.image.photometricInterpretation = kv["photometricInterpretation"];
   f.image.planarConfiguration = num("planarConfiguration", 0);
+  if (kv.count("paletteRed")) {
+    auto palette = std::make_shared<Palette>();
+    palette->red = paletteFrom(kv["paletteRed"]);
+    palette->green = paletteFrom(kv["paletteGreen"]);
+    palette->blue = paletteFrom(kv["paletteBlue"]);
+    f.image.palette = std::move(palette);
+  }
   if (kv.count("rescaleSlope")) f.rescaleSlope = std::stod(kv["rescaleSlope"]);
   if (kv.count("rescaleIntercept")) f.rescaleIntercept = std::stod(kv["rescaleIntercept"]);
   return f;

@@ -7,9 +7,12 @@
 //                                              order) → DIR/NAME.frame, DIR/NAME.desc
 //   frame_tool j2k IN.dcm DIR NAME lossless|lossy j2k|jp2
 //                                              IN's pixels encoded with OpenJPEG (.90 / .91)
+//   frame_tool palette OUT.dcm                 a synthetic 8-bit PALETTE COLOR image (16-bit tables)
 //   frame_tool reference IN.dcm                the checksum (FrameFiles.h) of IN's pixel values as
 //                                              DCMTK's DicomImage gives them: a reference that
 //                                              does not go through the viewer's decoder
+//   frame_tool rendered IN.dcm DIR NAME        those values as an uncompressed frame (colour: the
+//                                              8-bit RGB of DicomImage) → DIR/NAME.frame, .desc
 #include "FrameFiles.h"
 
 #include "dcmtk/config/osconfig.h"
@@ -27,6 +30,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
+#include <memory>
+#include <optional>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -59,6 +65,27 @@ ImageDescription describe(DcmItem* ds) {
   ds->findAndGetOFString(DCM_PhotometricInterpretation, pi);
   d.photometricInterpretation = pi.c_str();
   d.planarConfiguration = u16(ds, DCM_PlanarConfiguration);
+  if (d.photometricInterpretation == "PALETTE COLOR") {
+    auto palette = std::make_shared<renkei::viewer::Palette>();
+    const DcmTagKey tables[3][2] = {{DCM_RedPaletteColorLookupTableDescriptor, DCM_RedPaletteColorLookupTableData},
+                                    {DCM_GreenPaletteColorLookupTableDescriptor, DCM_GreenPaletteColorLookupTableData},
+                                    {DCM_BluePaletteColorLookupTableDescriptor, DCM_BluePaletteColorLookupTableData}};
+    renkei::viewer::PaletteLut* luts[3] = {&palette->red, &palette->green, &palette->blue};
+    for (int c = 0; c < 3; ++c) {
+      int v[3] = {0, 0, 0};
+      for (unsigned long k = 0; k < 3; ++k) {
+        Uint16 u = 0;
+        Sint16 s = 0;
+        if (ds->findAndGetUint16(tables[c][0], u, k).good()) v[k] = u;
+        else if (ds->findAndGetSint16(tables[c][0], s, k).good()) v[k] = s;
+      }
+      luts[c]->entries = v[0], luts[c]->firstMapped = v[1], luts[c]->bits = v[2];
+      const Uint16* data = nullptr;
+      unsigned long n = 0;
+      if (ds->findAndGetUint16Array(tables[c][1], data, &n).good() && data) luts[c]->data.assign(data, data + n);
+    }
+    d.palette = std::move(palette);
+  }
   return d;
 }
 
@@ -163,12 +190,51 @@ int extract(const char* in, const std::string& dir, const std::string& name) {
       bytes.insert(bytes.end(), data, data + item->getLength());
     }
   } else {
-    const size_t n = static_cast<size_t>(d.rows) * d.columns * d.samplesPerPixel * (d.bitsAllocated / 8);
+    // Uncompressed YBR_FULL_422 stores two thirds of the samples (Y Y Cb Cr per pixel pair).
+    const size_t samples = d.photometricInterpretation == "YBR_FULL_422" ? 2 : static_cast<size_t>(d.samplesPerPixel);
+    const size_t n = static_cast<size_t>(d.rows) * d.columns * samples * (d.bitsAllocated / 8);
     bytes.resize(n);
     if (pixelData->getPartialValue(bytes.data(), 0, static_cast<Uint32>(n), nullptr, x.getByteOrder()).bad())
       return die("cannot read the pixel bytes");
   }
   return writeFrame(dir, name, x.getXferID(), d, bytes, ds) ? 0 : die("cannot write the frame");
+}
+
+int palette(const char* out) {
+  const int rows = 96, cols = 160;
+  std::vector<Uint8> px(static_cast<size_t>(rows) * cols);
+  for (int y = 0; y < rows; ++y)
+    for (int x = 0; x < cols; ++x) px[static_cast<size_t>(y) * cols + x] = static_cast<Uint8>((x * 255) / (cols - 1) ^ (y & 0x10));
+  // A "hot iron"-like table: red rises first, then green, then blue; 16 bits per entry.
+  std::vector<Uint16> red(256), green(256), blue(256);
+  for (int i = 0; i < 256; ++i) {
+    red[i] = static_cast<Uint16>(std::min(65535, i * 3 * 257));
+    green[i] = static_cast<Uint16>(std::clamp((i - 85) * 3 * 257, 0, 65535));
+    blue[i] = static_cast<Uint16>(std::clamp((i - 170) * 3 * 257 + 1, 0, 65535));
+  }
+  DcmFileFormat ff;
+  DcmDataset* ds = ff.getDataset();
+  putImage(ds, UID_SecondaryCaptureImageStorage, "OT");
+  ds->putAndInsertUint16(DCM_SamplesPerPixel, 1);
+  ds->putAndInsertString(DCM_PhotometricInterpretation, "PALETTE COLOR");
+  ds->putAndInsertUint16(DCM_Rows, static_cast<Uint16>(rows));
+  ds->putAndInsertUint16(DCM_Columns, static_cast<Uint16>(cols));
+  ds->putAndInsertUint16(DCM_BitsAllocated, 8);
+  ds->putAndInsertUint16(DCM_BitsStored, 8);
+  ds->putAndInsertUint16(DCM_HighBit, 7);
+  ds->putAndInsertUint16(DCM_PixelRepresentation, 0);
+  const DcmTagKey descriptors[3] = {DCM_RedPaletteColorLookupTableDescriptor, DCM_GreenPaletteColorLookupTableDescriptor,
+                                    DCM_BluePaletteColorLookupTableDescriptor};
+  const DcmTagKey tables[3] = {DCM_RedPaletteColorLookupTableData, DCM_GreenPaletteColorLookupTableData,
+                               DCM_BluePaletteColorLookupTableData};
+  const std::vector<Uint16>* data[3] = {&red, &green, &blue};
+  for (int c = 0; c < 3; ++c) {
+    const Uint16 descriptor[3] = {256, 0, 16};
+    ds->putAndInsertUint16Array(descriptors[c], descriptor, 3);
+    ds->putAndInsertUint16Array(tables[c], data[c]->data(), 256);
+  }
+  ds->putAndInsertUint8Array(DCM_PixelData, px.data(), px.size());
+  return ff.saveFile(out, EXS_LittleEndianExplicit).good() ? 0 : die(std::string("cannot write ") + out);
 }
 
 std::string slurp(const std::string& path) {
@@ -235,25 +301,45 @@ int j2k(const char* in, const std::string& dir, const std::string& name, bool lo
              : die("cannot write the frame");
 }
 
-int reference(const char* in) {
+// IN's first frame as DCMTK's DicomImage gives it: stored values (no modality transformation) for
+// monochrome, 8-bit RGB for colour and palettes.
+std::optional<renkei::viewer::DecodedFrame> dicomImageValues(const char* in, std::string& error) {
   DcmFileFormat ff;
-  if (ff.loadFile(in).bad()) return die(std::string("cannot read ") + in);
+  if (ff.loadFile(in).bad()) {
+    error = std::string("cannot read ") + in;
+    return std::nullopt;
+  }
   DcmDataset* ds = ff.getDataset();
   const ImageDescription d = describe(ds);
-  // The stored values, so no modality transformation (CIF_IgnoreModalityTransformation).
-  DicomImage image(ds, ds->getOriginalXfer(), CIF_IgnoreModalityTransformation);
-  if (image.getStatus() != EIS_Normal) return die(DicomImage::getString(image.getStatus()));
+  DicomImage image(ds, ds->getOriginalXfer(), CIF_IgnoreModalityTransformation, 0, 1);
+  if (image.getStatus() != EIS_Normal) {
+    error = DicomImage::getString(image.getStatus());
+    return std::nullopt;
+  }
   renkei::viewer::DecodedFrame f;
   f.width = static_cast<int>(image.getWidth());
   f.height = static_cast<int>(image.getHeight());
-  f.samples = d.samplesPerPixel;
-  if (d.samplesPerPixel == 3) {
+  f.isSigned = d.pixelRepresentation == 1;
+  f.bitsStored = d.bitsStored;
+  if (!image.isMonochrome()) {
+    f.samples = 3;
+    f.bitsStored = 8;
+    f.isSigned = false;
+    f.photometricInterpretation = "RGB";
     const auto* out = static_cast<const Uint8*>(image.getOutputData(8, 0, 0));
-    if (!out) return die("no output data");
+    if (!out) {
+      error = "no output data";
+      return std::nullopt;
+    }
     f.values.assign(out, out + image.getOutputDataSize(8));
   } else {
+    f.samples = 1;
+    f.photometricInterpretation = d.photometricInterpretation;
     const DiPixel* inter = image.getInterData();
-    if (!inter) return die("no intermediate data");
+    if (!inter) {
+      error = "no intermediate data";
+      return std::nullopt;
+    }
     const unsigned long n = inter->getCount();
     f.values.resize(n);
     const void* p = inter->getData();
@@ -268,8 +354,38 @@ int reference(const char* in) {
       }
     }
   }
-  std::printf("%s\n", renkei::viewer::testing::hex(renkei::viewer::testing::checksum(f)).c_str());
+  return f;
+}
+
+int reference(const char* in) {
+  std::string error;
+  const auto f = dicomImageValues(in, error);
+  if (!f) return die(error);
+  std::printf("%s\n", renkei::viewer::testing::hex(renkei::viewer::testing::checksum(*f)).c_str());
   return 0;
+}
+
+int rendered(const char* in, const std::string& dir, const std::string& name) {
+  std::string error;
+  const auto f = dicomImageValues(in, error);
+  if (!f) return die(error);
+  ImageDescription d;
+  d.rows = f->height;
+  d.columns = f->width;
+  d.samplesPerPixel = f->samples;
+  d.photometricInterpretation = f->photometricInterpretation;
+  d.pixelRepresentation = f->isSigned ? 1 : 0;
+  d.bitsAllocated = f->samples == 3 ? 8 : f->bitsStored > 16 ? 32 : 16;
+  d.bitsStored = d.highBit = 0;
+  d.bitsStored = f->samples == 3 ? 8 : d.bitsAllocated;
+  d.highBit = d.bitsStored - 1;
+  std::vector<Uint8> bytes;
+  for (std::size_t i = 0; i < f->sampleCount(); ++i) {
+    const auto v = static_cast<std::uint32_t>(f->valueAt(i));
+    for (int b = 0; b < d.bitsAllocated / 8; ++b) bytes.push_back(static_cast<Uint8>(v >> (8 * b)));
+  }
+  DcmItem none;
+  return writeFrame(dir, name, "1.2.840.10008.1.2.1", d, bytes, &none) ? 0 : die("cannot write the frame");
 }
 
 }  // namespace
@@ -286,8 +402,10 @@ int main(int argc, char** argv) {
   if (cmd == "j2k" && argc == 7)
     return j2k(argv[2], argv[3], argv[4], std::string(argv[5]) == "lossless", std::string(argv[6]) == "jp2");
   if (cmd == "reference" && argc == 3) return reference(argv[2]);
+  if (cmd == "rendered" && argc == 5) return rendered(argv[2], argv[3], argv[4]);
+  if (cmd == "palette" && argc == 3) return palette(argv[2]);
   std::fprintf(stderr,
                "usage: frame_tool ct12 IN OUT | rgb OUT ROWS COLS [planar] | extract IN DIR NAME |\n"
-               "       j2k IN DIR NAME lossless|lossy j2k|jp2 | reference IN\n");
+               "       j2k IN DIR NAME lossless|lossy j2k|jp2 | reference IN | rendered IN DIR NAME | palette OUT\n");
   return 2;
 }

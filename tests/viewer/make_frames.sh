@@ -9,7 +9,7 @@
 # the decoded values must equal REFERENCE's within TOLERANCE; 0 = lossless) and
 # OUTDIR/REFERENCE.dcmtk (DCMTK's own checksum of the uncompressed values).
 set -euo pipefail
-native=$(cd "$1" && pwd) out=$(realpath -m "$2")
+native=$(cd "$1" && pwd) out=$(realpath -m "$2") here=$(cd "$(dirname "$0")" && pwd)
 tool=$native/tests/viewer/frame_tool
 rm -rf "$out.tmp" && mkdir -p "$out.tmp/dcm"
 cd "$out.tmp"
@@ -60,6 +60,57 @@ case_dcm rgb-jpeg-lossless rgb rgb-explicit 0 dcmcjpeg +e1
 case_dcm rgb-jpeg-ls rgb rgb-explicit 0 dcmcjpls +el
 "$tool" j2k $d/rgb.dcm . rgb-j2k-lossless lossless j2k && add rgb-j2k-lossless rgb-explicit 0
 "$tool" j2k $d/rgb.dcm . rgb-j2k-lossy lossy jp2 && add rgb-j2k-lossy rgb-explicit 64
+
+# PALETTE COLOR (written by DCMTK): compared with DCMTK's DicomImage rendering of the tables.
+"$tool" palette $d/palette.dcm
+case_dcm palette-explicit palette palette-dcmtk 0 copy
+case_dcm palette-rle palette palette-dcmtk 0 dcmcrle
+"$tool" rendered $d/palette.dcm . palette-dcmtk
+
+# Files written by other software (pydicom's test files: GDCM, pydicom, DCMTK and others), decoded
+# by other software for the reference: pydicom itself (uncompressed, RLE) or GDCM (gdcmconv --raw,
+# the JPEG family) — not by DCMTK, not by the viewer. DCMTK's DicomImage rendering is a second
+# reference for the colour ones ("-dcmtk": DicomImage's RGB of the reference decoder's values). Lossy syntaxes within the tolerance of two decoders.
+foreign_dir=${RENKEI_FOREIGN_DICOM:-/usr/lib/python3/dist-packages/pydicom/data/test_files}
+# NAME REFERENCE-DECODER TOLERANCE [DCMTK-TOLERANCE]
+while read -r file decoder tol dcmtk_tol; do
+  [ -n "$file" ] || continue
+  name=foreign-$(echo "$file" | tr 'A-Z+_' 'a-z--')
+  [ -f "$foreign_dir/$file.dcm" ] || { echo "make_frames: $foreign_dir/$file.dcm is missing (apt-get install python3-pydicom)" >&2; exit 1; }
+  cp "$foreign_dir/$file.dcm" "$d/$name.dcm"
+  if [ "$decoder" = pydicom ]; then
+    "$here/foreign_reference.py" "$d/$name.dcm" "$d/$name-ref.dcm"
+  else
+    gdcmconv --raw "$d/$name.dcm" "$d/$name-ref.dcm"
+  fi
+  "$tool" extract "$d/$name.dcm" . "$name"
+  "$tool" extract "$d/$name-ref.dcm" . "$name-ref"
+  add "$name" "$name-ref" "$tol"
+  if [ -n "$dcmtk_tol" ]; then "$tool" rendered "$d/$name-ref.dcm" . "$name-dcmtk"; add "$name" "$name-dcmtk" "$dcmtk_tol"; fi
+done <<'FILES'
+CT_small pydicom 0
+MR_small_implicit pydicom 0
+MR_small_bigendian pydicom 0
+MR_small_RLE pydicom 0
+image_dfl pydicom 0
+ExplVR_BigEnd pydicom 0 0
+SC_rgb_rle pydicom 0 0
+SC_rgb_rle_16bit pydicom 0
+SC_ybr_full_422_uncompressed pydicom 0 2
+MR_small_jpeg_ls_lossless gdcm 0
+MR_small_jp2klossless gdcm 0
+JPEG2000 gdcm 0
+693_J2KI gdcm 0
+J2K_pixelrep_mismatch gdcm 0
+GDCMJ2K_TextGBR gdcm 0 0
+SC_rgb_gdcm_KY gdcm 0 0
+SC_rgb_jpeg_gdcm gdcm 0 0
+JPGExtended gdcm 1
+SC_rgb_jpeg_lossy_gdcm gdcm 2 2
+SC_rgb_dcmtk_+eb+cy+np gdcm 2 2
+SC_rgb_dcmtk_+eb+cy+s4 gdcm 2 2
+SC_jpeg_no_color_transform gdcm 2 2
+FILES
 
 printf '%s\n' "${cases[@]}" > cases.txt
 cd / && rm -rf "$out" && mv "$out.tmp" "$out"

@@ -77,6 +77,11 @@ std::string checkDescription(const ImageDescription& d) {
     return "planar configuration must be 0 or 1";
   if (std::uint64_t(d.rows) * std::uint64_t(d.columns) * std::uint64_t(d.samplesPerPixel) > kMaxSamples)
     return "frame too large";
+  if (d.photometricInterpretation == "PALETTE COLOR") {
+    if (d.samplesPerPixel != 1) return "a palette colour image must have one sample per pixel";
+    if (!d.palette) return "the palette colour image comes without its lookup tables";
+    if (std::string problem = checkPalette(*d.palette); !problem.empty()) return problem;
+  }
   return {};
 }
 
@@ -137,7 +142,24 @@ DecodeResult fail(std::string message) {
   return r;
 }
 
+// Uncompressed YBR_FULL_422 keeps two luminance samples and one Cb Cr pair for every two pixels
+// (PS3.3 C.7.6.3.1.2): two thirds of the bytes of the full frame.
+bool subsampled422(const ImageDescription& d) {
+  return d.samplesPerPixel == 3 && d.photometricInterpretation == "YBR_FULL_422";
+}
+
 DecodeResult decodeNative(std::span<const std::uint8_t> data, const ImageDescription& d, bool bigEndian) {
+  if (subsampled422(d)) {
+    if (d.bitsAllocated != 8 || d.columns % 2 != 0 || d.planarConfiguration != 0)
+      return fail("uncompressed YBR_FULL_422 is supported with 8 bits, an even number of columns, colour by pixel");
+    const std::size_t want = std::size_t(d.rows) * std::size_t(d.columns) * 2;
+    if (data.size() != want && data.size() != want + 1)
+      return fail("uncompressed YBR_FULL_422 frame has " + std::to_string(data.size()) + " bytes, the description needs " +
+                  std::to_string(want));
+    DecodeResult r;
+    upsampleYbr422(data, d.rows, d.columns, r.frame);
+    return r;
+  }
   const std::size_t want = frameBytes(d);
   if (data.size() != want && !(data.size() == want + 1 && (want & 1)))
     return fail("uncompressed frame has " + std::to_string(data.size()) + " bytes, the description needs " +
@@ -437,16 +459,24 @@ DecodeResult decodeFrame(std::span<const std::uint8_t> frame, std::string_view t
   try {
     if (std::string problem = checkDescription(image); !problem.empty()) return fail(problem);
     const std::string_view uid = trimUid(transferSyntaxUid);
+    DecodeResult r;
     switch (frameEncodingOf(uid)) {
-      case FrameEncoding::Native: return decodeNative(frame, image, false);
-      case FrameEncoding::NativeBigEndian: return decodeNative(frame, image, true);
+      case FrameEncoding::Native: r = decodeNative(frame, image, false); break;
+      case FrameEncoding::NativeBigEndian: r = decodeNative(frame, image, true); break;
       case FrameEncoding::Rle:
       case FrameEncoding::Jpeg:
-      case FrameEncoding::JpegLs: return decodeWithDcmtk(frame, uid, image);
-      case FrameEncoding::Jpeg2000: return decodeJpeg2000(frame, image);
-      case FrameEncoding::Unsupported: break;
+      case FrameEncoding::JpegLs: r = decodeWithDcmtk(frame, uid, image); break;
+      case FrameEncoding::Jpeg2000: r = decodeJpeg2000(frame, image); break;
+      case FrameEncoding::Unsupported:
+        return fail("transfer syntax " + std::string(uid) + " is not supported by the viewer");
     }
-    return fail("transfer syntax " + std::string(uid) + " is not supported by the viewer");
+    if (!r.ok()) return r;
+    // Colour in RGB for the screen: YBR left by the codec (or stored so), palettes looked up.
+    const std::string& model = r.frame.photometricInterpretation;
+    if (r.frame.samples == 3 && (model == "YBR_FULL" || model == "YBR_FULL_422")) ybrFullToRgb(r.frame);
+    else if (r.frame.samples == 1 && image.palette && image.photometricInterpretation == "PALETTE COLOR")
+      r.frame = applyPalette(r.frame, *image.palette);
+    return r;
   } catch (const std::bad_alloc&) {
     return fail("out of memory while decoding the frame");
   } catch (const std::exception& e) {

@@ -13,10 +13,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "wasm-app/viewer/Colour.h"
 
 namespace renkei::viewer {
 
@@ -31,6 +34,7 @@ struct ImageDescription {
   int pixelRepresentation = 0;  // 0 unsigned, 1 two's complement
   std::string photometricInterpretation = "MONOCHROME2";
   int planarConfiguration = 0;  // only for samplesPerPixel > 1: 0 colour-by-pixel, 1 colour-by-plane
+  std::shared_ptr<const Palette> palette;  // PALETTE COLOR: the file's lookup tables
 };
 
 // A decoded frame. Samples are always colour-by-pixel (R G B R G B …), values are the stored
@@ -44,7 +48,8 @@ struct DecodedFrame {
   int samples = 0;
   int bitsStored = 0;
   bool isSigned = false;
-  // After decoding: JPEG may turn YBR_FULL_422 into RGB or YBR_FULL, JPEG 2000 YBR_RCT/ICT into RGB.
+  // After decoding: colour is always "RGB" (YBR models and palettes converted), monochrome
+  // keeps its MONOCHROME1/2.
   std::string photometricInterpretation;
   std::vector<std::uint16_t> mono16;
   std::vector<std::int32_t> values;

@@ -8,10 +8,12 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "wasm-app/viewer/Colour.h"
 #include "wasm-app/viewer/Measurement.h"
 #include "wasm-app/viewer/ViewGeometry.h"
 
@@ -44,6 +46,7 @@ struct ImageInfo {
   bool hasPosition = false;
   std::array<double, 6> orientation{};  ///< Image Orientation Patient (row, column); zeros: none
   std::string photometric, bodyPart;
+  std::shared_ptr<const viewer::Palette> palette;  ///< PALETTE COLOR: red, green, blue tables
 };
 
 /// A decoded frame: grey images in modality units (HU for CT, rescale applied), colour ones as

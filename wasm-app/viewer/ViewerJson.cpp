@@ -37,6 +37,44 @@ std::string text(const json& dataset, const char* tag) {
   return !v.empty() && v[0].is_string() ? v[0].get<std::string>() : std::string();
 }
 
+// RFC 4648 base64 (DICOM JSON's InlineBinary); characters outside the alphabet end the value.
+std::vector<std::uint8_t> fromBase64(const std::string& in) {
+  std::vector<std::uint8_t> out;
+  out.reserve(in.size() / 4 * 3);
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (const char c : in) {
+    int v;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+') v = 62;
+    else if (c == '/') v = 63;
+    else break;  // '=' padding or garbage
+    bits = (bits << 6) | std::uint32_t(v);
+    if ((count += 6) >= 8) {
+      count -= 8;
+      out.push_back(static_cast<std::uint8_t>(bits >> count));
+    }
+  }
+  return out;
+}
+
+// A Palette Color Lookup Table: descriptor (0028,110x) and data (0028,120x) as InlineBinary
+// (little-endian 16-bit words, as DCMTK writes OW in DICOM JSON).
+viewer::PaletteLut paletteLut(const json& d, const char* descriptor, const char* data) {
+  viewer::PaletteLut lut;
+  lut.entries = static_cast<int>(number(d, descriptor, 0));
+  lut.firstMapped = static_cast<int>(number(d, descriptor, 1));
+  lut.bits = static_cast<int>(number(d, descriptor, 2));
+  {
+    const std::vector<std::uint8_t> bytes = fromBase64(jsonText(jsonObject(d, data), "InlineBinary"));
+    for (std::size_t k = 0; k + 1 < bytes.size(); k += 2)
+      lut.data.push_back(static_cast<std::uint16_t>(bytes[k] | (bytes[k + 1] << 8)));
+  }
+  return lut;
+}
+
 }  // namespace
 
 std::vector<SeriesInfo> seriesFrom(const json& answer) {
@@ -84,6 +122,13 @@ std::vector<ImageInfo> imagesFrom(const json& answer) {
     i.sliceLocation = number(d, "00201041");
     i.sliceThickness = number(d, "00180050");
     i.photometric = text(d, "00280004");
+    if (i.photometric == "PALETTE COLOR") {
+      auto palette = std::make_shared<viewer::Palette>();
+      palette->red = paletteLut(d, "00281101", "00281201");
+      palette->green = paletteLut(d, "00281102", "00281202");
+      palette->blue = paletteLut(d, "00281103", "00281203");
+      i.palette = std::move(palette);
+    }
     i.bodyPart = text(d, "00180015");
     // The position along the slice normal: Image Position Patient · (row × column direction).
     const json& pos = values(d, "00200032");
@@ -191,7 +236,8 @@ std::string transferSyntaxOf(std::string_view contentType) {
 }
 
 Frame decodeTravelled(const ImageInfo& image, std::string_view bytes, const std::string& transferSyntax) {
-  if (transferSyntax == "1.2.840.10008.1.2.1" && image.samples == 1 && image.bitsStored == image.bitsAllocated) {
+  if (transferSyntax == "1.2.840.10008.1.2.1" && image.samples == 1 && image.bitsStored == image.bitsAllocated &&
+      !image.palette) {
     Frame f = frameFrom(image, bytes);  // the common case, without a copy through the decoder
     f.transferSyntax = transferSyntax;
     return f;
@@ -206,6 +252,7 @@ Frame decodeTravelled(const ImageInfo& image, std::string_view bytes, const std:
   d.pixelRepresentation = image.isSigned ? 1 : 0;
   d.photometricInterpretation = image.photometric.empty() ? "MONOCHROME2" : image.photometric;
   d.planarConfiguration = image.planar;
+  d.palette = image.palette;
   const viewer::DecodeResult r = viewer::decodeFrame(
       std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), transferSyntax, d);
   Frame f;
