@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "wasm-app/Glyphs.h"
 #include "wasm-app/TestHook.h"
 #include "wasm-app/platform/Browser.h"
 #include "wasm-app/platform/Fault.h"
@@ -39,5 +40,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE void renkei_picture_decoded(int token, const uns
 
 /// A character from the hidden text field (IME, inserted text: platform/TextInput).
 extern "C" EMSCRIPTEN_KEEPALIVE void renkei_text_char(unsigned codepoint) {
-  guarded("renkei_text_char", [&] { queueCharacter(codepoint); });
+  guarded("renkei_text_char", [&] {
+    noteGlyph(codepoint);  // typed (or pasted) kanji outside the first font
+    queueCharacter(codepoint);
+  });
 }

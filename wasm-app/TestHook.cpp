@@ -3,13 +3,18 @@
 // `renkei_test_state()` returns JSON: the screen, language, frame count, the labels drawn in the
 // last frame, the server status and the login form's visible fields (never the password, only
 // its length), the signed-in user and the password form's messages.
+#include <imgui.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8, ImTextCharToUtf8
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "wasm-app/App.h"
 #include "wasm-app/TestHook.h"
+
+#include "wasm-app/Glyphs.h"
 #include "wasm-app/platform/Fault.h"
 #include "wasm-app/platform/TextInput.h"
 #include "wasm-app/Ui.h"
@@ -137,8 +142,32 @@ std::string renkei::app::testState() {
     labels.push_back(d.text);
     widgets.push_back({{"text", d.text}, {"x", d.x}, {"y", d.y}, {"w", d.w}, {"h", d.h}, {"input", d.input}, {"active", d.active}, {"length", d.length}, {"top", d.windowTop}, {"bottom", d.windowBottom}});
   }
+  // Code points on screen the font cannot draw (ImGui would show its fallback '?').
+  std::set<unsigned> missing;
+  if (const ImFont* font = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0]) {
+    for (const ui::Drawn& d : ui::visibleLabels()) {
+      const char* p = d.text.c_str();
+      const char* end = p + d.text.size();
+      while (p < end) {
+        unsigned c = 0;
+        const int n = ImTextCharFromUtf8(&c, p, end);
+        if (n <= 0) break;
+        p += n;
+        if (c >= 0x20 && !font->FindGlyphNoFallback(static_cast<ImWchar>(c))) missing.insert(c);
+      }
+    }
+  }
+  nlohmann::json missingText = nlohmann::json::array();
+  for (const unsigned c : missing) {
+    char utf8[5] = {};
+    ImTextCharToUtf8(utf8, c);
+    missingText.push_back(utf8);
+  }
   nlohmann::json j{
       {"screen", screenName(app.screen)},
+      {"glyphs",
+       {{"missing", missingText}, {"extraSeen", extraGlyphsSeen()}, {"extraFont", extraFontState()},
+        {"atlasBuilds", atlasBuilds()}, {"lastAtlasMs", lastAtlasBuildMs()}}},
       {"language", languageCode(app.language)},
       {"frames", app.frames},
       {"labels", labels},

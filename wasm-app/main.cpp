@@ -84,6 +84,7 @@ void buildStyle(float scale) {
 
 void buildFonts(float scale) {
   ImGuiIO& io = ImGui::GetIO();
+  const double started = emscripten_get_now();
   const bool rebuild = g_fontScale != 0.0f;  // the first atlas is uploaded by the backend's first frame
   if (rebuild) ImGui_ImplOpenGL3_DestroyFontsTexture();
   io.Fonts->Clear();
@@ -91,6 +92,15 @@ void buildFonts(float scale) {
   cfg.OversampleH = 1;  // we render at physical size already; oversampling only grows the atlas
   cfg.OversampleV = 1;
   ImFont* body = io.Fonts->AddFontFromFileTTF(kFontFile, std::round(kFontSize * scale), &cfg, renkei::app::appGlyphRanges());
+  if (const auto extra = renkei::app::extraGlyphs(); body && extra.font) {
+    // The second font's glyphs that text needed, merged into the body font (the atlas keeps a
+    // pointer to the bytes, owned by Glyphs).
+    ImFontConfig merged = cfg;
+    merged.MergeMode = true;
+    merged.FontDataOwnedByAtlas = false;
+    io.Fonts->AddFontFromMemoryTTF(const_cast<void*>(extra.font), extra.fontBytes, std::round(kFontSize * scale),
+                                   &merged, extra.ranges);
+  }
   if (!body) {
     std::fprintf(stderr, "renkei: cannot load %s, falling back to the built-in font (no Japanese)\n", kFontFile);
     ImFontConfig fallback;
@@ -117,6 +127,7 @@ void buildFonts(float scale) {
   io.Fonts->Build();
   if (rebuild) ImGui_ImplOpenGL3_CreateFontsTexture();
   g_fontScale = scale;
+  renkei::app::noteAtlasBuilt(emscripten_get_now() - started);
 }
 
 void frame() {
@@ -131,6 +142,8 @@ void frame() {
   if (dpr != g_fontScale) {  // first frame, or the window moved to a screen of another density
     renkei::app::ui::setScale(dpr);
     buildStyle(dpr);
+    buildFonts(dpr);
+  } else if (renkei::app::glyphsChanged()) {  // text needed glyphs of the second font
     buildFonts(dpr);
   }
 

@@ -162,8 +162,15 @@ const artifactsDir = () => {
   return dir;
 };
 
-/// Saves a screenshot as a test artifact and returns simple image statistics.
+/// Saves a screenshot as a test artifact and returns simple image statistics. Every text on screen
+/// must be drawable: characters outside the first font wait for the second (Glyphs.h), and any
+/// that still have no glyph fail the test (ImGui would draw '?').
 async function screenshot(page, name) {
+  let st = await state(page);
+  if (st && st.glyphs && st.glyphs.missing.length) {
+    st = await waitFor(page, (x) => x.glyphs.missing.length === 0, 10000).catch(() => null);
+    if (!st) throw new Error(`${name}: characters without a glyph on screen: ${JSON.stringify((await state(page)).glyphs)}`);
+  }
   const file = path.join(artifactsDir(), `${name}.png`);
   const buf = await page.screenshot({ path: file });
   const png = PNG.sync.read(buf);

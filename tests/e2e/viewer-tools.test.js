@@ -376,6 +376,12 @@ test('a multi-frame instance is a stack of its frames, played as a cine; the DXA
   await h.press(page, s.labels.find((l) => l.startsWith('BMD  1 ')));
   s = await h.waitFor(page, (st) => st.screen === 'viewer' && st.viewer.frameShown && st.viewer.report.title === '骨密度測定 (DXA)', 30000);
   s = await h.waitFor(page, (st) => st.labels.some((l) => l.includes('BMD 0.812 g/cm2')));
+  // 大腿骨頸部: 腿 and 頸 are outside the first font (the 2,999 common kanji); the second font is
+  // fetched and the atlas rebuilt with them — nothing on screen falls back to '?'.
+  assert.ok(s.labels.some((l) => l.includes('大腿骨頸部')), JSON.stringify(s.labels));
+  s = await h.waitFor(page, (st) => st.glyphs.extraFont === 'here' && st.glyphs.missing.length === 0, 20000)
+    .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify((await h.state(page)).glyphs)}`); });
+  assert.ok(s.glyphs.extraSeen >= 2, JSON.stringify(s.glyphs));
   h.notBlank(await h.screenshot(page, 'viewer-dxa-1280x800'), 'the DXA study with its report');
   assert.deepEqual(problems.filter((p) => !/status of (401|403|404)/.test(p)), []);
   await context.close();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/text/Trim.h"
+#include "wasm-app/Glyphs.h"
 #include "wasm-app/platform/Fault.h"
 
 namespace renkei::app {
@@ -70,6 +71,8 @@ void finished(emscripten_fetch_t* fetch) {
   if (fetch->data && fetch->numBytes > 0) r.body.assign(fetch->data, static_cast<size_t>(fetch->numBytes));
   r.contentType = contentTypeOf(fetch);
   emscripten_fetch_close(fetch);
+  // Names and text from the server may need glyphs the first font lacks.
+  if (r.contentType.find("json") != std::string::npos) noteGlyphs(r.body);
   const RequestId id = f->id;
   delete f;
   HttpCallback done;

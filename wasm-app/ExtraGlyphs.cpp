@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+// The second font (Glyphs.h): fetched when first needed, rasterised for the code points seen.
+#include "wasm-app/Glyphs.h"
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "wasm-app/platform/Http.h"
+
+namespace renkei::app {
+namespace {
+
+constexpr const char* kExtraFontPath = "/fonts/renkei-jp-extra.ttf";
+
+enum class FontState { NotNeeded, Fetching, Here, Failed };
+
+struct Extra {
+  std::vector<bool> inFirst;  // by code point, U+0000..U+FFFF
+  std::set<ImWchar> seen;
+  bool changed = false;
+  FontState state = FontState::NotNeeded;
+  std::string font;
+  ImVector<ImWchar> ranges;
+};
+
+Extra& extra() {
+  static Extra e;
+  if (e.inFirst.empty()) {
+    e.inFirst.assign(0x10000, false);
+    for (const ImWchar* r = appGlyphRanges(); r[0]; r += 2)
+      for (unsigned c = r[0]; c <= r[1]; ++c) e.inFirst[c] = true;
+  }
+  return e;
+}
+
+void fetchFont(Extra& e) {
+  if (e.state != FontState::NotNeeded) return;
+  e.state = FontState::Fetching;
+  HttpRequest r;
+  r.path = kExtraFontPath;
+  r.accept = "font/ttf";
+  httpSend(std::move(r), [](const HttpResponse& answer) {
+    Extra& x = extra();
+    if (answer.status == 200 && answer.body.size() > 1000) {
+      x.font = answer.body;
+      x.state = FontState::Here;
+      x.changed = true;
+    } else {
+      x.state = FontState::Failed;  // the first font's fallback glyph stays; not retried
+    }
+  });
+}
+
+}  // namespace
+
+void noteGlyph(unsigned c) {
+  Extra& e = extra();
+  if (c >= 0x10000 || c < 0x80 || e.inFirst[c]) return;  // outside ImWchar16, or drawable already
+  if (!e.seen.insert(static_cast<ImWchar>(c)).second) return;
+  if (e.state == FontState::Here) e.changed = true;
+  fetchFont(e);
+}
+
+void noteGlyphs(std::string_view s) {
+  // UTF-8 by hand: only the lead bytes matter; malformed sequences are skipped.
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    const int n = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : -1;  // continuation bytes
+    if (n < 0 || i + static_cast<std::size_t>(n) >= s.size()) {
+      ++i;
+      continue;
+    }
+    unsigned c = b & (0x3F >> n);
+    bool ok = true;
+    for (int k = 1; k <= n; ++k) {
+      const unsigned char t = static_cast<unsigned char>(s[i + k]);
+      if ((t & 0xC0) != 0x80) ok = false;
+      c = (c << 6) | (t & 0x3F);
+    }
+    if (ok) noteGlyph(c);
+    i += ok ? static_cast<std::size_t>(n) + 1 : 1;
+  }
+}
+
+bool glyphsChanged() {
+  Extra& e = extra();
+  if (!e.changed) return false;
+  e.changed = false;
+  return true;
+}
+
+ExtraGlyphs extraGlyphs() {
+  Extra& e = extra();
+  if (e.state != FontState::Here || e.seen.empty()) return {};
+  e.ranges.clear();
+  for (const ImWchar c : e.seen) {
+    e.ranges.push_back(c);
+    e.ranges.push_back(c);
+  }
+  e.ranges.push_back(0);
+  return {e.font.data(), static_cast<int>(e.font.size()), e.ranges.Data};
+}
+
+namespace {
+int gAtlasBuilds = 0;
+double gLastAtlasMs = 0;
+}  // namespace
+
+void noteAtlasBuilt(double ms) {
+  ++gAtlasBuilds;
+  gLastAtlasMs = ms;
+}
+int atlasBuilds() { return gAtlasBuilds; }
+double lastAtlasBuildMs() { return gLastAtlasMs; }
+
+int extraGlyphsSeen() { return static_cast<int>(extra().seen.size()); }
+
+const char* extraFontState() {
+  switch (extra().state) {
+    case FontState::NotNeeded: return "not needed";
+    case FontState::Fetching: return "fetching";
+    case FontState::Here: return "here";
+    case FontState::Failed: return "failed";
+  }
+  return "";
+}
+
+}  // namespace renkei::app
