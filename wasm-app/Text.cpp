@@ -263,6 +263,8 @@ constexpr Row kRows[] = {
     {T::ToolEllipse, "楕円ROI", "Ellipse ROI"},
     {T::ClearMeasurements, "計測を消去", "Clear"},
     {T::RotateRight, "右90°回転", "Rotate 90°"},
+    {T::RotateFlip, "回転・反転", "Rotate/flip"},
+    {T::RotateReset, "元の向きに戻す", "Original orientation"},
     {T::FlipHorizontal, "左右反転", "Flip H"},
     {T::FlipVertical, "上下反転", "Flip V"},
     {T::CinePlay, "シネ再生", "Cine"},

@@ -246,6 +246,8 @@ enum class T {
   ToolEllipse,
   ClearMeasurements,
   RotateRight,
+  RotateFlip,
+  RotateReset,
   FlipHorizontal,
   FlipVertical,
   CinePlay,

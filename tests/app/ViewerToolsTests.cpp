@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "wasm-app/viewer/Gesture.h"
 #include "wasm-app/viewer/Measurement.h"
 #include "wasm-app/viewer/Stack.h"
 #include "wasm-app/viewer/ViewGeometry.h"
@@ -222,4 +223,18 @@ TEST_CASE("viewer requests: the image on screen first, then outward") {
   CHECK(outwardFrom(0, 3) == std::vector<int>{0, 1, 2});
   CHECK(outwardFrom(9, 3) == std::vector<int>{2, 1, 0});
   CHECK(outwardFrom(0, 0).empty());
+}
+
+TEST_CASE("viewer bedside: two fingers apart pinch, side by side drag the window, small moves wait") {
+  const Point a0{100, 300}, b0{300, 300};
+  // Not far enough to tell.
+  CHECK(classifyTwoFingers(a0, b0, {104, 302}, {303, 298}, 12) == TwoFingers::Undecided);
+  // Apart (and drifting a little): a pinch.
+  CHECK(classifyTwoFingers(a0, b0, {80, 305}, {330, 305}, 12) == TwoFingers::Pinch);
+  CHECK(classifyTwoFingers(a0, b0, {130, 300}, {270, 300}, 12) == TwoFingers::Pinch);  // together
+  // Side by side, the distance kept: the window, across or down.
+  CHECK(classifyTwoFingers(a0, b0, {140, 300}, {341, 300}, 12) == TwoFingers::Window);
+  CHECK(classifyTwoFingers(a0, b0, {100, 250}, {300, 251}, 12) == TwoFingers::Window);
+  // Moving together while spreading as much: a pinch (zoom wins over the window).
+  CHECK(classifyTwoFingers(a0, b0, {110, 300}, {340, 300}, 12) == TwoFingers::Pinch);
 }

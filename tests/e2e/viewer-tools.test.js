@@ -161,10 +161,12 @@ test('a doctor measures the nodule (length in mm, HU inside it), an angle, turns
   // Zoom and turn: the measurement stays on the anatomy, its number does not change; the letters follow.
   assert.deepEqual(s.viewer.orientation, { right: 'L', left: 'R', top: 'A', bottom: 'P' });
   await h.press(page, '拡大');
+  await h.press(page, '回転・反転');  // the three in one menu
   await h.press(page, '右90°回転');
   s = await h.waitFor(page, (st) => st.viewer.quarterTurns === 1 && st.viewer.frameShown);
   assert.deepEqual(s.viewer.orientation, { right: 'A', left: 'P', top: 'R', bottom: 'L' });
   assert.equal(s.viewer.measurements[0].value, m.value);
+  await h.press(page, '回転・反転');
   await h.press(page, '左右反転');
   s = await h.waitFor(page, (st) => st.viewer.flipHorizontal);
   assert.equal(s.viewer.orientation.right, 'P');
@@ -272,7 +274,7 @@ async function touch(page, steps) {
   await cdp.detach();
 }
 
-test('bedside mode on a tablet: one finger scrolls, two pinch, leaving needs the PIN', { timeout: 240000 }, async () => {
+test('bedside mode on a tablet: one finger scrolls, two pinch or drag the window, leaving needs the PIN', { timeout: 240000 }, async () => {
   for (const viewport of [{ width: 768, height: 1024 }, { width: 1024, height: 768 }]) {
     const { context, page, problems } = await h.openApp(browser, server.url, { viewport, hasTouch: true, isMobile: true });
     let s = await openCt(page);
@@ -295,6 +297,14 @@ test('bedside mode on a tablet: one finger scrolls, two pinch, leaving needs the
     // Two fingers apart: zoom in.
     await touch(page, [[[cx - 40, cy], [cx + 40, cy]], [[cx - 80, cy], [cx + 80, cy]], [[cx - 120, cy], [cx + 120, cy]], [[cx - 120, cy], [cx + 120, cy]]]);
     s = await h.waitFor(page, (st) => st.viewer.zoom > 2);
+    // Two fingers side by side, their distance kept, to the right: a wider window, the zoom kept.
+    await page.waitForTimeout(300);
+    s = await h.state(page);
+    const { zoom, width } = s.viewer;
+    await touch(page, [[[cx - 120, cy], [cx + 120, cy]], [[cx - 100, cy], [cx + 140, cy]], [[cx - 60, cy], [cx + 180, cy]],
+      [[cx - 20, cy], [cx + 220, cy]], [[cx - 20, cy], [cx + 220, cy]]]);
+    s = await h.waitFor(page, (st) => st.viewer.width > width * 1.3);
+    assert.ok(Math.abs(s.viewer.zoom - zoom) < zoom * 0.01, `the zoom stays: ${zoom} → ${s.viewer.zoom}`);
     await h.press(page, '肺野');
     s = await h.waitFor(page, (st) => st.viewer.center === -600 && st.viewer.frameShown);
     h.notBlank(await h.screenshot(page, `viewer-bedside-${viewport.width}x${viewport.height}`), 'bedside mode');

@@ -11,6 +11,7 @@
 #include "wasm-app/App.h"
 #include "wasm-app/Ui.h"
 #include "wasm-app/platform/Touch.h"
+#include "wasm-app/viewer/Gesture.h"
 
 namespace renkei::app {
 namespace {
@@ -22,7 +23,8 @@ struct Preset {
 // The viewer's CT presets a bedside explanation needs, as large buttons.
 constexpr Preset kPresets[] = {{T::PresetLung, -600, 1500}, {T::PresetMediastinum, 40, 400}, {T::PresetBone, 400, 1800}, {T::PresetBrain, 40, 80}};
 
-/// Fingers on the image: one scrolls the stack (or windows, when chosen), two pinch and pan.
+/// Fingers on the image: one scrolls the stack (or windows, when chosen), two pinch and pan or,
+/// moved side by side, drag the window (Gesture.h).
 void followFingers(ViewerPage& v, Pane& pane, float boxTop) {
   const std::vector<Finger>& f = fingers();
   static float carried = 0;  // scroll travel not yet a whole image
@@ -34,6 +36,8 @@ void followFingers(ViewerPage& v, Pane& pane, float boxTop) {
     v.touches = (f.size() == 1 && f[0].y < boxTop) ? 0 : static_cast<int>(f.size());
     if (!f.empty()) v.touchA = {f[0].x, f[0].y};
     if (f.size() > 1) v.touchB = {f[1].x, f[1].y};
+    v.twoStartA = v.touchA, v.twoStartB = v.touchB;
+    v.twoFingers = static_cast<int>(TwoFingers::Undecided);
     carried = 0;
     return;
   }
@@ -52,6 +56,20 @@ void followFingers(ViewerPage& v, Pane& pane, float boxTop) {
       carried -= carried > 0 ? step : -step;
     }
   } else if (f.size() >= 2) {
+    const Point a{f[0].x, f[0].y}, b{f[1].x, f[1].y};
+    if (v.twoFingers == static_cast<int>(TwoFingers::Undecided)) {
+      v.twoFingers = static_cast<int>(classifyTwoFingers(v.twoStartA, v.twoStartB, a, b, 12 * ui::scale()));
+      if (v.twoFingers == static_cast<int>(TwoFingers::Undecided)) return;  // not yet: nothing moves
+    }
+    if (v.twoFingers == static_cast<int>(TwoFingers::Window)) {
+      // Side by side: the pair's midpoint drags the window (across: width, down: level).
+      const double dx = (a.x + b.x - v.touchA.x - v.touchB.x) / 2, dy = (a.y + b.y - v.touchA.y - v.touchB.y) / 2;
+      pane.width = std::max(1.0, pane.width + dx * pane.width / 200.0);
+      pane.center += dy * pane.width / 200.0;
+      pane.windowSet = true;
+      v.touchA = a, v.touchB = b;
+      return;
+    }
     const double before = std::hypot(v.touchB.x - v.touchA.x, v.touchB.y - v.touchA.y);
     const double after = std::hypot(f[1].x - f[0].x, f[1].y - f[0].y);
     if (before > 1 && after > 1) pane.zoom = std::clamp(pane.zoom * after / before, 0.25, 16.0);

@@ -141,6 +141,8 @@ struct ViewerPage {
   // Touch (bedside): where the fingers were in the last frame.
   int touches = 0;
   Point touchA, touchB;
+  Point twoStartA, twoStartB;  ///< where two fingers touched down; their gesture (Gesture.h)
+  int twoFingers = 0;          ///< TwoFingers as int (Undecided, Pinch, Window)
 };
 
 /// Memory for decoded frames, both panes together (a 500-slice 512×512 CT fits: 500 MiB of floats).

@@ -73,12 +73,21 @@ void follow(ViewerPage& v, int from) {
   }
 }
 
+// Where flowButton's rows end and begin again (screen x; 0: the window's content region). The two
+// panes' series rows share one line, each above its pane.
+float gFlowLeft = 0, gFlowRight = 0;
+
 /// A toolbar button that wraps to the next line when the row is full.
 bool flowButton(const char* label, bool on = false) {
   const ImGuiStyle& st = ImGui::GetStyle();
   const float w = ImGui::CalcTextSize(label, nullptr, true).x + 2 * st.FramePadding.x;
-  const float x = ImGui::GetCursorScreenPos().x, right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  if (x + w > right && ImGui::GetCursorPosX() > st.WindowPadding.x + 1) ImGui::NewLine();
+  const float x = ImGui::GetCursorScreenPos().x;
+  const float right = gFlowRight > 0 ? gFlowRight : ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const float left = gFlowLeft > 0 ? gFlowLeft : ImGui::GetWindowPos().x + st.WindowPadding.x;
+  if (x + w > right && x > left + 1) {
+    ImGui::NewLine();
+    if (gFlowLeft > 0) ImGui::SetCursorScreenPos(ImVec2(gFlowLeft, ImGui::GetCursorScreenPos().y));
+  }
   const bool pressed = ui::toggle(label, on);
   ImGui::SameLine();
   return pressed;
@@ -373,9 +382,19 @@ void drawToolbar(App& app) {
   if (flowButton(app.t(T::ZoomFit))) pane.zoom = 1.0, pane.pan = {};
   if (flowButton(app.t(T::ZoomActual))) pane.zoom = 1.0 / std::max(1e-6, pane.geometry.fitScale()), pane.pan = {};
   if (flowButton(app.t(T::Invert), pane.invert)) pane.invert = !pane.invert;
-  if (flowButton(app.t(T::RotateRight))) pane.quarterTurns = (pane.quarterTurns + 1) % 4;
-  if (flowButton(app.t(T::FlipHorizontal), pane.flipHorizontal)) pane.flipHorizontal = !pane.flipHorizontal;
-  if (flowButton(app.t(T::FlipVertical), pane.flipVertical)) pane.flipVertical = !pane.flipVertical;
+  // Turning and flipping, used less: one button opening the three.
+  const bool turned = pane.quarterTurns != 0 || pane.flipHorizontal || pane.flipVertical;
+  if (flowButton(app.t(T::RotateFlip), turned)) ImGui::OpenPopup("##rotate-flip");
+  if (ImGui::BeginPopup("##rotate-flip")) {
+    if (ui::button(app.t(T::RotateRight))) pane.quarterTurns = (pane.quarterTurns + 1) % 4, ImGui::CloseCurrentPopup();
+    if (ui::toggle(app.t(T::FlipHorizontal), pane.flipHorizontal))
+      pane.flipHorizontal = !pane.flipHorizontal, ImGui::CloseCurrentPopup();
+    if (ui::toggle(app.t(T::FlipVertical), pane.flipVertical)) pane.flipVertical = !pane.flipVertical, ImGui::CloseCurrentPopup();
+    if (turned && ui::button(app.t(T::RotateReset)))
+      pane.quarterTurns = 0, pane.flipHorizontal = pane.flipVertical = false, ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+  ImGui::SameLine();
   if (pane.images.size() > 1 && flowButton(app.t(v.cine ? T::CineStop : T::CinePlay), v.cine)) {
     v.cine = !v.cine;
     v.cineDueMs = ImGui::GetTime() * 1000.0;
@@ -385,6 +404,11 @@ void drawToolbar(App& app) {
     ImGui::SetNextItemWidth(150 * ui::scale());
     const std::string fmt = textf(T::CineFps, app.language, v.fps);
     ImGui::SliderInt("##fps", &v.fps, 1, 30, fmt.c_str());
+    ImGui::SameLine();
+  }
+  if (v.comparing) {
+    if (flowButton(app.t(T::LinkScroll), v.linkScroll)) v.linkScroll = !v.linkScroll;
+    if (flowButton(app.t(T::LinkWindow), v.linkWindow)) v.linkWindow = !v.linkWindow;
   }
   ImGui::NewLine();
   // Keys on the active pane; cine steps it at its rate.
@@ -401,9 +425,6 @@ void drawToolbar(App& app) {
   if (pane.index != before || pane.center != center || pane.width != width || pane.zoom != zoom || pane.invert != invert)
     follow(v, v.active);
   if (v.comparing) {
-    if (flowButton(app.t(T::LinkScroll), v.linkScroll)) v.linkScroll = !v.linkScroll;
-    if (flowButton(app.t(T::LinkWindow), v.linkWindow)) v.linkWindow = !v.linkWindow;
-    ImGui::NewLine();
     if (v.linkScroll && !v.panes[1].images.empty() && !syncableByPosition(v.panes[0].images, v.panes[1].images))
       ui::textColored(ui::kWarning, app.t(T::NotSyncable));
   }
@@ -411,10 +432,7 @@ void drawToolbar(App& app) {
 
 void drawSeriesButtons(App& app, int p) {
   Pane& pane = app.viewer.panes[static_cast<std::size_t>(p)];
-  if (app.viewer.comparing) {
-    ui::text((displayDate(pane.studyDate) + "  " + pane.studyDescription).c_str());
-    ImGui::SameLine();
-  }
+  // Comparing: each row sits above its own pane, whose overlay names the study and its date.
   for (int i = 0; i < static_cast<int>(pane.series.size()); ++i) {
     const SeriesInfo& se = pane.series[static_cast<std::size_t>(i)];
     const std::string label = se.modality + " " + std::to_string(se.number) + " " + se.description + " (" +
@@ -423,8 +441,10 @@ void drawSeriesButtons(App& app, int p) {
       // The series' middle image beside its button; its place is kept while it is on its way, so
       // that nothing moves when it arrives.
       const float side = ImGui::GetFrameHeight();
-      const float x = ImGui::GetCursorScreenPos().x, right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-      if (x + side + ImGui::CalcTextSize(label.c_str(), nullptr, true).x + 40 * ui::scale() > right && ImGui::GetCursorPosX() > ImGui::GetStyle().WindowPadding.x + 1)
+      const float x = ImGui::GetCursorScreenPos().x;
+      const float right = gFlowRight > 0 ? gFlowRight : ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+      const float left = gFlowLeft > 0 ? gFlowLeft : ImGui::GetWindowPos().x + ImGui::GetStyle().WindowPadding.x;
+      if (x + side + ImGui::CalcTextSize(label.c_str(), nullptr, true).x + 40 * ui::scale() > right && x > left + 1)
         ImGui::NewLine();
       const auto thumbnail = pane.thumbnails.find(i);
       if (thumbnail != pane.thumbnails.end()) ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(thumbnail->second)), ImVec2(side, side));
@@ -523,8 +543,31 @@ void drawViewerScreen(App& app) {
   if (!v.exportError.empty()) ui::textColored(ui::kError, v.exportError.c_str());
   if (v.choosingPrior) drawPriorChoice(app);
   if (v.settingPin) drawBedsidePinChoice(app);
-  for (int p = 0; p < (v.comparing ? 2 : 1); ++p) drawSeriesButtons(app, p);
+  // The toolbars a little denser than the forms (still 38 px targets): more room for the images.
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8 * s, 10 * s));
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(6 * s, 6 * s));
+  if (!v.comparing) {
+    drawSeriesButtons(app, 0);
+  } else {
+    // Each study's series above its pane, on one line.
+    const float left = ImGui::GetCursorScreenPos().x, width = ImGui::GetContentRegionAvail().x;
+    const float half = (width - ImGui::GetStyle().ItemSpacing.x) / 2;
+    const float rowTop = ImGui::GetCursorScreenPos().y;
+    float bottom = rowTop;
+    for (int p = 0; p < 2; ++p) {
+      gFlowLeft = left + p * (half + ImGui::GetStyle().ItemSpacing.x);
+      gFlowRight = gFlowLeft + half;
+      ImGui::SetCursorScreenPos(ImVec2(gFlowLeft, rowTop));
+      ImGui::BeginGroup();
+      drawSeriesButtons(app, p);
+      ImGui::EndGroup();
+      bottom = std::max(bottom, ImGui::GetItemRectMax().y);
+    }
+    gFlowLeft = gFlowRight = 0;
+    ImGui::SetCursorScreenPos(ImVec2(left, bottom + ImGui::GetStyle().ItemSpacing.y));
+  }
   if (!v.panes[static_cast<std::size_t>(v.active)].documentSeries) drawToolbar(app);  // documents: nothing to window or measure
+  ImGui::PopStyleVar(2);
 
   // The images in what is left of the page; the report to the right on a wide screen.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
