@@ -81,7 +81,9 @@ nlohmann::json paneState(const renkei::app::App& app, const renkei::app::Pane& p
   if (!p.images.empty()) d = screenDirections(p.images[static_cast<std::size_t>(std::clamp(p.index, 0, static_cast<int>(p.images.size()) - 1))].orientation, g);
   return {{"study", p.studyUid}, {"series", p.series.size()}, {"selected", p.selected}, {"modality", modality}, {"images", p.images.size()},
           {"index", p.index}, {"arrived", p.arrived}, {"requested", p.requested}, {"evicted", p.evicted}, {"center", p.center},
-          {"width", p.width}, {"firstFrameMs", p.firstFrameMs}, {"error", p.error},
+          {"width", p.width}, {"voiLut", p.voiLut},
+          {"voiLuts", p.images.empty() ? 0 : p.images[static_cast<std::size_t>(std::clamp(p.index, 0, static_cast<int>(p.images.size()) - 1))].voiLuts.size()},
+          {"firstFrameMs", p.firstFrameMs}, {"error", p.error},
           {"frameShown", p.shown && p.textureIndex == p.index}, {"uploads", p.uploads},
           {"zoom", p.zoom}, {"fitScale", g.fitScale()}, {"invert", p.invert}, {"pan", {p.pan.x, p.pan.y}},
           {"quarterTurns", p.quarterTurns}, {"flipHorizontal", p.flipHorizontal}, {"flipVertical", p.flipVertical},

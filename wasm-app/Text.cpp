@@ -295,6 +295,7 @@ constexpr Row kRows[] = {
     {T::SeriesProgress, "シリーズ %d / %d", "Series %d / %d"},
     {T::FrameUnreadable, "画像 %d を表示できません: %s (他の画像は表示できます)", "Image %d cannot be shown: %s (the other images can)"},
     {T::FileWindow, "ファイルの階調 %d", "File window %d"},
+    {T::FileLut, "ファイルのLUT %d", "File LUT %d"},
     {T::AutoWindow, "自動階調", "Auto window"},
     {T::AlertViewing, "%s（%s）：閲覧量の上限 %d回、最終 %s", "%s (%s): viewing limit, %d times, last %s"},
     {T::AlertDownload, "%s（%s）：ダウンロード上限 %d回、最終 %s", "%s (%s): download limit, %d times, last %s"},

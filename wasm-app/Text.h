@@ -278,6 +278,7 @@ enum class T {
   SeriesProgress,
   FrameUnreadable,
   FileWindow,
+  FileLut,
   AutoWindow,
   AlertViewing,
   AlertDownload,

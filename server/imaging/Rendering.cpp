@@ -134,6 +134,7 @@ std::string render(std::string_view bytes, const RenderRequest& request) {
   if (image.isMonochrome()) {
     if (request.windowCenter && request.windowWidth && *request.windowWidth >= 1) image.setWindow(*request.windowCenter, *request.windowWidth);
     else if (image.getWindowCount() > 0) image.setWindow(0);
+    else if (image.getVoiLutCount() > 0) image.setVoiLut(0);  // the file's VOI LUT, as the viewer shows it
     else image.setMinMaxWindow();
   }
   std::unique_ptr<DicomImage> scaled;

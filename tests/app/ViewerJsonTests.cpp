@@ -152,3 +152,29 @@ TEST_CASE("viewer: a palette colour image shows its tables' colours (DICOM JSON 
   noTables.palette = std::make_shared<renkei::viewer::Palette>();
   CHECK(!decodeTravelled(noTables, std::string("\x05\x06\x09", 3), "1.2.840.10008.1.2.1").error.empty());
 }
+
+TEST_CASE("viewer: the file's VOI LUTs, listed (US) or inline (OW), one copy for the series") {
+  // Two images with the same 4-entry LUT from −2 (a US descriptor of a signed image: 65534 = −2),
+  // and a second LUT whose data does not match its descriptor (left out).
+  const std::string item = R"({"00283002": {"vr": "US", "Value": [4, 65534, 12]}, "00283006": {"vr": "US", "Value": [0, 100, 2000, 4095]},
+                               "00283003": {"vr": "LO", "Value": ["NORMAL"]}})";
+  const std::string broken = R"({"00283002": {"vr": "US", "Value": [8, 0, 16]}, "00283006": {"vr": "OW", "InlineBinary": "AAABAA=="}})";
+  const std::string image = R"({"00080018": {"Value": ["%"]}, "00280103": {"Value": [1]}, "00283010": {"vr": "SQ", "Value": [)" + item + "," + broken + "]}}";
+  std::string a = image, b = image;
+  a.replace(a.find('%'), 1, "a");
+  b.replace(b.find('%'), 1, "b");
+  const auto images = imagesFrom(json::parse("[" + a + "," + b + "]"));
+  REQUIRE(images.size() == 2);
+  REQUIRE(images[0].voiLuts.size() == 1);
+  const VoiLut& lut = *images[0].voiLuts[0];
+  CHECK(lut.first == -2);
+  CHECK(lut.bits == 12);
+  CHECK(lut.data == std::vector<std::uint16_t>{0, 100, 2000, 4095});
+  CHECK(lut.explanation == "NORMAL");
+  CHECK(images[1].voiLuts[0].get() == images[0].voiLuts[0].get());  // shared, uploaded once
+  // OW data inline: little-endian words.
+  const auto inlined = imagesFrom(json::parse(R"([{"00080018": {"Value": ["c"]}, "00283010": {"Value": [
+    {"00283002": {"vr": "US", "Value": [2, 0, 16]}, "00283006": {"vr": "OW", "InlineBinary": "NBL/AA=="}}]}}])"));
+  REQUIRE(inlined[0].voiLuts.size() == 1);
+  CHECK(inlined[0].voiLuts[0]->data == std::vector<std::uint16_t>{0x1234, 0x00ff});
+}

@@ -11,6 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const h = require('./harness');
+const { PNG } = require('pngjs');
 
 let server, browser;
 test.before(async () => {
@@ -50,6 +51,28 @@ test.before(async () => {
   execFileSync('dcmodify', ['-nb', '-i', 'PatientID=P000101', '-i', `StudyDate=${day}`, path.join(mf, 'mf.dcm')]);
   server.admin('import-dicom', mf);
   fs.rmSync(mf, { recursive: true, force: true });
+  // A DX with a VOI LUT and no window (as some CR/DX systems send): written by pydicom; the LUT
+  // runs backwards, so that what it does is plain to see.
+  const voi = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-viewer-voi-'));
+  execFileSync('/usr/bin/python3', ['-c', `
+import sys, numpy, pydicom
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+m = FileMetaDataset(); m.MediaStorageSOPClassUID = '1.2.840.10008.5.1.4.1.1.1.1'; m.MediaStorageSOPInstanceUID = generate_uid()
+m.TransferSyntaxUID = ExplicitVRLittleEndian
+d = Dataset(); d.file_meta = m; d.is_little_endian = True; d.is_implicit_VR = False
+d.SOPClassUID = m.MediaStorageSOPClassUID; d.SOPInstanceUID = m.MediaStorageSOPInstanceUID
+d.StudyInstanceUID = generate_uid(); d.SeriesInstanceUID = generate_uid(); d.PatientID = 'P000101'; d.PatientName = 'Yamada^Taro'
+d.StudyDate = sys.argv[2]; d.Modality = 'DX'; d.StudyDescription = 'VOI LUT test'; d.SeriesNumber = 1; d.InstanceNumber = 1
+d.SamplesPerPixel = 1; d.PhotometricInterpretation = 'MONOCHROME2'; d.Rows = 128; d.Columns = 128
+d.BitsAllocated = 16; d.BitsStored = 12; d.HighBit = 11; d.PixelRepresentation = 0
+d.PixelData = numpy.tile(numpy.arange(128, dtype=numpy.uint16) * 32, (128, 1)).tobytes()
+lut = Dataset(); lut.LUTDescriptor = [4096, 0, 12]; lut.LUTExplanation = 'BACKWARDS'
+lut.add_new(0x00283006, 'US', [4095 - k for k in range(4096)])
+d.VOILUTSequence = [lut]
+d.save_as(sys.argv[1], write_like_original=False)`, path.join(voi, 'voi.dcm'), day]);
+  server.admin('import-dicom', voi);
+  fs.rmSync(voi, { recursive: true, force: true });
   browser = await h.launchBrowser();
 });
 test.after(async () => {
@@ -362,7 +385,7 @@ test('a frame that does not decode says so in its place; the rest of the series 
   await context.close();
 });
 
-test('a multi-frame instance is a stack of its frames, played as a cine; the DXA shows its report with the BMD', { timeout: 120000 }, async () => {
+test('a multi-frame instance is a stack of its frames, played as a cine; the DXA shows its report with the BMD; a VOI LUT is applied', { timeout: 120000 }, async () => {
   const { context, page, problems } = await h.openApp(browser, server.url, { viewport: { width: 1280, height: 800 } });
   await h.typeInto(page, '利用者ID', 'dr-tanaka');
   await h.typeInto(page, 'パスワード', 'Renkei-clinic-2026');
@@ -393,6 +416,34 @@ test('a multi-frame instance is a stack of its frames, played as a cine; the DXA
     .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify((await h.state(page)).glyphs)}`); });
   assert.ok(s.glyphs.extraSeen >= 2, JSON.stringify(s.glyphs));
   h.notBlank(await h.screenshot(page, 'viewer-dxa-1280x800'), 'the DXA study with its report');
+  // The DX with its VOI LUT: shown through the LUT (no window in the file), until the doctor
+  // chooses a window. Its ramp runs dark → bright left to right; the LUT turns it round.
+  await h.press(page, '患者ページへ戻る');
+  s = await h.waitFor(page, (st) => st.screen === 'patient' && st.labels.some((l) => l.startsWith('DX  1 ')));
+  await h.press(page, s.labels.find((l) => l.startsWith('DX  1 ')));
+  s = await h.waitFor(page, (st) => st.screen === 'viewer' && st.viewer.frameShown && st.viewer.voiLuts === 1, 30000);
+  assert.equal(s.viewer.voiLut, 0);
+  assert.ok(s.labels.includes('LUT BACKWARDS'), JSON.stringify(s.labels));
+  const greyAt = async (st, name, x, y) => {
+    const [sx, sy] = onScreen(st.viewer, x, y);
+    const png = PNG.sync.read(fs.readFileSync((await h.screenshot(page, name)).file));
+    const k = (Math.round(sy) * png.width + Math.round(sx)) * 4;
+    return png.data[k];
+  };
+  const lutLeft = await greyAt(s, 'viewer-voi-lut-1280x800', 8, 64), lutRight = await greyAt(s, 'viewer-voi-lut-1280x800', 120, 64);
+  assert.ok(lutLeft > 200 && lutRight < 55, `through the LUT: bright left (${lutLeft}), dark right (${lutRight})`);
+  // The server's own pictures (thumbnail, /rendered) go through the LUT too.
+  const thumb = PNG.sync.read(Buffer.from(await page.evaluate(async (study) => {
+    const series = await (await fetch(`/dicomweb/studies/${study}/series`, { headers: { Accept: 'application/dicom+json' } })).json();
+    const r = await fetch(`/dicomweb/studies/${study}/series/${series[0]['0020000E'].Value[0]}/thumbnail`, { headers: { Accept: 'image/png' } });
+    return Array.from(new Uint8Array(await r.arrayBuffer()));
+  }, s.viewer.study)));
+  const thumbAt = (fx) => thumb.data[(Math.floor(thumb.height / 2) * thumb.width + Math.floor(thumb.width * fx)) * 4];
+  assert.ok(thumbAt(0.05) > 200 && thumbAt(0.95) < 55, `the thumbnail through the LUT: ${thumbAt(0.05)} … ${thumbAt(0.95)}`);
+  await h.press(page, '自動階調');
+  s = await h.waitFor(page, (st) => st.viewer.voiLut === -1 && st.viewer.frameShown);
+  const left = await greyAt(s, 'viewer-voi-window-1280x800', 8, 64), right = await greyAt(s, 'viewer-voi-window-1280x800', 120, 64);
+  assert.ok(left < 55 && right > 200, `the linear window: dark left (${left}), bright right (${right})`);
   assert.deepEqual(problems.filter((p) => !/status of (401|403|404)/.test(p)), []);
   await context.close();
 });

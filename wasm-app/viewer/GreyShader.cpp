@@ -3,6 +3,7 @@
 
 #include <GLES3/gl3.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 
@@ -34,6 +35,10 @@ uniform vec2 Size;
 uniform float Center;
 uniform float Width;
 uniform float Invert;
+uniform highp sampler2D Lut;
+uniform float LutFirst;
+uniform float LutEntries;
+uniform float LutMax;
 in vec2 Frag_UV;
 in vec4 Frag_Color;
 out vec4 Out_Color;
@@ -43,8 +48,15 @@ void main() {
   ivec2 i = ivec2(floor(t));
   vec2 f = t - floor(t);
   float v = mix(mix(at(i), at(i + ivec2(1, 0)), f.x), mix(at(i + ivec2(0, 1)), at(i + ivec2(1, 1)), f.x), f.y);
-  float w = max(Width, 1.0);
-  float g = clamp((v - (Center - 0.5)) / max(w - 1.0, 1e-6) + 0.5, 0.0, 1.0);
+  float g;
+  if (LutEntries > 0.0) {
+    // The file's VOI LUT (PS3.3 C.11.2.1.1): 256 entries per texture row.
+    float k = clamp(floor(v + 0.5) - LutFirst, 0.0, LutEntries - 1.0);
+    g = texelFetch(Lut, ivec2(int(mod(k, 256.0)), int(floor(k / 256.0))), 0).r / LutMax;
+  } else {
+    float w = max(Width, 1.0);
+    g = clamp((v - (Center - 0.5)) / max(w - 1.0, 1e-6) + 0.5, 0.0, 1.0);
+  }
   g = mix(g, 1.0 - g, Invert);
   Out_Color = vec4(g, g, g, 1.0) * Frag_Color;
 })";
@@ -52,6 +64,7 @@ void main() {
 struct Program {
   GLuint id = 0;
   GLint projection = -1, size = -1, center = -1, width = -1, invert = -1, texture = -1;
+  GLint lut = -1, lutFirst = -1, lutEntries = -1, lutMax = -1;
   bool failed = false;
 };
 Program program;
@@ -101,6 +114,10 @@ bool ready() {
   program.width = glGetUniformLocation(id, "Width");
   program.invert = glGetUniformLocation(id, "Invert");
   program.texture = glGetUniformLocation(id, "Texture");
+  program.lut = glGetUniformLocation(id, "Lut");
+  program.lutFirst = glGetUniformLocation(id, "LutFirst");
+  program.lutEntries = glGetUniformLocation(id, "LutEntries");
+  program.lutMax = glGetUniformLocation(id, "LutMax");
   return true;
 }
 
@@ -117,6 +134,15 @@ void useGrey(const ImDrawList*, const ImDrawCmd* cmd) {
   glUniform1f(program.center, w->center);
   glUniform1f(program.width, w->width);
   glUniform1f(program.invert, w->invert ? 1.0f : 0.0f);
+  glUniform1i(program.lut, 1);
+  glUniform1f(program.lutFirst, w->lutFirst);
+  glUniform1f(program.lutEntries, w->lutTexture ? w->lutEntries : 0.0f);
+  glUniform1f(program.lutMax, std::max(1.0f, w->lutMax));
+  // Unit 1 for the table (without one, the image itself: a sampler never reads an empty unit);
+  // ImGui binds each draw's texture on unit 0, so that must be the active unit again.
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_2D, w->lutTexture ? w->lutTexture : w->imageTexture);
+  glActiveTexture(GL_TEXTURE0);
 }
 
 void create(unsigned& texture, GLint filter) {
@@ -149,6 +175,17 @@ void uploadRgba(unsigned& texture, const std::vector<unsigned char>& rgba, int c
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, columns, rows, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+}
+
+void uploadLut(unsigned& texture, const VoiLut& lut) {
+  const int entries = static_cast<int>(lut.data.size());
+  const int rows = (entries + 255) / 256;
+  std::vector<float> table(static_cast<std::size_t>(rows) * 256, entries ? lut.data.back() : 0.0f);
+  for (int k = 0; k < entries; ++k) table[static_cast<std::size_t>(k)] = lut.data[static_cast<std::size_t>(k)];
+  create(texture, GL_NEAREST);
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, 256, rows, 0, GL_RED, GL_FLOAT, table.data());
 }
 
 void drawGrey(ImDrawList* draw, unsigned texture, const ImVec2 c[4], const GreyWindow* window) {

@@ -15,6 +15,8 @@ namespace renkei::app {
 
 /// Uploads a frame's values (rows × columns, modality units) into `texture` (created when 0).
 void uploadGrey(unsigned& texture, const std::vector<float>& values, int columns, int rows);
+/// Uploads a VOI LUT's entries into `texture` (created when 0), 256 per row, for GreyWindow.
+void uploadLut(unsigned& texture, const VoiLut& lut);
 /// Uploads RGBA pixels into `texture` (created when 0) for ImGui's own shader.
 void uploadRgba(unsigned& texture, const std::vector<unsigned char>& rgba, int columns, int rows);
 /// Draws `texture` (from uploadGrey) as the quad p0..p3 (the image's top-left, top-right,

@@ -103,6 +103,8 @@ void clearPane(Pane& p) {
   p.frames.clear();
   p.index = 0;
   p.windowSet = false;
+  p.voiLut = -1;
+  p.lutUploaded = nullptr;  // a new series' tables are uploaded again (the texture is reused)
   p.zoom = 1.0;
   p.pan = {};
   p.quarterTurns = 0;
@@ -257,6 +259,8 @@ void selectSeries(App& app, int p, int i) {
       page.center = first.windowCenter;
       page.width = first.windowWidth;
       page.windowSet = true;
+    } else if (!first.voiLuts.empty()) {
+      chooseLut(page, first, 0);  // no window in the file, a VOI LUT: that is how it is meant to look
     }
     // A prior opened to compare starts at the slice nearest the current one.
     if (p == 1 && app.viewer.linkScroll && syncableByPosition(app.viewer.panes[0].images, page.images)) {
@@ -265,6 +269,16 @@ void selectSeries(App& app, int p, int i) {
     }
     keepFrames(app, p);
   });
+}
+
+void chooseLut(Pane& p, const ImageInfo& image, int k) {
+  const VoiLut& lut = *image.voiLuts[static_cast<std::size_t>(k)];
+  p.voiLut = k;
+  p.width = std::max<double>(1, static_cast<double>(lut.data.size()));
+  p.center = lut.first + p.width / 2;
+  p.lutCenter = p.center;
+  p.lutWidth = p.width;
+  p.windowSet = true;
 }
 
 void keepFrames(App& app, int p) {

@@ -26,6 +26,15 @@ struct SeriesInfo {
   int number = 0, instances = 0;
 };
 
+/// A VOI LUT of the file (VOI LUT Sequence, PS3.3 C.11.2): modality values from `first` on, one
+/// entry each, to grey levels of `bits` (the last entry for values above, the first below).
+struct VoiLut {
+  int first = 0;
+  int bits = 16;
+  std::vector<std::uint16_t> data;
+  std::string explanation;
+};
+
 /// One image of a series as its DICOM JSON metadata describes it.
 struct ImageInfo {
   std::string sopUid;
@@ -47,6 +56,7 @@ struct ImageInfo {
   std::array<double, 6> orientation{};  ///< Image Orientation Patient (row, column); zeros: none
   std::string photometric, bodyPart;
   std::shared_ptr<const viewer::Palette> palette;  ///< PALETTE COLOR: red, green, blue tables
+  std::vector<std::shared_ptr<const VoiLut>> voiLuts;  ///< the file's VOI LUTs, if any
 };
 
 /// A decoded frame: grey images in modality units (HU for CT, rescale applied), colour ones as
@@ -67,6 +77,9 @@ struct GreyWindow {
   float center = 40, width = 400;
   bool invert = false;
   int columns = 1, rows = 1;
+  unsigned imageTexture = 0;
+  unsigned lutTexture = 0;  ///< a VOI LUT instead of the linear window (uploadLut), when not 0
+  float lutFirst = 0, lutEntries = 0, lutMax = 1;
 };
 
 /// One study on screen.
@@ -89,6 +102,10 @@ struct Pane {
   std::map<int, Frame> frames;    ///< by image index
   int index = 0;                  ///< the image on screen
   double center = 40.0, width = 400.0;
+  int voiLut = -1;                ///< the file's VOI LUT in use (ImageInfo::voiLuts), -1: the window
+  double lutCenter = 0, lutWidth = 0;  ///< the window when the LUT was chosen: moving it leaves the LUT
+  unsigned lutTexture = 0;        ///< that LUT on the GPU
+  const VoiLut* lutUploaded = nullptr;
   bool windowSet = false;         ///< from the file or the user; else taken from the first frame
   bool invert = false;
   double zoom = 1.0;              ///< × the size that fits the box
@@ -161,6 +178,9 @@ void closePrior(App& app);
 void selectSeries(App& app, int p, int i);
 /// Brings image `index` of pane `p` back when the cache dropped it, and keeps the cache in its cap.
 void keepFrames(App& app, int p);
+/// Shows the file's VOI LUT `k` of `image` in pane `p`; the window is set to the range it maps,
+/// where a drag starts from (and moving the window leaves the LUT).
+void chooseLut(Pane& p, const ImageInfo& image, int k);
 /// Asks the server for the export of the view on screen (audited, counted) and saves it as a PNG
 /// with the watermark it names burnt in.
 void exportView(App& app);

@@ -75,6 +75,36 @@ viewer::PaletteLut paletteLut(const json& d, const char* descriptor, const char*
   return lut;
 }
 
+// The VOI LUTs of an image (0028,3010): descriptor (entries, 0 for 65536; first value mapped;
+// bits), data as Value (US) or InlineBinary (OW, little endian), explanation. A first value past
+// 32767 of a US descriptor is negative when the modality values can be (C.11.2.1.1).
+std::vector<std::shared_ptr<const VoiLut>> voiLutsOf(const json& d, bool signedValues) {
+  std::vector<std::shared_ptr<const VoiLut>> out;
+  for (const json& item : values(d, "00283010")) {
+    auto lut = std::make_shared<VoiLut>();
+    const std::size_t entries = static_cast<std::size_t>(number(item, "00283002", 0)) == 0
+                                    ? 65536
+                                    : static_cast<std::size_t>(number(item, "00283002", 0));
+    lut->first = static_cast<int>(number(item, "00283002", 1));
+    if (jsonText(jsonObject(item, "00283002"), "vr") != "SS" && lut->first > 32767 && signedValues) lut->first -= 65536;
+    lut->bits = static_cast<int>(number(item, "00283002", 2, 16));
+    const json& listed = values(item, "00283006");
+    if (!listed.empty()) {
+      for (const json& v : listed) lut->data.push_back(static_cast<std::uint16_t>(v.is_number() ? v.get<double>() : 0));
+    } else {
+      const std::vector<std::uint8_t> bytes = fromBase64(jsonText(jsonObject(item, "00283006"), "InlineBinary"));
+      for (std::size_t k = 0; k + 1 < bytes.size(); k += 2)
+        lut->data.push_back(static_cast<std::uint16_t>(bytes[k] | (bytes[k + 1] << 8)));
+    }
+    lut->explanation = text(item, "00283003");
+    if (lut->data.size() != entries || lut->bits < 1 || lut->bits > 16) continue;  // unusable: the window instead
+    out.push_back(std::move(lut));
+  }
+  return out;
+}
+
+bool sameLut(const VoiLut& a, const VoiLut& b) { return a.first == b.first && a.bits == b.bits && a.data == b.data; }
+
 }  // namespace
 
 std::vector<SeriesInfo> seriesFrom(const json& answer) {
@@ -122,6 +152,11 @@ std::vector<ImageInfo> imagesFrom(const json& answer) {
     i.sliceLocation = number(d, "00201041");
     i.sliceThickness = number(d, "00180050");
     i.photometric = text(d, "00280004");
+    i.voiLuts = voiLutsOf(d, i.isSigned || i.intercept < 0);
+    // The same tables in every image of a series: one copy (and one upload to the GPU).
+    if (!out.empty() && out.back().voiLuts.size() == i.voiLuts.size())
+      for (std::size_t k = 0; k < i.voiLuts.size(); ++k)
+        if (sameLut(*out.back().voiLuts[k], *i.voiLuts[k])) i.voiLuts[k] = out.back().voiLuts[k];
     if (i.photometric == "PALETTE COLOR") {
       auto palette = std::make_shared<viewer::Palette>();
       palette->red = paletteLut(d, "00281101", "00281201");

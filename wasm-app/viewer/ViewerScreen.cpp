@@ -45,6 +45,16 @@ const std::string& modalityOf(const Pane& p) {
 }
 
 /// Puts the image on screen into the pane's texture when it changed (not when the window did).
+/// The file's VOI LUT the pane shows, if one is chosen (and the window not moved since).
+const VoiLut* lutInUse(Pane& p, const ImageInfo& image) {
+  if (p.voiLut < 0 || p.voiLut >= static_cast<int>(image.voiLuts.size())) return nullptr;
+  if (p.center != p.lutCenter || p.width != p.lutWidth) {  // dragged, a preset: the linear window again
+    p.voiLut = -1;
+    return nullptr;
+  }
+  return image.voiLuts[static_cast<std::size_t>(p.voiLut)].get();
+}
+
 void upload(Pane& p, const ImageInfo& image, const Frame& frame) {
   if (p.textureIndex == p.index) return;
   if (!frame.values.empty()) uploadGrey(p.texture, frame.values, image.columns, image.rows);
@@ -204,6 +214,14 @@ void drawPane(App& app, int p, ImVec2 origin, ImVec2 size) {
     if (!frame.values.empty()) {
       pane.gpu = {static_cast<float>(pane.center), static_cast<float>(pane.width),
                   (image.photometric == "MONOCHROME1") != pane.invert, image.columns, image.rows};
+      pane.gpu.imageTexture = pane.texture;
+      if (const VoiLut* lut = lutInUse(pane, image)) {
+        if (pane.lutUploaded != lut) uploadLut(pane.lutTexture, *lut), pane.lutUploaded = lut;
+        pane.gpu.lutTexture = pane.lutTexture;
+        pane.gpu.lutFirst = static_cast<float>(lut->first);
+        pane.gpu.lutEntries = static_cast<float>(lut->data.size());
+        pane.gpu.lutMax = static_cast<float>((1 << lut->bits) - 1);
+      }
       drawGrey(draw, pane.texture, quad, &pane.gpu);
     } else {
       draw->AddImageQuad(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(pane.texture)), quad[0], quad[1], quad[2], quad[3]);
@@ -249,7 +267,10 @@ void drawPane(App& app, int p, ImVec2 origin, ImVec2 size) {
                   image.sliceThickness);
     put(boxEnd.x - 8 * s, boxEnd.y - 26 * s - 2 * line, text, true);  // above the scale bar, clear of the left column
   }
-  std::snprintf(text, sizeof text, "WL %.0f  WW %.0f   %.0f%%", pane.center, pane.width, g.scale() * 100.0 / s);
+  if (const VoiLut* lut = lutInUse(pane, image))
+    std::snprintf(text, sizeof text, "VOI LUT %s   %.0f%%", lut->explanation.c_str(), g.scale() * 100.0 / s);
+  else
+    std::snprintf(text, sizeof text, "WL %.0f  WW %.0f   %.0f%%", pane.center, pane.width, g.scale() * 100.0 / s);
   put(origin.x + 8 * s, boxEnd.y - 8 * s - line, text);
   const ScreenDirections d = screenDirections(image.orientation, g);
   if (!d.right.empty()) {
@@ -361,6 +382,11 @@ void drawToolbar(App& app) {
         pane.width = w.width;
         pane.windowSet = true;
       }
+    }
+    for (std::size_t k = 0; k < image.voiLuts.size() && k < 4; ++k) {
+      const std::string& why = image.voiLuts[k]->explanation;
+      const std::string label = (why.empty() ? textf(T::FileLut, app.language, static_cast<int>(k + 1)) : "LUT " + why) + "##lut" + std::to_string(k);
+      if (flowButton(label.c_str(), pane.voiLut == static_cast<int>(k))) chooseLut(pane, image, static_cast<int>(k));
     }
     const auto f = pane.frames.find(pane.index);
     if (f != pane.frames.end() && !f->second.values.empty() && flowButton(app.t(T::AutoWindow))) {
@@ -512,6 +538,8 @@ void drawImagePane(App& app, int p, float x, float y, float w, float h) { drawPa
 void releaseViewer(App& app) {
   for (Pane& p : app.viewer.panes) {
     deleteTexture(p.texture);
+    deleteTexture(p.lutTexture);
+    p.lutUploaded = nullptr;
     for (auto& [i, t] : p.thumbnails) deleteTexture(t);
   }
   app.viewer = ViewerPage{};  // the images leave memory with the viewer
