@@ -11,6 +11,7 @@
 #include "wasm-app/platform/Browser.h"
 #include "wasm-app/platform/Fault.h"
 #include "wasm-app/platform/Keyboard.h"
+#include "wasm-app/platform/Redraw.h"
 
 using namespace renkei::app;
 
@@ -24,6 +25,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* renkei_test_state() {
 /// A file the user chose in the browser's file chooser (platform/Browser chooseFile).
 extern "C" EMSCRIPTEN_KEEPALIVE void renkei_file_chosen(int token, const char* name, const char* type, const char* data,
                                                         int size) {
+  redrawNow();
   guarded("renkei_file_chosen", [&] {
     fileChosen(token, ChosenFile{name, type, std::string(data, static_cast<std::size_t>(size))});
   });
@@ -31,6 +33,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void renkei_file_chosen(int token, const char* n
 
 /// A picture the browser decoded (platform/Browser decodePicture): RGBA, or width 0.
 extern "C" EMSCRIPTEN_KEEPALIVE void renkei_picture_decoded(int token, const unsigned char* rgba, int width, int height) {
+  redrawNow();
   guarded("renkei_picture_decoded", [&] {
     DecodedPicture p{width, height, {}};
     if (width > 0 && height > 0) p.rgba.assign(rgba, rgba + static_cast<std::size_t>(width) * height * 4);

@@ -16,6 +16,7 @@
 
 #include "wasm-app/Glyphs.h"
 #include "wasm-app/platform/Fault.h"
+#include "wasm-app/platform/Redraw.h"
 #include "wasm-app/platform/TextInput.h"
 #include "wasm-app/Ui.h"
 #include "wasm-app/viewer/Reading.h"
@@ -167,6 +168,7 @@ std::string renkei::app::testState() {
   }
   nlohmann::json j{
       {"screen", screenName(app.screen)},
+      {"redraw", {{"drawn", framesDrawn()}, {"skipped", framesSkipped()}}},
       {"glyphs",
        {{"missing", missingText}, {"extraSeen", extraGlyphsSeen()}, {"extraFont", extraFontState()},
         {"atlasBuilds", atlasBuilds()}, {"lastAtlasMs", lastAtlasBuildMs()}}},

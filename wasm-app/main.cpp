@@ -22,6 +22,7 @@
 #include "wasm-app/Text.h"
 #include "wasm-app/Ui.h"
 #include "wasm-app/platform/Keyboard.h"
+#include "wasm-app/platform/Redraw.h"
 #include "wasm-app/platform/TextInput.h"
 #include "wasm-app/platform/Touch.h"
 #include "wasm-app/viewer/ImageExport.h"
@@ -130,6 +131,18 @@ void buildFonts(float scale) {
   renkei::app::noteAtlasBuilt(emscripten_get_now() - started);
 }
 
+/// Whether the mouse moved (or the window changed) since the last animation frame: a frame to draw.
+bool inputSeen(int w, int h, float dpr) {
+  static double lastX = -1, lastY = -1;
+  static int lastW = 0, lastH = 0;
+  static float lastDpr = 0;
+  double x = 0, y = 0;
+  glfwGetCursorPos(g_window, &x, &y);
+  const bool seen = x != lastX || y != lastY || w != lastW || h != lastH || dpr != lastDpr;
+  lastX = x, lastY = y, lastW = w, lastH = h, lastDpr = dpr;
+  return seen;
+}
+
 void frame() {
   // Keep the canvas's backing store at CSS size × device pixel ratio (resize, zoom, moving screens).
   double cssW = 0, cssH = 0;
@@ -139,11 +152,14 @@ void frame() {
   int cw = 0, ch = 0;
   glfwGetWindowSize(g_window, &cw, &ch);
   if (w > 0 && h > 0 && (w != cw || h != ch)) js_set_canvas_size(w, h);
+  // Nothing new to show: leave the canvas as it is (Redraw.h).
+  const bool glyphs = renkei::app::glyphsChanged();
+  if (!renkei::app::redrawDue(emscripten_get_now(), inputSeen(w, h, dpr) || glyphs)) return;
   if (dpr != g_fontScale) {  // first frame, or the window moved to a screen of another density
     renkei::app::ui::setScale(dpr);
     buildStyle(dpr);
     buildFonts(dpr);
-  } else if (renkei::app::glyphsChanged()) {  // text needed glyphs of the second font
+  } else if (glyphs) {  // text needed glyphs of the second font
     buildFonts(dpr);
   }
 
@@ -171,6 +187,9 @@ void frame() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   renkei::app::finishExport(renkei::app::theApp());  // a watermarked view to save, read back now
+  // Animations draw every frame.
+  const renkei::app::ViewerPage& v = renkei::app::theApp().viewer;
+  if (v.cine || v.exporting) renkei::app::redrawNow();
 }
 
 }  // namespace
@@ -204,6 +223,12 @@ int main() {
   // throw a page 100 steps the wrong way. Convert: 100 pixels down = one notch down.
   glfwSetScrollCallback(g_window, [](GLFWwindow* w, double dx, double dy) {
     ImGui_ImplGlfw_ScrollCallback(w, -dx / 100.0, -dy / 100.0);
+    renkei::app::redrawNow();
+  });
+  // A click may press and release between two animation frames: draw for it either way.
+  glfwSetMouseButtonCallback(g_window, [](GLFWwindow* w, int button, int action, int mods) {
+    ImGui_ImplGlfw_MouseButtonCallback(w, button, action, mods);
+    renkei::app::redrawNow();
   });
   io.ImeSetInputScreenPosFn = [](int x, int y) {
     g_imeX = static_cast<float>(x);

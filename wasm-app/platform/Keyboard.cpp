@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "wasm-app/platform/Keyboard.h"
 
+#include "wasm-app/platform/Redraw.h"
+
 #include <GLFW/glfw3.h>
 #include <imgui_impl_glfw.h>
 
@@ -22,9 +24,13 @@ GLFWwindow* g_window = nullptr;
 
 void queueKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
   g_queue.push_back({window, false, 0, key, scancode, action, mods});
+  redrawNow();
 }
 
-void queueChar(GLFWwindow* window, unsigned codepoint) { g_queue.push_back({window, true, codepoint, 0, 0, 0, 0}); }
+void queueChar(GLFWwindow* window, unsigned codepoint) {
+  g_queue.push_back({window, true, codepoint, 0, 0, 0, 0});
+  redrawNow();
+}
 
 /// Key presses that edit text in a way that must stay in order with typed characters: Backspace,
 /// Delete, arrows, Enter, Tab, Home/End … (GLFW codes ≥ 256 except the modifiers) and shortcuts.
@@ -67,6 +73,7 @@ void deliverKeys() {
     g_queue.pop_front();
     ImGui_ImplGlfw_KeyCallback(e.window, e.key, e.scancode, e.action, e.mods);
   }
+  if (!g_queue.empty()) redrawNow();  // the rest in the next frames
 }
 
 }  // namespace renkei::app

@@ -21,6 +21,7 @@ struct HttpRequest {
   std::string body;                         ///< bytes (binary-safe)
   bool hasBody = false;
   int priority = 0;  ///< higher goes first
+  bool background = false;  ///< its answer need not be drawn at once (Redraw.h): a prefetch
 };
 
 struct HttpResponse {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "wasm-app/platform/Touch.h"
 
+#include "wasm-app/platform/Redraw.h"
+
 #include <emscripten/html5.h>
 
 #include <algorithm>
@@ -24,6 +26,7 @@ EM_BOOL onTouch(int type, const EmscriptenTouchEvent* e, void*) {
       else *at = f;
     }
   }
+  redrawNow();
   return EM_FALSE;  // not consumed: a tap still becomes a click for ImGui
 }
 

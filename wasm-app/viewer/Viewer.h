@@ -89,6 +89,7 @@ struct Pane {
   bool loading = false;
   std::string error;
   std::vector<SeriesInfo> series;
+  bool thumbnailsRequested = false;  ///< after the first frame's answer (Viewer.cpp)
   std::map<int, unsigned> thumbnails;  ///< series index → GL texture of its middle image (the server's thumbnail)
   int selected = -1;              ///< index into series
   std::vector<ImageInfo> images;  ///< the selected series, in slice order
