@@ -36,6 +36,18 @@ FrameFile mustLoad(const std::string& name) {
   return *f;
 }
 
+/// Two 8-bit colour pixels on one row.
+ImageDescription colourPixels(const char* photometric) {
+  ImageDescription d;
+  d.rows = 1;
+  d.columns = 2;
+  d.samplesPerPixel = 3;
+  d.bitsAllocated = d.bitsStored = 8;
+  d.highBit = 7;
+  d.photometricInterpretation = photometric;
+  return d;
+}
+
 }  // namespace
 
 TEST_CASE("every test frame decodes to the values of its uncompressed original") {
@@ -131,13 +143,7 @@ TEST_CASE("uncompressed frames are unpacked at the high bit, sign-extended and b
   CHECK(r.frame.valueAt(1) == 0x0);
   CHECK(r.frame.valueAt(2) == 0xf);
 
-  ImageDescription rgb;
-  rgb.rows = 1;
-  rgb.columns = 2;
-  rgb.samplesPerPixel = 3;
-  rgb.bitsAllocated = rgb.bitsStored = 8;
-  rgb.highBit = 7;
-  rgb.photometricInterpretation = "RGB";
+  ImageDescription rgb = colourPixels("RGB");
   rgb.planarConfiguration = 1;
   const std::vector<std::uint8_t> planes = {1, 2, 3, 4, 5, 6};  // R R G G B B
   const DecodeResult p = decodeFrame(planes, "1.2.840.10008.1.2.1", rgb);
@@ -237,13 +243,7 @@ TEST_CASE("descriptions and syntaxes it cannot decode are refused with a reason"
 }
 
 TEST_CASE("YBR_FULL, uncompressed YBR_FULL_422 and palettes come out as RGB") {
-  ImageDescription ybr;
-  ybr.rows = 1;
-  ybr.columns = 2;
-  ybr.samplesPerPixel = 3;
-  ybr.bitsAllocated = ybr.bitsStored = 8;
-  ybr.highBit = 7;
-  ybr.photometricInterpretation = "YBR_FULL";
+  ImageDescription ybr = colourPixels("YBR_FULL");
   // Grey (Y 128, no chroma) and pure red (PS3.3 C.7.6.3.1.2: Y 76, Cb 85, Cr 255).
   const DecodeResult full = decodeFrame(std::vector<std::uint8_t>{128, 128, 128, 76, 85, 255}, "1.2.840.10008.1.2.1", ybr);
   REQUIRE(full.ok());

@@ -116,6 +116,19 @@ void putImage(DcmDataset* ds, const char* sopClass, const char* modality) {
   ds->putAndInsertString(DCM_Modality, modality);
 }
 
+/// The image pixel module of an 8-bit unsigned secondary capture.
+void putEightBit(DcmDataset* ds, int samples, const char* photometric, int rows, int cols) {
+  putImage(ds, UID_SecondaryCaptureImageStorage, "OT");
+  ds->putAndInsertUint16(DCM_SamplesPerPixel, static_cast<Uint16>(samples));
+  ds->putAndInsertString(DCM_PhotometricInterpretation, photometric);
+  ds->putAndInsertUint16(DCM_Rows, static_cast<Uint16>(rows));
+  ds->putAndInsertUint16(DCM_Columns, static_cast<Uint16>(cols));
+  ds->putAndInsertUint16(DCM_BitsAllocated, 8);
+  ds->putAndInsertUint16(DCM_BitsStored, 8);
+  ds->putAndInsertUint16(DCM_HighBit, 7);
+  ds->putAndInsertUint16(DCM_PixelRepresentation, 0);
+}
+
 int ct12(const char* in, const char* out) {
   DcmFileFormat ff;
   if (ff.loadFile(in).bad()) return die(std::string("cannot read ") + in);
@@ -154,16 +167,8 @@ int rgb(const char* out, int rows, int cols, bool planar) {
     }
   DcmFileFormat ff;
   DcmDataset* ds = ff.getDataset();
-  putImage(ds, UID_SecondaryCaptureImageStorage, "OT");
-  ds->putAndInsertUint16(DCM_SamplesPerPixel, 3);
-  ds->putAndInsertString(DCM_PhotometricInterpretation, "RGB");
+  putEightBit(ds, 3, "RGB", rows, cols);
   ds->putAndInsertUint16(DCM_PlanarConfiguration, planar ? 1 : 0);
-  ds->putAndInsertUint16(DCM_Rows, static_cast<Uint16>(rows));
-  ds->putAndInsertUint16(DCM_Columns, static_cast<Uint16>(cols));
-  ds->putAndInsertUint16(DCM_BitsAllocated, 8);
-  ds->putAndInsertUint16(DCM_BitsStored, 8);
-  ds->putAndInsertUint16(DCM_HighBit, 7);
-  ds->putAndInsertUint16(DCM_PixelRepresentation, 0);
   ds->putAndInsertUint8Array(DCM_PixelData, px.data(), px.size());
   return ff.saveFile(out, EXS_LittleEndianExplicit).good() ? 0 : die(std::string("cannot write ") + out);
 }
@@ -214,15 +219,7 @@ int palette(const char* out) {
   }
   DcmFileFormat ff;
   DcmDataset* ds = ff.getDataset();
-  putImage(ds, UID_SecondaryCaptureImageStorage, "OT");
-  ds->putAndInsertUint16(DCM_SamplesPerPixel, 1);
-  ds->putAndInsertString(DCM_PhotometricInterpretation, "PALETTE COLOR");
-  ds->putAndInsertUint16(DCM_Rows, static_cast<Uint16>(rows));
-  ds->putAndInsertUint16(DCM_Columns, static_cast<Uint16>(cols));
-  ds->putAndInsertUint16(DCM_BitsAllocated, 8);
-  ds->putAndInsertUint16(DCM_BitsStored, 8);
-  ds->putAndInsertUint16(DCM_HighBit, 7);
-  ds->putAndInsertUint16(DCM_PixelRepresentation, 0);
+  putEightBit(ds, 1, "PALETTE COLOR", rows, cols);
   const DcmTagKey descriptors[3] = {DCM_RedPaletteColorLookupTableDescriptor, DCM_GreenPaletteColorLookupTableDescriptor,
                                     DCM_BluePaletteColorLookupTableDescriptor};
   const DcmTagKey tables[3] = {DCM_RedPaletteColorLookupTableData, DCM_GreenPaletteColorLookupTableData,
