@@ -40,6 +40,7 @@ void fetchFont(Extra& e) {
   HttpRequest r;
   r.path = kExtraFontPath;
   r.accept = "font/ttf";
+  r.priority = 3000000;  // before frames and thumbnails: text is on screen now
   httpSend(std::move(r), [](const HttpResponse& answer) {
     Extra& x = extra();
     if (answer.status == 200 && answer.body.size() > 1000) {
@@ -87,12 +88,18 @@ void noteGlyphs(std::string_view s) {
   }
 }
 
-bool glyphsChanged() {
+bool glyphsChanged(double nowMs) {
+  // At most one atlas rebuild per 400 ms: typing kanji one by one would otherwise rebuild it
+  // (3,000+ glyphs) for each.
+  static double last = -1e9;
   Extra& e = extra();
-  if (!e.changed) return false;
+  if (!e.changed || nowMs - last < 400) return false;
   e.changed = false;
+  last = nowMs;
   return true;
 }
+
+bool glyphsPending() { return extra().changed; }
 
 ExtraGlyphs extraGlyphs() {
   Extra& e = extra();

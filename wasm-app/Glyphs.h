@@ -22,8 +22,11 @@ const ImWchar* appGlyphRanges();
 void noteGlyphs(std::string_view text);
 void noteGlyph(unsigned codepoint);
 
-/// True once after new code points were seen and the second font is here: rebuild the atlas.
-bool glyphsChanged();
+/// True once after new code points were seen and the second font is here: rebuild the atlas
+/// (at most every 400 ms; main.cpp asks again on the next frames).
+bool glyphsChanged(double nowMs);
+/// Whether a rebuild is waiting for its turn (main.cpp keeps drawing until it is done).
+bool glyphsPending();
 
 /// The second font's bytes (nullptr until fetched) and the ranges of the code points seen, for a
 /// merged AddFontFromMemoryTTF; both valid until the next glyphsChanged().

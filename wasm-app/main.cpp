@@ -153,7 +153,7 @@ void frame() {
   glfwGetWindowSize(g_window, &cw, &ch);
   if (w > 0 && h > 0 && (w != cw || h != ch)) js_set_canvas_size(w, h);
   // Nothing new to show: leave the canvas as it is (Redraw.h).
-  const bool glyphs = renkei::app::glyphsChanged();
+  const bool glyphs = renkei::app::glyphsChanged(emscripten_get_now());
   if (!renkei::app::redrawDue(emscripten_get_now(), inputSeen(w, h, dpr) || glyphs)) return;
   if (dpr != g_fontScale) {  // first frame, or the window moved to a screen of another density
     renkei::app::ui::setScale(dpr);
@@ -187,9 +187,15 @@ void frame() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   renkei::app::finishExport(renkei::app::theApp());  // a watermarked view to save, read back now
-  // Animations draw every frame.
-  const renkei::app::ViewerPage& v = renkei::app::theApp().viewer;
-  if (v.cine || v.exporting) renkei::app::redrawNow();
+  // Animations draw every frame; so does a layout ImGui has not settled yet (a window appearing
+  // is hidden in its first frame), a new screen, and a font rebuild waiting for its turn.
+  const renkei::app::App& app = renkei::app::theApp();
+  static renkei::app::Screen lastScreen = app.screen;
+  bool settling = app.viewer.cine || !app.viewer.watermark.empty() || app.screen != lastScreen || renkei::app::glyphsPending();
+  lastScreen = app.screen;
+  for (const ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+    if (w->Active && (w->HiddenFramesCanSkipItems > 0 || w->HiddenFramesCannotSkipItems > 0)) settling = true;
+  if (settling) renkei::app::redrawNow();
 }
 
 }  // namespace

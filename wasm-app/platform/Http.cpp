@@ -83,9 +83,10 @@ void finished(emscripten_fetch_t* fetch) {
     done = std::move(it->second);
     callbacks().erase(it);
   }
-  const bool deliver = queue().finish(id) && done;
-  startReady();  // the next request goes out before this answer is handled (decoding takes a while)
-  if (deliver) guarded("http answer", [&] { done(r); });
+  // The answer first: what it asks for next (the first frame after the metadata) must compete
+  // for the freed slot by its priority with what was queued before.
+  if (queue().finish(id) && done) guarded("http answer", [&] { done(r); });
+  startReady();
   if (background) redrawWithin(100);
   else redrawNow();
 }

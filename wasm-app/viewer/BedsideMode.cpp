@@ -48,6 +48,7 @@ void followFingers(ViewerPage& v, Pane& pane, float boxTop) {
       pane.width = std::max(1.0, pane.width + dx * pane.width / 200.0);
       pane.center += dy * pane.width / 200.0;
       pane.windowSet = true;
+      pane.voiLut = -1;
       return;
     }
     carried += dy;
@@ -67,6 +68,7 @@ void followFingers(ViewerPage& v, Pane& pane, float boxTop) {
       pane.width = std::max(1.0, pane.width + dx * pane.width / 200.0);
       pane.center += dy * pane.width / 200.0;
       pane.windowSet = true;
+      pane.voiLut = -1;
       v.touchA = a, v.touchB = b;
       return;
     }
@@ -158,6 +160,7 @@ void drawBedsideScreen(App& app) {
           pane.center = p.center;
           pane.width = p.width;
           pane.windowSet = true;
+      pane.voiLut = -1;
         }
         ImGui::SameLine();
       }

@@ -27,7 +27,10 @@ void exportView(App& app) {
                            "/instances/" + pane.images[static_cast<std::size_t>(pane.index)].sopUid + "/export";
   httpPostJson(path, "{}", [&app, uid = pane.studyUid](const HttpResponse& r) {
     ViewerPage& page = app.viewer;
-    if (app.screen != Screen::Viewer || page.panes[static_cast<std::size_t>(page.active)].studyUid != uid) return;
+    if (app.screen != Screen::Viewer || page.panes[static_cast<std::size_t>(page.active)].studyUid != uid) {
+      page.exporting = false;  // the view changed meanwhile: nothing to save, the button is free again
+      return;
+    }
     const auto j = serverAnswer(app, r, page.exportError);
     if (!j) {
       page.exporting = false;

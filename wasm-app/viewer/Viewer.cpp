@@ -253,18 +253,25 @@ void selectSeries(App& app, int p, int i) {
     if (!stillShowing(app, p, uid, i)) return;
     Pane& page = app.viewer.panes[static_cast<std::size_t>(p)];
     page.loading = false;
-    if (!succeeded(app, answer, page.error)) return;
+    // No frame of this series will ask for the study's thumbnails: ask now.
+    const auto thumbnailsAnyway = [&app, &page, p] {
+      if (page.thumbnailsRequested) return;
+      page.thumbnailsRequested = true;
+      requestThumbnails(app, p);
+    };
+    if (!succeeded(app, answer, page.error)) return thumbnailsAnyway();
     page.images = imagesFrom(nlohmann::json::parse(answer.body, nullptr, false));
     if (isDocumentModality(page.series[static_cast<std::size_t>(i)].modality)) {
       page.documentSeries = true;
       for (const ImageInfo& image : page.images)
         if (image.frame == 1) page.documents.push_back({image.sopUid, "", "", "", true});
       page.images.clear();
+      thumbnailsAnyway();
       return requestDocuments(app, p);
     }
     if (page.images.empty()) {
       page.error = app.t(T::ViewerNoImages);
-      return;
+      return thumbnailsAnyway();
     }
     const ImageInfo& first = page.images.front();
     if (first.windowWidth > 0) {

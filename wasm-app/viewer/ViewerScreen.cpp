@@ -64,8 +64,9 @@ void upload(Pane& p, const ImageInfo& image, const Frame& frame) {
 }
 
 /// Moves the other pane with this one: to the slice nearest by position when both are axial
-/// stacks of the same part, else not at all; W/L and zoom when linked and of the same modality.
-void follow(ViewerPage& v, int from) {
+/// stacks of the same part, else not at all; zoom when linked and of the same modality, and the
+/// window when `window` (it changed here): a VOI LUT goes along where the other image has the same.
+void follow(ViewerPage& v, int from, bool window = false) {
   if (!v.comparing) return;
   Pane& a = v.panes[static_cast<std::size_t>(from)];
   Pane& b = v.panes[static_cast<std::size_t>(1 - from)];
@@ -75,9 +76,20 @@ void follow(ViewerPage& v, int from) {
     if (k >= 0) b.index = k;
   }
   if (v.linkWindow && modalityOf(a) == modalityOf(b)) {
-    b.center = a.center;
-    b.width = a.width;
-    b.windowSet = true;
+    if (window) {
+      const ImageInfo& ai = a.images[static_cast<std::size_t>(std::clamp(a.index, 0, static_cast<int>(a.images.size()) - 1))];
+      const ImageInfo& bi = b.images[static_cast<std::size_t>(std::clamp(b.index, 0, static_cast<int>(b.images.size()) - 1))];
+      const bool sameLut = a.voiLut >= 0 && a.voiLut < static_cast<int>(bi.voiLuts.size()) &&
+                           ai.voiLuts[static_cast<std::size_t>(a.voiLut)]->data == bi.voiLuts[static_cast<std::size_t>(a.voiLut)]->data;
+      if (sameLut) {
+        chooseLut(b, bi, a.voiLut);
+      } else if (a.voiLut < 0) {
+        b.center = a.center;
+        b.width = a.width;
+        b.voiLut = -1;
+        b.windowSet = true;
+      }
+    }
     b.zoom = a.zoom;
     b.invert = a.invert;
   }
@@ -311,7 +323,7 @@ void drawPane(App& app, int p, ImVec2 origin, ImVec2 size) {
         pane.width = std::max(1.0, pane.width + io.MouseDelta.x * pane.width / 200.0);
         pane.center += io.MouseDelta.y * pane.width / 200.0;
         pane.windowSet = true;
-        follow(v, p);
+        follow(v, p, true);
       }
       break;
     case Tool::Length:
@@ -381,6 +393,7 @@ void drawToolbar(App& app) {
         pane.center = w.center;
         pane.width = w.width;
         pane.windowSet = true;
+        pane.voiLut = -1;
       }
     }
     for (std::size_t k = 0; k < image.voiLuts.size() && k < 4; ++k) {
@@ -394,6 +407,7 @@ void drawToolbar(App& app) {
       pane.center = (*lo + *hi) / 2.0;
       pane.width = std::max(1.0, static_cast<double>(*hi - *lo));
       pane.windowSet = true;
+        pane.voiLut = -1;
     }
   }
   if (modalityOf(pane) == "CT")
@@ -402,6 +416,7 @@ void drawToolbar(App& app) {
         pane.center = p.center;
         pane.width = p.width;
         pane.windowSet = true;
+        pane.voiLut = -1;
       }
   if (flowButton(app.t(T::ZoomIn))) pane.zoom = std::min(pane.zoom * 1.25, 16.0);
   if (flowButton(app.t(T::ZoomOut))) pane.zoom = std::max(pane.zoom / 1.25, 0.25);
@@ -449,7 +464,7 @@ void drawToolbar(App& app) {
     }
   }
   if (pane.index != before || pane.center != center || pane.width != width || pane.zoom != zoom || pane.invert != invert)
-    follow(v, v.active);
+    follow(v, v.active, pane.center != center || pane.width != width);
   if (v.comparing) {
     if (v.linkScroll && !v.panes[1].images.empty() && !syncableByPosition(v.panes[0].images, v.panes[1].images))
       ui::textColored(ui::kWarning, app.t(T::NotSyncable));
