@@ -120,6 +120,13 @@ constexpr Entry kCatalogue[] = {
      "No such held study (it may have been assigned or discarded already)."},
     {Error::HeldStudyConflict, "held_study_conflict", "この検査はすでに別の患者に登録されているため、割り当てられません。",
      "This study is already filed under another patient, so it cannot be assigned to this one."},
+
+    {Error::UnknownEquipment, "unknown_equipment", "この検査機器は見つかりません。", "No such scanner."},
+    {Error::UnknownBooking, "unknown_booking", "この予約は見つかりません。", "No such booking."},
+    {Error::SlotTaken, "slot_taken", "この時間はすでに予約されています。別の時間を選んでください。",
+     "This time has just been booked; please choose another."},
+    {Error::SafetyBlocked, "safety_blocked", "安全確認の結果、この依頼は送れません。表示された項目を確認してください。",
+     "The safety checklist does not allow this request; see the items shown."},
 };
 
 static_assert(sizeof kCatalogue / sizeof kCatalogue[0] == kErrorCount, "one catalogue entry per Error");

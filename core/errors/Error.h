@@ -88,10 +88,15 @@ enum class Error {
   TooManyFrames,
   UnknownHeldStudy,
   HeldStudyConflict,
+  // Booking
+  UnknownEquipment,
+  UnknownBooking,
+  SlotTaken,
+  SafetyBlocked,
 };
 
 /// Number of entries (the catalogue's tests walk all of them).
-inline constexpr int kErrorCount = static_cast<int>(Error::HeldStudyConflict) + 1;
+inline constexpr int kErrorCount = static_cast<int>(Error::SafetyBlocked) + 1;
 
 /// "unknown_patient" for Error::UnknownPatient.
 std::string_view errorCode(Error e);

@@ -74,6 +74,10 @@ int httpStatus(Error e) {
     case Error::TooManyFrames: return 413;
     case Error::UnknownHeldStudy: return 404;
     case Error::HeldStudyConflict: return 409;
+    case Error::UnknownEquipment:
+    case Error::UnknownBooking: return 404;
+    case Error::SlotTaken: return 409;
+    case Error::SafetyBlocked: return 422;
   }
   return 500;
 }

@@ -18,9 +18,9 @@ JsonBody::JsonBody(const std::string& body, std::initializer_list<const char*> a
 std::optional<std::string> JsonBody::optionalText(const char* field, std::size_t maxLength) const {
   const auto it = j_.find(field);
   if (it == j_.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) throw Refusal(Error::BadRequest, std::string("field '") + field + "' must be a string");
+  if (!it->is_string()) throw Refusal(Error::BadRequest, "field '" + name(field) + "' must be a string");
   std::string v = it->get<std::string>();
-  if (v.size() > maxLength) throw Refusal(Error::BadRequest, std::string("field '") + field + "' is too long");
+  if (v.size() > maxLength) throw Refusal(Error::BadRequest, "field '" + name(field) + "' is too long");
   return v;
 }
 
@@ -31,6 +31,25 @@ std::optional<int> JsonBody::optionalInteger(const char* field, int min, int max
     throw Refusal(Error::BadRequest, std::string("field '") + field + "' must be a whole number from " + std::to_string(min) + " to " +
                      std::to_string(max));
   return static_cast<int>(it->get<std::int64_t>());
+}
+
+std::optional<double> JsonBody::optionalNumber(const char* field, double min, double max) const {
+  const auto it = j_.find(field);
+  if (it == j_.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number() || it->get<double>() < min || it->get<double>() > max)
+    throw Refusal(Error::BadRequest, "field '" + name(field) + "' must be a number from " + std::to_string(static_cast<long>(min)) +
+                                         " to " + std::to_string(static_cast<long>(max)));
+  return it->get<double>();
+}
+
+JsonBody JsonBody::object(const char* field, std::initializer_list<const char*> allowed) const {
+  const auto it = j_.find(field);
+  if (it == j_.end() || it->is_null()) throw Refusal(Error::BadRequest, "field '" + name(field) + "' is required");
+  if (!it->is_object()) throw Refusal(Error::BadRequest, "field '" + name(field) + "' must be an object");
+  for (const auto& [key, value] : it->items())
+    if (std::none_of(allowed.begin(), allowed.end(), [&k = key](const char* a) { return k == a; }))
+      throw Refusal(Error::BadRequest, "unknown field '" + name(field) + "." + key + "'");
+  return JsonBody(*it, name(field) + ".");
 }
 
 std::map<std::string, std::string> JsonBody::textObject(const char* field, std::size_t maxLength) const {
@@ -49,7 +68,7 @@ std::map<std::string, std::string> JsonBody::textObject(const char* field, std::
 
 std::string JsonBody::text(const char* field, std::size_t maxLength) const {
   auto v = optionalText(field, maxLength);
-  if (!v) throw Refusal(Error::BadRequest, std::string("field '") + field + "' is required");
+  if (!v) throw Refusal(Error::BadRequest, "field '" + name(field) + "' is required");
   return *v;
 }
 

@@ -24,11 +24,19 @@ class JsonBody {
   std::optional<std::string> optionalText(const char* field, std::size_t maxLength = 1024) const;
   /// A whole number from `min` to `max`, when given.
   std::optional<int> optionalInteger(const char* field, int min, int max) const;
+  /// A number (whole or not) from `min` to `max`, when given.
+  std::optional<double> optionalNumber(const char* field, double min, double max) const;
   /// An optional object whose values are all strings ({} when absent).
   std::map<std::string, std::string> textObject(const char* field, std::size_t maxLength = 1024) const;
+  /// A required object, read as strictly as the body (only `allowed` fields); field names in its
+  /// errors are "field.name".
+  JsonBody object(const char* field, std::initializer_list<const char*> allowed) const;
 
  private:
+  JsonBody(nlohmann::json j, std::string prefix) : j_(std::move(j)), prefix_(std::move(prefix)) {}
+  std::string name(const char* field) const { return prefix_ + field; }
   nlohmann::json j_;
+  std::string prefix_;  ///< "order." inside an object
 };
 
 }  // namespace renkei::server

@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 
 #include "server/api/AdminApi.h"
+#include "server/api/BookingApi.h"
 #include "server/api/AuditApi.h"
 #include "server/api/ConsentApi.h"
 #include "server/api/PatientApi.h"
@@ -89,6 +90,7 @@ WebServer::WebServer(const Config& config, Database& db)
       labImport_(db, patients_, labs_),
       images_(db, patients_, config.imagesDir()),
       tokens_(db),
+      bookings_(db),
       services_{config,   db,        audit_, accounts_,  sessions_, loginGuard_, twoFactor_, PasswordPolicy(policyRules(config)),
                 patients_, consents_, labs_,  documents_, labImport_, images_, tokens_},
       api_(https_, services_) {
@@ -184,6 +186,7 @@ void WebServer::routes() {
   registerStudyApi(api_, images_);
   registerHeldStudyApi(api_, images_);
   registerTokenApi(api_);
+  registerBookingApi(api_, bookings_);
   const auto unknownDicomWeb = [](const httplib::Request& req, httplib::Response& res) {
     sendError(res, Error::NotFound, "No such DICOMweb resource: " + req.method + " " + req.path);
   };

@@ -16,6 +16,7 @@
 #include "server/crypto/SecretBox.h"
 #include "server/http/StaticFiles.h"
 #include "server/imaging/ImageStore.h"
+#include "server/records/Bookings.h"
 #include "server/store/Database.h"
 
 namespace renkei::server {
@@ -55,6 +56,7 @@ class WebServer {
   LabImport labImport_;
   ImageStore images_;
   ApiTokens tokens_;
+  Bookings bookings_;
   Services services_;
   Api api_;
 };

@@ -29,6 +29,7 @@
 #include "server/records/Patients.h"
 #include "server/records/StoredFile.h"
 #include "server/store/Database.h"
+#include "server/records/Bookings.h"
 #include "tools/admin/DemoRecords.h"
 #include "tools/admin/SyntheticDicom.h"
 
@@ -333,6 +334,8 @@ struct Tool {
                                        " documents");
     std::printf("demo data created: %d patients, %d consents, %d lab reports, %d documents\n", n.patients, n.consents,
                 n.labReports, n.documents);
+    Bookings(db).createDemoEquipment();
+    record("demo.equipment", "demo", "CT1, CT2, MRI15, MRI3T, DXA with their exam types and hours");
     return withImages ? demoImages(dataDir) : 0;
   }
 };
