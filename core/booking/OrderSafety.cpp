@@ -2,7 +2,7 @@
 #include "core/booking/OrderSafety.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <cmath>
 
 namespace renkei {
 namespace {
@@ -32,11 +32,7 @@ class Findings {
   std::vector<SafetyFinding> list_;
 };
 
-std::string number(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.0f", v);
-  return text;
-}
+std::string number(double v) { return std::to_string(std::lround(v)); }
 
 void checkContrast(const OrderSafetyInput& o, Findings& f) {
   const SafetyAnswers& a = o.answers;
