@@ -46,7 +46,7 @@ TEST_CASE("R-BOOK-4: a complete, unremarkable checklist passes for every equipme
   }
 }
 
-TEST_CASE("R-BOOK-4: eGFR below 30 blocks iodinated and gadolinium contrast; 30-45 warns for iodinated") {
+TEST_CASE("R-BOOK-4: eGFR below 30 blocks iodinated and gadolinium contrast, 30-45 warns for iodinated") {
   OrderSafetyInput o = order(Equipment::CT, true);
   o.answers.egfr = 29;
   SafetyVerdict v = checkOrderSafety(o);
@@ -114,7 +114,7 @@ TEST_CASE("R-BOOK-4: a missing answer blocks the request, naming the question") 
   CHECK(has(checkOrderSafety(o), "size-missing", Severity::Block));
 }
 
-TEST_CASE("R-BOOK-4: a pacemaker without MR-conditional confirmation blocks MRI; with it, a warning") {
+TEST_CASE("R-BOOK-4: a pacemaker without MR-conditional confirmation blocks MRI, with it a warning") {
   OrderSafetyInput o = order(Equipment::MRI, false);
   o.answers.pacemaker = Answer::Yes;
   SafetyVerdict v = checkOrderSafety(o);
