@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text/Utf8.h"
 #include "wasm-app/platform/Http.h"
 
 namespace renkei::app {
@@ -64,27 +65,14 @@ void noteGlyph(unsigned c) {
 }
 
 void noteGlyphs(std::string_view s) {
-  // UTF-8 by hand: only the lead bytes matter; malformed sequences are skipped.
   for (std::size_t i = 0; i < s.size();) {
-    const unsigned char b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII, most of any answer: drawable
       ++i;
       continue;
     }
-    const int n = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : -1;  // continuation bytes
-    if (n < 0 || i + static_cast<std::size_t>(n) >= s.size()) {
-      ++i;
-      continue;
-    }
-    unsigned c = b & (0x3F >> n);
-    bool ok = true;
-    for (int k = 1; k <= n; ++k) {
-      const unsigned char t = static_cast<unsigned char>(s[i + k]);
-      if ((t & 0xC0) != 0x80) ok = false;
-      c = (c << 6) | (t & 0x3F);
-    }
-    if (ok) noteGlyph(c);
-    i += ok ? static_cast<std::size_t>(n) + 1 : 1;
+    const text::Utf8Char c = text::decodeUtf8At(s, i);
+    if (c.ok) noteGlyph(static_cast<unsigned>(c.codePoint));
+    i += c.length;
   }
 }
 

@@ -189,8 +189,7 @@ void registerBookingApi(Api& api, Bookings& bookings) {
                 sendError(res, httpStatus(Error::SafetyBlocked), err);
                 return;
               }
-              const json stored{{"order", json::parse(req.body)["order"]}, {"checklist", json::parse(req.body)["checklist"]},
-                                {"findings", findings}};
+              const json stored{{"order", order.value()}, {"checklist", c.value()}, {"findings", findings}};
               ctx.detail = equipmentId + " " + examCode + " " + date.iso() + " " + hhmm(start);  // a refusal adds its reason
               const std::int64_t id = bookings.request({equipmentId, examCode, date, start, patient, ctx.account->facilityId,
                                                         ctx.account->id, urgency, stored.dump(), code(verdict.overall)},

@@ -31,6 +31,8 @@ class JsonBody {
   /// A required object, read as strictly as the body (only `allowed` fields); field names in its
   /// errors are "field.name".
   JsonBody object(const char* field, std::initializer_list<const char*> allowed) const;
+  /// The body (or object) as parsed, to keep as sent once it has been read.
+  const nlohmann::json& value() const { return j_; }
 
  private:
   JsonBody(nlohmann::json j, std::string prefix) : j_(std::move(j)), prefix_(std::move(prefix)) {}

@@ -44,13 +44,7 @@ void followFingers(ViewerPage& v, Pane& pane, float boxTop) {
   if (f.size() == 1 && n > 0) {
     const float dx = f[0].x - static_cast<float>(v.touchA.x), dy = f[0].y - static_cast<float>(v.touchA.y);
     v.touchA = {f[0].x, f[0].y};
-    if (v.tool == Tool::Window) {
-      pane.width = std::max(1.0, pane.width + dx * pane.width / 200.0);
-      pane.center += dy * pane.width / 200.0;
-      pane.windowSet = true;
-      pane.voiLut = -1;
-      return;
-    }
+    if (v.tool == Tool::Window) return dragWindow(pane, dx, dy);
     carried += dy;
     while (std::fabs(carried) >= step) {
       pane.index = std::clamp(pane.index + (carried > 0 ? 1 : -1), 0, n - 1);
@@ -64,11 +58,7 @@ void followFingers(ViewerPage& v, Pane& pane, float boxTop) {
     }
     if (v.twoFingers == static_cast<int>(TwoFingers::Window)) {
       // Side by side: the pair's midpoint drags the window (across: width, down: level).
-      const double dx = (a.x + b.x - v.touchA.x - v.touchB.x) / 2, dy = (a.y + b.y - v.touchA.y - v.touchB.y) / 2;
-      pane.width = std::max(1.0, pane.width + dx * pane.width / 200.0);
-      pane.center += dy * pane.width / 200.0;
-      pane.windowSet = true;
-      pane.voiLut = -1;
+      dragWindow(pane, (a.x + b.x - v.touchA.x - v.touchB.x) / 2, (a.y + b.y - v.touchA.y - v.touchB.y) / 2);
       v.touchA = a, v.touchB = b;
       return;
     }

@@ -300,6 +300,13 @@ void chooseLut(Pane& p, const ImageInfo& image, int k) {
   p.windowSet = true;
 }
 
+void dragWindow(Pane& p, double dx, double dy) {
+  p.width = std::max(1.0, p.width + dx * p.width / 200.0);
+  p.center += dy * p.width / 200.0;
+  p.windowSet = true;
+  p.voiLut = -1;
+}
+
 void keepFrames(App& app, int p) {
   ViewerPage& v = app.viewer;
   Pane& pane = v.panes[static_cast<std::size_t>(p)];

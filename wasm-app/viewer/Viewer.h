@@ -182,6 +182,10 @@ void keepFrames(App& app, int p);
 /// Shows the file's VOI LUT `k` of `image` in pane `p`; the window is set to the range it maps,
 /// where a drag starts from (and moving the window leaves the LUT).
 void chooseLut(Pane& p, const ImageInfo& image, int k);
+/// A drag of (dx, dy) screen pixels on the image (mouse, one finger or two side by side): across
+/// widens the window, down raises its level, both in proportion to the width (200 px change it by
+/// its own size); the file's VOI LUT is left for the linear window.
+void dragWindow(Pane& p, double dx, double dy);
 /// Asks the server for the export of the view on screen (audited, counted) and saves it as a PNG
 /// with the watermark it names burnt in.
 void exportView(App& app);

@@ -320,9 +320,7 @@ void drawPane(App& app, int p, ImVec2 origin, ImVec2 size) {
     case Tool::Window:
       if (v.bedside || activating) break;  // fingers, not the mouse (BedsideMode); or a pane just chosen
       if (active && leftDown) {
-        pane.width = std::max(1.0, pane.width + io.MouseDelta.x * pane.width / 200.0);
-        pane.center += io.MouseDelta.y * pane.width / 200.0;
-        pane.windowSet = true;
+        dragWindow(pane, io.MouseDelta.x, io.MouseDelta.y);
         follow(v, p, true);
       }
       break;
