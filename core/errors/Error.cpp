@@ -127,6 +127,8 @@ constexpr Entry kCatalogue[] = {
      "This time has just been booked; please choose another."},
     {Error::SafetyBlocked, "safety_blocked", "安全確認の結果、この依頼は送れません。表示された項目を確認してください。",
      "The safety checklist does not allow this request; see the items shown."},
+    {Error::BookingState, "booking_state", "この予約の状態では、この操作はできません。最新の状態を確認してください。",
+     "This cannot be done in the booking's present state; please check its latest state."},
 };
 
 static_assert(sizeof kCatalogue / sizeof kCatalogue[0] == kErrorCount, "one catalogue entry per Error");

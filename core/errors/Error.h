@@ -93,10 +93,11 @@ enum class Error {
   UnknownBooking,
   SlotTaken,
   SafetyBlocked,
+  BookingState,  ///< the step does not apply to the booking's state (confirmed twice, cancelled, …)
 };
 
 /// Number of entries (the catalogue's tests walk all of them).
-inline constexpr int kErrorCount = static_cast<int>(Error::SafetyBlocked) + 1;
+inline constexpr int kErrorCount = static_cast<int>(Error::BookingState) + 1;
 
 /// "unknown_patient" for Error::UnknownPatient.
 std::string_view errorCode(Error e);

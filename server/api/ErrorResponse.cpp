@@ -78,6 +78,7 @@ int httpStatus(Error e) {
     case Error::UnknownBooking: return 404;
     case Error::SlotTaken: return 409;
     case Error::SafetyBlocked: return 422;
+    case Error::BookingState: return 409;
   }
   return 500;
 }

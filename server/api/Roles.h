@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Roles — who may call a route (Api::route's role list), named once. The roles are an account's:
 // "clinic" (a clinic's doctor or staff, limited by consent), "staff" (the hospital's staff) and
-// "admin" (the liaison office, which runs the network and sees no clinical data).
+// "admin" (the liaison office, which runs the network and sees no clinical data but the exam orders
+// of the bookings it confirms, R-BOOK-2).
 #pragma once
 
 #include <string>

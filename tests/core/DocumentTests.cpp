@@ -23,11 +23,11 @@ Document report() {
 }
 }  // namespace
 
-TEST_CASE("the embedded kinds table lists the report and the later kinds of R-DATA-3", "[records][R-DATA-3]") {
+TEST_CASE("the embedded kinds table lists the report, the later kinds of R-DATA-3 and the referral letter", "[records][R-DATA-3]") {
   const auto& kinds = documentKinds();
-  REQUIRE(kinds.size() == 7);
+  REQUIRE(kinds.size() == 8);
   for (const char* id : {"radiology-report", "discharge-summary", "prescription", "endoscopy", "pathology", "cytology",
-                         "operation-record"})
+                         "operation-record", "referral-letter"})
     CHECK(findDocumentKind(id) != nullptr);
   const DocumentKind* ds = findDocumentKind("discharge-summary");
   CHECK(ds->nameJa == "退院時サマリー");

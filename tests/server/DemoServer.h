@@ -91,9 +91,10 @@ struct Demo {
     const std::string csrf = l.body.contains("csrf_token") ? l.body["csrf_token"].get<std::string>() : "";
     const auto h = at(t, l.cookie, csrf);
     const std::string payload = body.is_null() ? "" : body.dump();
-    REQUIRE((method == "GET" || method == "POST" || method == "PATCH" || method == "DELETE"));
+    REQUIRE((method == "GET" || method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE"));
     httplib::Result r = method == "GET"     ? client->Get(path, h)
                         : method == "POST"  ? client->Post(path, h, payload, "application/json")
+                        : method == "PUT"   ? client->Put(path, h, payload, "application/json")
                         : method == "PATCH" ? client->Patch(path, h, payload, "application/json")
                                             : client->Delete(path, h);
     REQUIRE(r);

@@ -562,7 +562,7 @@ TEST_CASE("documents are stored, amended and never step back, kinds are data", "
   auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
   auto tanaka = d.signedIn("dr-tanaka", kPassword);
   auto kinds = d.call("GET", "/api/v1/document-kinds", tanaka);
-  REQUIRE(kinds.body["kinds"].size() == 7);
+  REQUIRE(kinds.body["kinds"].size() == 8);
   CHECK(kinds.body["kinds"][1]["name"]["ja"] == "退院時サマリー");
 
   json summary{{"source_id", "DS-T-1"},

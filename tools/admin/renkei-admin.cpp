@@ -336,6 +336,8 @@ struct Tool {
                 n.labReports, n.documents);
     Bookings(db).createDemoEquipment();
     record("demo.equipment", "demo", "CT1, CT2, MRI15, MRI3T, DXA with their exam types and hours");
+    Bookings(db).createDemoBookings(now);
+    record("demo.bookings", "demo", "dr-tanaka: an MRI request waiting for the hospital, a confirmed DXA");
     return withImages ? demoImages(dataDir) : 0;
   }
 };
