@@ -96,6 +96,9 @@ void App::signOut(const char* reason) {
   office = FacilitiesPage{};
   audit = AuditPage{};
   held = HeldStudiesPage{};
+  booking = BookingPage{};
+  bookings = BookingListPage{};
+  schedule = SchedulePage{};
   user = SignedIn{};
   passwordForm = PasswordForm{};
   twoFactor = TwoFactorForm{};
@@ -143,6 +146,9 @@ void App::frame() {
     case Screen::Facilities: drawFacilitiesScreen(*this); break;
     case Screen::Audit: drawAuditScreen(*this); break;
     case Screen::HeldStudies: drawHeldStudiesScreen(*this); break;
+    case Screen::Booking: drawBookingScreen(*this); break;
+    case Screen::Bookings: drawBookingListScreen(*this); break;
+    case Screen::Schedule: drawScheduleScreen(*this); break;
   }
   if (screen != Screen::Login && idle.phase == IdleState::Phase::Warning) drawIdleWarning(*this);
   if (!lastFault().empty()) drawFaultBanner(*this);

@@ -11,6 +11,7 @@
 
 #include "core/session/IdleTimeout.h"
 #include "wasm-app/account/Account.h"
+#include "wasm-app/booking/Booking.h"
 #include "wasm-app/office/Office.h"
 #include "wasm-app/patients/Patients.h"
 #include "wasm-app/viewer/Viewer.h"
@@ -18,7 +19,7 @@
 
 namespace renkei::app {
 
-enum class Screen { Login, Home, ChangePassword, TwoFactorSetup, Patients, Patient, Viewer, Facilities, Audit, HeldStudies };
+enum class Screen { Login, Home, ChangePassword, TwoFactorSetup, Patients, Patient, Viewer, Facilities, Audit, HeldStudies, Booking, Bookings, Schedule };
 
 struct ServerHealth {
   enum class Status { Checking, Connected, Unreachable } status = Status::Checking;
@@ -53,6 +54,9 @@ struct App {
   FacilitiesPage office;
   AuditPage audit;
   HeldStudiesPage held;  ///< the office's queue of held studies
+  BookingPage booking;    ///< a new exam request, or a booking's new time
+  BookingListPage bookings;  ///< the clinic's bookings, or the hospital's queue
+  SchedulePage schedule;     ///< the office's scanners and closures
   unsigned long frames = 0;
 
   /// Reads preferences and asks the server for its health.
@@ -112,6 +116,35 @@ struct App {
   void assignHeldStudy();
   /// Discards the selected study with the reason typed.
   void discardHeldStudy();
+
+  // Booking (booking/Bookings.cpp, issue 12).
+  /// A new exam request for the patient on screen (a clinic user); the latest eGFR is taken from
+  /// the labs already loaded.
+  void openBooking(const std::string& patientId, const std::string& patientName);
+  void loadEquipment();
+  /// Chooses the scanner and exam (indices into booking.equipment) and loads their free slots.
+  void chooseScanner(int equipmentIndex, int examIndex);
+  void showWeek(Date monday);
+  void loadSlots();
+  /// Sends the request (or the new time when rescheduling) as the form holds it.
+  void sendBooking();
+  /// A new time for an existing booking: the same scanner and exam, the calendar again.
+  void rescheduleBooking(const BookingRow& row);
+  /// The bookings list: the hospital's queue of requests (`queue`) or every booking one may see.
+  void openBookings(bool queue);
+  void loadBookings();
+  void selectBooking(std::int64_t id);
+  /// Sends bookings.pending (confirm, reject, cancel, done, no-show) for the booking shown.
+  void sendBookingAction();
+  /// The office's scanners: booking horizon and lead time, weekly hours, closures.
+  void openSchedule();
+  void loadSchedule();
+  void selectScanner(const std::string& id);
+  void saveScanner();
+  /// Sends the closure typed; the server flags the bookings it hits for the office.
+  void addClosure();
+  /// Opens the server's printable page of a booking ("referral-letter", "instruction-sheet") in a new tab.
+  void openBookingPage(std::int64_t id, const char* which);
 
   /// Height of the signed-in bar in the last frame (screens start below it).
   float barHeight = 0.0f;

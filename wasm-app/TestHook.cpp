@@ -34,6 +34,9 @@ const char* screenName(renkei::app::Screen s) {
     case renkei::app::Screen::Facilities: return "facilities";
     case renkei::app::Screen::Audit: return "audit";
     case renkei::app::Screen::HeldStudies: return "held-studies";
+    case renkei::app::Screen::Booking: return "booking";
+    case renkei::app::Screen::Bookings: return "bookings";
+    case renkei::app::Screen::Schedule: return "schedule";
   }
   return "unknown";
 }
@@ -269,6 +272,30 @@ std::string renkei::app::testState() {
                {"selected", hp.selected}, {"instancesLoading", hp.instancesLoading}, {"instances", heldInstances},
                {"pending", kHeldActions[static_cast<int>(hp.pending)]}, {"lookingUp", hp.lookingUp}, {"chosen", chosen},
                {"busy", hp.busy}, {"actionError", hp.actionError}};
+  // Booking: the form's scanner, slots and verdict inputs, and the bookings list as the server sent it.
+  const renkei::app::BookingPage& bp = app.booking;
+  nlohmann::json chosenSlot = nullptr;
+  if (bp.chosen) chosenSlot = {{"date", bp.chosen->date}, {"start", bp.chosen->start}};
+  j["booking"] = {{"patient", bp.patientId}, {"loading", bp.loading}, {"error", bp.error},
+                  {"equipment", bp.scanner() ? bp.scanner()->id : ""}, {"exam", bp.exam() ? bp.exam()->code : ""},
+                  {"slotsLoading", bp.slotsLoading}, {"slots", bp.slots.size()}, {"weekStart", bp.weekStart.iso()},
+                  {"day", bp.day.iso()}, {"chosen", chosenSlot}, {"egfr", bp.order.egfr}, {"egfrDate", bp.order.egfrDate},
+                  {"busy", bp.busy}, {"sendError", bp.sendError}, {"bookedId", bp.bookedId}, {"rescheduling", bp.rescheduling}};
+  nlohmann::json bookingRows = nlohmann::json::array();
+  for (const auto& b : app.bookings.rows)
+    bookingRows.push_back({{"id", b.id}, {"state", b.state}, {"status", b.status}, {"isNew", b.isNew}, {"exam", b.exam},
+                           {"patient", b.patientId}, {"date", b.date}, {"start", b.start}, {"urgency", b.urgency}});
+  j["bookings"] = {{"queue", app.bookings.queue}, {"loading", app.bookings.loading}, {"error", app.bookings.error},
+                   {"notice", app.bookings.notice}, {"rows", bookingRows}, {"selected", app.bookings.selected},
+                   {"detail", app.bookings.detail ? app.bookings.detail->state : ""}, {"busy", app.bookings.busy}};
+  nlohmann::json closures = nlohmann::json::array();
+  for (const auto& c : app.schedule.closures)
+    closures.push_back({{"equipment", c.equipment}, {"date", c.date}, {"start", c.start}, {"reason", c.reason}});
+  nlohmann::json scanners = nlohmann::json::array();
+  for (const auto& e : app.schedule.equipment)
+    scanners.push_back({{"id", e.id}, {"bookAheadDays", e.bookAheadDays}, {"leadMinutes", e.leadMinutes}, {"hours", e.hours.size()}});
+  j["schedule"] = {{"loading", app.schedule.loading}, {"error", app.schedule.error}, {"notice", app.schedule.notice},
+                   {"scanners", scanners}, {"closures", closures}, {"selected", app.schedule.selected}, {"busy", app.schedule.busy}};
   j["viewer"] = viewerState(app);
   j["fault"] = {{"count", faultCount()}, {"text", lastFault()}};
   return j.dump();

@@ -101,11 +101,14 @@ async function waitFor(page, predicate, timeoutMs = 20000) {
   throw new Error(`timed out; last state: ${JSON.stringify(last)}`);
 }
 
-/// Clicks (or taps) the centre of the widget whose text is `text` (input fields: their caption).
-async function press(page, text, { input = false } = {}) {
+/// Clicks (or taps) the centre of the widget whose text is `text` (input fields: their caption); a
+/// RegExp matches the text, and `nth` picks among widgets with the same text (in drawing order:
+/// the third "いいえ" of a checklist is its third question's; -1 is the last).
+async function press(page, text, { input = false, nth = 0 } = {}) {
   // Windows that fit their content settle over the first frames of a screen: tap only once the
   // widget has stayed in place from one frame to the next.
-  const find = (st) => st && st.widgets.find((x) => x.text === text && x.input === input);
+  const matches = (x) => (text instanceof RegExp ? text.test(x.text) : x.text === text) && x.input === input;
+  const find = (st) => st && st.widgets.filter(matches).at(nth);  // nth < 0 counts from the last
   const deadline = Date.now() + 8000;
   const view = page.viewportSize();
   let s = await state(page), w = find(s);
@@ -156,6 +159,14 @@ async function typeInto(page, label, text, { replace = false } = {}) {
   await waitFor(page, (st) => field(st) && field(st).length === before + Buffer.byteLength(text));
 }
 
+/// Logs in on the log-in screen (which keeps the last user id: it is replaced) and waits for `screen`.
+async function logIn(page, user, password, screen = 'home') {
+  await typeInto(page, '利用者ID', user, { replace: true });
+  await typeInto(page, 'パスワード', password);
+  await page.keyboard.press('Enter');
+  return waitFor(page, (st) => st.screen === screen);
+}
+
 const artifactsDir = () => {
   const dir = process.env.RENKEI_ARTIFACTS || path.join(os.tmpdir(), 'renkei-artifacts');
   fs.mkdirSync(dir, { recursive: true });
@@ -171,8 +182,14 @@ async function screenshot(page, name) {
     st = await waitFor(page, (x) => x.glyphs.missing.length === 0, 10000).catch(() => null);
     if (!st) throw new Error(`${name}: characters without a glyph on screen: ${JSON.stringify((await state(page)).glyphs)}`);
   }
+  return pageShot(page, name, { fullPage: false });
+}
+
+/// Saves a screenshot of any page (the app's, or a printable page the server serves) and returns
+/// its image statistics.
+async function pageShot(page, name, { fullPage = true } = {}) {
   const file = path.join(artifactsDir(), `${name}.png`);
-  const buf = await page.screenshot({ path: file });
+  const buf = await page.screenshot({ path: file, fullPage });
   const png = PNG.sync.read(buf);
   const colours = new Map();
   for (let i = 0; i < png.data.length; i += 4) {
@@ -206,4 +223,4 @@ async function openStudy(page, row) {
   return waitFor(page, (st) => st.screen === 'viewer' && st.viewer.frameShown, 30000);
 }
 
-module.exports = { startServer, launchBrowser, openApp, state, waitFor, press, typeInto, screenshot, notBlank, openStudy };
+module.exports = { startServer, launchBrowser, openApp, state, waitFor, press, typeInto, logIn, screenshot, pageShot, notBlank, openStudy };

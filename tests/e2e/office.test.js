@@ -52,12 +52,7 @@ async function goHome(page) {
   await h.waitFor(page, (st) => st.screen === 'home' && st.labels.includes('監査ログ'));
 }
 
-async function logIn(page, user, password, screen = 'home') {
-  await h.typeInto(page, '利用者ID', user, { replace: true });  // the log-in screen keeps the last id
-  await h.typeInto(page, 'パスワード', password);
-  await page.keyboard.press('Enter');
-  return h.waitFor(page, (st) => st.screen === screen);
-}
+const { logIn } = h;
 
 test('the office registers a doctor, records a consent with its scan, reads and exports the audit log', async () => {
   const { page, problems } = await h.openApp(browser, server.url, { viewport: { width: 1920, height: 1080 }, acceptDownloads: true });

@@ -37,12 +37,7 @@ function api(method, path, { body, cookie, csrf } = {}) {
   });
 }
 
-async function logIn(page, user, password) {
-  await h.typeInto(page, '利用者ID', user);
-  await h.typeInto(page, 'パスワード', password);
-  await page.keyboard.press('Enter');
-  return h.waitFor(page, (st) => st.screen === 'home');
-}
+const { logIn } = h;
 
 const { notBlank } = h;
 

@@ -37,21 +37,28 @@ void drawHomeScreen(App& app) {
   ImGui::Spacing();
   if (ui::button(app.t(T::Patients), 240.0f * s)) app.openPatientList();
   ImGui::SameLine();
+  // Exam bookings: a clinic's own requests; for the hospital, the queue of requests to confirm.
+  if (app.user.role == "clinic" && ui::button(app.t(T::BookingsMenu), 240.0f * s)) app.openBookings(false);
+  if (app.user.role != "clinic" && ui::button(app.t(T::BookingQueue), 240.0f * s)) app.openBookings(true);
+  ImGui::SameLine();
   if (ui::button(app.t(T::ChangePassword))) {
     app.passwordForm = PasswordForm{};
     app.screen = Screen::ChangePassword;
   }
   if (app.user.role == "admin") {  // the liaison office's own work, on a row of its own inside the panel
-    const T office[] = {T::FacilitiesAndUsers, T::AuditLog, T::HeldStudies};
-    float w = 0.0f;  // one width for the three, as wide as the longest label needs
+    const T office[] = {T::FacilitiesAndUsers, T::AuditLog, T::HeldStudies, T::ScheduleMenu};
+    float w = 0.0f;  // one width for all, as wide as the longest label needs
     for (const T key : office) w = std::max(w, ImGui::CalcTextSize(app.t(key)).x);
     w += 2.0f * ImGui::GetStyle().FramePadding.x + 24.0f * s;
     for (const T key : office) {
-      if (key != office[0]) ImGui::SameLine();
+      // On one row while they fit the panel, then on the next.
+      const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+      if (key != office[0] && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right) ImGui::SameLine();
       if (ui::button(app.t(key), w)) {
         if (key == T::FacilitiesAndUsers) app.openFacilities();
         else if (key == T::AuditLog) app.openAudit();
-        else app.openHeldStudies();
+        else if (key == T::HeldStudies) app.openHeldStudies();
+        else app.openSchedule();
       }
     }
   }

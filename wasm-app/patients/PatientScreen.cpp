@@ -275,6 +275,9 @@ void drawPatientScreen(App& app) {
     return;
   }
   drawHeader(app);
+  // A clinic doctor books the hospital's scanners for the patient (issue 12, R-BOOK-1).
+  if (app.user.role == "clinic" && !page.loading && ui::button(app.t(T::BookExam)))
+    app.openBooking(page.patient.id, page.patient.name);
   ImGui::Separator();
   struct Tab {
     PatientTab tab;

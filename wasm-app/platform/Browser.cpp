@@ -48,6 +48,9 @@ EM_JS(void, js_choose_file, (const char* accept, double maxBytes, int token), {
   document.body.appendChild(input);
   input.click();
 });
+EM_JS(void, js_open_page, (const char* path), {
+  window.open(UTF8ToString(path), "_blank", "noopener");
+});
 EM_JS(void, js_save_file, (const char* name, const char* type, const char* data, int size), {
   const blob = new Blob([HEAPU8.slice(data, data + size)], {type: UTF8ToString(type)});
   const url = URL.createObjectURL(blob);
@@ -125,6 +128,8 @@ void chooseFile(const char* accept, std::size_t maxBytes, std::function<void(con
   pendingChoices()[token] = std::move(done);
   js_choose_file(accept, static_cast<double>(maxBytes), token);
 }
+
+void openPage(const std::string& path) { js_open_page(path.c_str()); }
 
 void saveFile(const std::string& fileName, const std::string& mediaType, const std::string& bytes) {
   js_save_file(fileName.c_str(), mediaType.c_str(), bytes.data(), static_cast<int>(bytes.size()));

@@ -26,6 +26,9 @@ void chooseFile(const char* accept, std::size_t maxBytes, std::function<void(con
 /// The browser's answer to chooseFile `token` (Exports.cpp receives it from JavaScript).
 void fileChosen(int token, ChosenFile file);
 
+/// Opens a page of the server (same origin: the session cookie goes along) in a new tab — the
+/// printable referral letter and instruction sheet.
+void openPage(const std::string& path);
 /// Hands `bytes` to the browser as a download named `fileName`.
 void saveFile(const std::string& fileName, const std::string& mediaType, const std::string& bytes);
 /// A picture the browser decoded: RGBA, rows top-down; width 0 when it could not.

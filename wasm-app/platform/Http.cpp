@@ -159,6 +159,10 @@ void httpPatchJson(const std::string& path, const std::string& json, HttpCallbac
   httpSend(withBody(jsonRequest("PATCH", path), "application/json", json), std::move(done));
 }
 
+void httpPutJson(const std::string& path, const std::string& json, HttpCallback done) {
+  httpSend(withBody(jsonRequest("PUT", path), "application/json", json), std::move(done));
+}
+
 void httpPost(const std::string& path, const std::string& contentType, const std::string& body, HttpCallback done) {
   httpSend(withBody(jsonRequest("POST", path), contentType, body), std::move(done));
 }

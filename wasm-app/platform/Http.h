@@ -25,6 +25,7 @@ void httpSetPriority(RequestId id, int priority);
 RequestId httpGet(const std::string& path, HttpCallback done);
 void httpPostJson(const std::string& path, const std::string& json, HttpCallback done);
 void httpPatchJson(const std::string& path, const std::string& json, HttpCallback done);
+void httpPutJson(const std::string& path, const std::string& json, HttpCallback done);
 /// A POST with any body (e.g. multipart/form-data for an uploaded file).
 void httpPost(const std::string& path, const std::string& contentType, const std::string& body, HttpCallback done);
 void httpDelete(const std::string& path, HttpCallback done);
