@@ -154,3 +154,36 @@ TEST_CASE("property: no produced slot ever overlaps a booking, a closure or anot
     }
   }
 }
+
+TEST_CASE("across a month end and the year end: each day laid out on its own, New Year's Day closed", "[booking][R-BOOK-3]") {
+  // Mon 2026-11-30 → Tue 2026-12-01: both full weekdays, in date order.
+  auto s = slots(ct(), "CT-CONTRAST", ymd(2026, 11, 30), ymd(2026, 12, 1));
+  REQUIRE(s.size() == 2 * 14);
+  CHECK(s[13].date == ymd(2026, 11, 30));
+  CHECK(s[14] == Slot{ymd(2026, 12, 1), hm(9, 0), hm(9, 30)});
+  // Thu 2026-12-31 (a weekday), Fri 2027-01-01 (元日), Sat 01-02 morning, Sun 01-03, Mon 01-04.
+  s = slots(ct(), "CT-CONTRAST", ymd(2026, 12, 31), ymd(2027, 1, 4));
+  const auto on = [&](Date d) { return std::count_if(s.begin(), s.end(), [&](const Slot& x) { return x.date == d; }); };
+  CHECK(on(ymd(2026, 12, 31)) == 14);
+  CHECK(on(ymd(2027, 1, 1)) == 0);
+  CHECK(on(ymd(2027, 1, 2)) == 6);
+  CHECK(on(ymd(2027, 1, 3)) == 0);
+  CHECK(on(ymd(2027, 1, 4)) == 14);
+  CHECK(std::is_sorted(s.begin(), s.end(), [](const Slot& a, const Slot& b) {
+    return a.date < b.date || (a.date == b.date && a.start < b.start);
+  }));
+  CHECK(BookingSlots::closedAllDay(ct(), ymd(2027, 1, 1)));
+}
+
+TEST_CASE("an exam that does not fit before closing is not offered at its end", "[booking][R-BOOK-3]") {
+  EquipmentSchedule s = ct();
+  s.exams.push_back({"MRI-LONG", "長い検査", "Long exam", 50});
+  // 9:00-12:00 holds 9:00, 9:50, 10:40 (ends 11:30); 11:30 + 50 min would end after 12:00.
+  const auto v = slots(s, "MRI-LONG", ymd(2026, 11, 25), ymd(2026, 11, 25));
+  std::vector<int> morning;
+  for (const Slot& x : v)
+    if (x.start < hm(12, 0)) morning.push_back(x.start);
+  CHECK(morning == std::vector<int>{hm(9, 0), hm(9, 50), hm(10, 40)});
+  for (const Slot& x : v) CHECK((x.end <= hm(12, 0) || (x.start >= hm(13, 0) && x.end <= hm(17, 0))));
+  CHECK(BookingSlots::checkSlot(s, "MRI-LONG", Slot{ymd(2026, 11, 25), hm(11, 30), hm(12, 20)}, {}) == SlotCheck::OutsideHours);
+}

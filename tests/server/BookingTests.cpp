@@ -598,6 +598,14 @@ TEST_CASE("issue 12 §6: a closure over a confirmed booking flags it, keeps it, 
   REQUIRE(r.status == 200);
   CHECK(r.body["equipment"]["book_ahead_days"] == 30);
   CHECK(r.body["equipment"]["lead_minutes"] == 2880);
+  // The horizon: 35 days ahead is past it for clinics (no slots, a request refused), not for staff.
+  const std::string far = weekdayAhead(35);
+  const std::string farSlots = "/api/v1/booking/slots?equipment=CT1&exam=CT-CHEST&from=" + far + "&to=" + far;
+  CHECK(demo.call("GET", farSlots, doctor).body["slots"].empty());
+  CHECK(!demo.call("GET", farSlots, staff).body["slots"].empty());
+  r = demo.call("POST", "/api/v1/bookings", doctor, request(far, "09:00"));
+  CHECK(r.status == 400);
+  CHECK(r.text.find("at most 30 days ahead") != std::string::npos);
   CHECK(demo.call("PUT", "/api/v1/admin/equipment/CT1", office, {{"active", "no"}}).status == 400);
   CHECK(demo.call("PUT", "/api/v1/admin/equipment/CT1", staff, {{"book_ahead_days", 10}}).status == 403);
   CHECK(demo.audit("action = 'booking.closure' AND outcome = 'allowed'").size() == 2);
