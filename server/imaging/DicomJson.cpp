@@ -7,6 +7,7 @@
 #include <dcmtk/dcmdata/dcstack.h>
 #include <dcmtk/dcmdata/dctk.h>
 
+#include <cstdint>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -125,15 +126,79 @@ class BulkPixelData : public DcmJsonFormatCompact {
 
 }  // namespace
 
-std::string metadataJson(std::string_view bytes, const std::string& pixelDataUri) {
-  auto file = loadInstance(bytes);
-  DcmDataset* ds = file->getDataset();
+namespace {
+
+std::string datasetJson(DcmDataset* ds, const std::string& pixelDataUri) {
   datasetToUtf8(*ds);
   std::ostringstream os;
   BulkPixelData format(pixelDataUri);
   const OFCondition c = ds->writeJsonExt(os, format, OFTrue, OFFalse);  // an object: with its braces
   if (c.bad()) throw std::runtime_error(std::string("cannot write DICOM JSON: ") + c.text());
   return os.str();
+}
+
+}  // namespace
+
+std::string metadataJson(std::string_view bytes, const std::string& pixelDataUri) {
+  auto file = loadInstance(bytes);
+  return datasetJson(file->getDataset(), pixelDataUri);
+}
+
+namespace {
+
+/// The Pixel Data element's header at the end of `prefix`: (7FE0,0010) "OB"/"OW" 00 00 length
+/// (explicit VR little endian, 12 bytes) or (7FE0,0010) length (implicit VR little endian, 8 bytes).
+struct PixelHeader {
+  std::size_t size = 0;     ///< 0: none
+  DcmEVR vr = EVR_UNKNOWN;  ///< EVR_UNKNOWN: implicit (the dictionary's VR, as a full read gives it)
+  std::uint32_t length = 0;
+};
+
+PixelHeader pixelHeaderOf(std::string_view prefix) {
+  const auto* b = reinterpret_cast<const unsigned char*>(prefix.data());
+  const std::size_t n = prefix.size();
+  const auto tagAt = [&](std::size_t at) { return b[at] == 0xE0 && b[at + 1] == 0x7F && b[at + 2] == 0x10 && b[at + 3] == 0x00; };
+  const auto u32 = [&](std::size_t at) {
+    return static_cast<std::uint32_t>(b[at]) | static_cast<std::uint32_t>(b[at + 1]) << 8 | static_cast<std::uint32_t>(b[at + 2]) << 16 |
+           static_cast<std::uint32_t>(b[at + 3]) << 24;
+  };
+  constexpr std::size_t kPart10 = 132;  // preamble and "DICM"
+  PixelHeader h;
+  if (n > kPart10 + 12 && tagAt(n - 12) && b[n - 8] == 'O' && (b[n - 7] == 'W' || b[n - 7] == 'B') && b[n - 6] == 0 && b[n - 5] == 0)
+    h = {12, b[n - 7] == 'W' ? EVR_OW : EVR_OB, u32(n - 4)};
+  else if (n > kPart10 + 8 && tagAt(n - 8))
+    h = {8, EVR_UNKNOWN, u32(n - 4)};
+  if (h.length == 0xFFFFFFFFu) h.size = 0;  // undefined length: encapsulated, never native
+  return h;
+}
+
+}  // namespace
+
+std::optional<std::size_t> pixelDataEnd(std::string_view prefix) {
+  const PixelHeader h = pixelHeaderOf(prefix);
+  if (h.size == 0) return std::nullopt;
+  return prefix.size() + h.length;
+}
+
+std::optional<std::string> metadataJsonOfHeader(std::string_view prefix, std::string_view tail, const std::string& pixelDataUri) {
+  const PixelHeader h = pixelHeaderOf(prefix);
+  if (h.size == 0) return std::nullopt;
+  // The data set without the Pixel Data element: what precedes it, then what follows it.
+  std::string rest(prefix.substr(0, prefix.size() - h.size));
+  rest.append(tail);
+  auto file = loadInstance(rest);
+  DcmDataset* ds = file->getDataset();
+  // A stand-in value (never written: the JSON links to the frames) so that the element is there.
+  DcmTag tag(DCM_PixelData);
+  if (h.vr != EVR_UNKNOWN) tag.setVR(DcmVR(h.vr));
+  auto* pixels = new DcmPixelData(tag);
+  static const Uint8 kStandIn[2] = {0, 0};
+  pixels->putUint8Array(kStandIn, 2);
+  if (ds->insert(pixels, OFTrue).bad()) {
+    delete pixels;
+    return std::nullopt;
+  }
+  return datasetJson(ds, pixelDataUri);
 }
 
 }  // namespace renkei::server

@@ -106,6 +106,21 @@ std::string sendInstances(ImageStore& store, const std::vector<InstanceRow>& lis
   return std::to_string(parts.size()) + " instance(s)";
 }
 
+/// One instance's metadata. Native pixels are not read at all: the header before them is enough
+/// (a series' metadata is the viewer's first request, before any image can show).
+std::string instanceMetadata(ImageStore& store, const InstanceRow& i, const std::string& pixelDataUri) {
+  if (i.pixelOffset > 0) {
+    const auto path = store.pathOf(i);
+    if (const auto header = readStoredFile(path, static_cast<std::size_t>(i.pixelOffset)))
+      if (const auto end = pixelDataEnd(*header)) {
+        const auto tail = *end < static_cast<std::size_t>(i.bytes) ? readStoredFile(path, SIZE_MAX, *end) : std::string();
+        if (tail)
+          if (auto j = metadataJsonOfHeader(*header, *tail, pixelDataUri)) return std::move(*j);
+      }
+  }
+  return metadataJson(fileOf(store, i), pixelDataUri);
+}
+
 }  // namespace
 
 void registerWado(Api& api, ImageStore& store, DownloadLimit& limit, ViewingVolume& volume) {
@@ -155,7 +170,7 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit, ViewingVolu
     std::string body = "[";
     for (const InstanceRow& i : list) {
       if (body.size() > 1) body += ",";
-      body += metadataJson(fileOf(store, i), instanceUrl(i.studyUid, i.seriesUid, i.sopUid) + "/frames/" + frameList(i.frames));
+      body += instanceMetadata(store, i, instanceUrl(i.studyUid, i.seriesUid, i.sopUid) + "/frames/" + frameList(i.frames));
     }
     body += "]";
     // A study's metadata opens every series in it; counted as one, by the study.

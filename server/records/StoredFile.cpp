@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -65,12 +66,16 @@ Stored storeFile(const std::filesystem::path& dir, const std::string& stem, cons
   return s;
 }
 
-std::optional<std::string> readStoredFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
+std::optional<std::string> readStoredFile(const std::filesystem::path& path, std::size_t maxBytes, std::size_t offset) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
+  // One read into a string of the right size (a stream copy grows and copies a 512 KiB CT image twice).
+  const auto size = static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg()));
+  offset = std::min(offset, size);
+  std::string bytes(std::min(size - offset, maxBytes), '\0');
+  in.seekg(static_cast<std::streamoff>(offset));
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) return std::nullopt;
+  return bytes;
 }
 
 }  // namespace renkei::server

@@ -5,6 +5,7 @@
 // leaves a half file under a name the database points to.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -29,7 +30,8 @@ struct Stored {
 Stored storeFile(const std::filesystem::path& dir, const std::string& stem, const std::string& extension,
                  std::string_view content);
 
-/// Reads a whole stored file; nullopt when missing.
-std::optional<std::string> readStoredFile(const std::filesystem::path& path);
+/// Reads a whole stored file, or `maxBytes` of it from `offset`; nullopt when missing.
+std::optional<std::string> readStoredFile(const std::filesystem::path& path, std::size_t maxBytes = SIZE_MAX,
+                                          std::size_t offset = 0);
 
 }  // namespace renkei::server

@@ -11,6 +11,7 @@
 #include "core/records/Document.h"
 #include "wasm-app/App.h"
 #include "wasm-app/patients/TrendPlot.h"
+#include "wasm-app/viewer/GreyShader.h"
 #include "wasm-app/Ui.h"
 
 namespace renkei::app {
@@ -275,6 +276,8 @@ void drawPatientScreen(App& app) {
     return;
   }
   drawHeader(app);
+  // The patient has images: get the viewer's shader ready before a study is opened.
+  if (!page.studies.empty()) prepareGrey(ImGui::GetWindowDrawList());
   // A clinic doctor books the hospital's scanners for the patient (issue 12, R-BOOK-1).
   if (app.user.role == "clinic" && !page.loading && ui::button(app.t(T::BookExam)))
     app.openBooking(page.patient.id, page.patient.name);

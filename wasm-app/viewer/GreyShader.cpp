@@ -68,6 +68,7 @@ struct Program {
   bool failed = false;
 };
 Program program;
+bool prepareAsked = false;  // prepareGrey has put its callback in a frame
 
 GLuint compile(GLenum kind, const char* source) {
   const GLuint s = glCreateShader(kind);
@@ -120,6 +121,8 @@ bool ready() {
   program.lutMax = glGetUniformLocation(id, "LutMax");
   return true;
 }
+
+void prepare(const ImDrawList*, const ImDrawCmd*) { ready(); }
 
 void useGrey(const ImDrawList*, const ImDrawCmd* cmd) {
   if (!ready()) return;
@@ -199,6 +202,13 @@ void deleteTexture(unsigned& texture) {
   const GLuint t = texture;
   glDeleteTextures(1, &t);
   texture = 0;
+}
+
+void prepareGrey(ImDrawList* draw) {
+  if (program.id || program.failed || prepareAsked) return;
+  prepareAsked = true;
+  draw->AddCallback(prepare, nullptr);
+  draw->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
 }
 
 }  // namespace renkei::app

@@ -24,5 +24,9 @@ void uploadRgba(unsigned& texture, const std::vector<unsigned char>& rgba, int c
 /// the frame is rendered (the viewer's state).
 void drawGrey(ImDrawList* draw, unsigned texture, const ImVec2 corners[4], const GreyWindow* window);
 void deleteTexture(unsigned& texture);
+/// Compiles and links the grey program now, through a draw callback of `draw` that draws nothing —
+/// before the first image is on its way (under SwiftShader linking costs tens of milliseconds,
+/// which would otherwise fall between the first frame's arrival and its showing). Once.
+void prepareGrey(ImDrawList* draw);
 
 }  // namespace renkei::app

@@ -167,6 +167,9 @@ void loadStudy(App& app, int p, const std::string& studyUid) {
   r.path = studyPath(pane) + "/series";
   r.accept = kDicomJson;
   r.priority = 2000;
+  // On the way to the first image nothing needs drawing: a frame drawn now (tens of ms under
+  // SwiftShader) would hold up the next answer's handling. Drawn within 100 ms anyway.
+  r.background = true;
   httpSend(std::move(r), [&app, p, studyUid](const HttpResponse& answer) {
     if (app.screen != Screen::Viewer || app.viewer.panes[static_cast<std::size_t>(p)].studyUid != studyUid) return;
     Pane& page = app.viewer.panes[static_cast<std::size_t>(p)];
@@ -249,6 +252,7 @@ void selectSeries(App& app, int p, int i) {
   r.path = studyPath(pane) + "/series/" + pane.series[static_cast<std::size_t>(i)].uid + "/metadata";
   r.accept = kDicomJson;
   r.priority = 1000000;
+  r.background = true;  // as the series list: the first frame's answer draws
   httpSend(std::move(r), [&app, p, uid = pane.studyUid, i](const HttpResponse& answer) {
     if (!stillShowing(app, p, uid, i)) return;
     Pane& page = app.viewer.panes[static_cast<std::size_t>(p)];
