@@ -497,31 +497,32 @@ void registerBookingApi(Api& api, Bookings& bookings) {
               answer(res, ctx, b.id);
             });
 
-  api.route("POST", R"(/api/v1/bookings/(\d+)/reject)", Access::Session, kHospital,
-            [&bookings, answer](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
-              ctx.action = "booking.reject";
-              const JsonBody body(req.body, {"reason"});
-              const BookingRecord b = visibleBooking(bookings, ctx, req.matches[1]);
-              const std::string reason = reasonOf(body, true);
-              const BookingRecord before =
-                  bookings.step(b.id, {ctx.account->id, {"requested"}, "rejected", reason, true, std::nullopt, "", ""}, ctx.now);
-              ctx.detail = stepDetail(b.id, before.state, "rejected", reason);
-              answer(res, ctx, b.id);
-            });
-
-  // Either side cancels: the clinic its own facility's bookings, the hospital any.
-  api.route("POST", R"(/api/v1/bookings/(\d+)/cancel)", Access::Session, kAnyone,
-            [&bookings, answer](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
-              ctx.action = "booking.cancel";
-              const JsonBody body(req.body, {"reason"});
-              const BookingRecord b = visibleBooking(bookings, ctx, req.matches[1]);
-              const std::string reason = reasonOf(body, true);
-              const std::string by = isClinic(ctx) ? "clinic" : "hospital";
-              const BookingRecord before =
-                  bookings.step(b.id, {ctx.account->id, {"requested", "confirmed"}, "cancelled", reason, true, std::nullopt, "", by}, ctx.now);
-              ctx.detail = stepDetail(b.id, before.state, "cancelled", reason);
-              answer(res, ctx, b.id);
-            });
+  // The steps that only change the state, each from the states it may be taken from: the hospital
+  // rejects a request (the clinic is told why), either side cancels (a clinic only its own
+  // facility's: visibleBooking), the hospital records the exam done or not attended. Rejecting and
+  // cancelling free the time and need a reason.
+  struct Step {
+    const char* to;
+    const std::vector<std::string>* roles;
+    std::vector<std::string> from;
+    bool freesSlot;
+  };
+  for (const Step& step : {Step{"rejected", &kHospital, {"requested"}, true}, Step{"cancelled", &kAnyone, {"requested", "confirmed"}, true},
+                           Step{"done", &kHospital, {"confirmed"}, false}, Step{"noshow", &kHospital, {"confirmed"}, false}}) {
+    const std::string to = step.to, verb = to == "rejected" ? "reject" : to == "cancelled" ? "cancel" : to;
+    api.route("POST", R"(/api/v1/bookings/(\d+)/)" + verb, Access::Session, *step.roles,
+              [&bookings, answer, step, to, verb](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+                ctx.action = "booking." + verb;
+                const JsonBody body = bodyOf(req, {"reason"});
+                const BookingRecord b = visibleBooking(bookings, ctx, req.matches[1]);
+                const std::string reason = reasonOf(body, step.freesSlot);
+                const std::string by = to != "cancelled" ? "" : isClinic(ctx) ? "clinic" : "hospital";
+                const BookingRecord before =
+                    bookings.step(b.id, {ctx.account->id, step.from, to, reason, step.freesSlot, std::nullopt, "", by}, ctx.now);
+                ctx.detail = stepDetail(b.id, before.state, to, reason);
+                answer(res, ctx, b.id);
+              });
+  }
 
   // Either side moves it; a clinic within the clinics' schedule, and a confirmed booking it moves
   // needs the hospital's confirmation again. The hospital's move keeps the state.
@@ -541,19 +542,6 @@ void registerBookingApi(Api& api, Bookings& bookings) {
                                       before.date.iso() + " " + hhmm(before.start) + " → " + date.iso() + " " + hhmm(start) + ": " + reason);
               answer(res, ctx, b.id);
             });
-
-  for (const char* to : {"done", "noshow"})
-    api.route("POST", std::string(R"(/api/v1/bookings/(\d+)/)") + to, Access::Session, kHospital,
-              [&bookings, answer, to = std::string(to)](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
-                ctx.action = "booking." + to;
-                const JsonBody body = bodyOf(req, {"reason"});
-                const BookingRecord b = visibleBooking(bookings, ctx, req.matches[1]);
-                const std::string reason = reasonOf(body, false);
-                const BookingRecord before =
-                    bookings.step(b.id, {ctx.account->id, {"confirmed"}, to, reason, false, std::nullopt, "", ""}, ctx.now);
-                ctx.detail = stepDetail(b.id, before.state, to, reason);
-                answer(res, ctx, b.id);
-              });
 
   api.route("POST", R"(/api/v1/bookings/(\d+)/unflag)", Access::Session, kHospital,
             [&bookings, answer](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
