@@ -141,6 +141,8 @@ struct App {
   void loadSchedule();
   void selectScanner(const std::string& id);
   void saveScanner();
+  /// Sends the selected scanner's weekly hours as typed; the server flags the bookings left outside.
+  void saveHours();
   /// Sends the closure typed; the server flags the bookings it hits for the office.
   void addClosure();
   /// Opens the server's printable page of a booking ("referral-letter", "instruction-sheet") in a new tab.

@@ -458,6 +458,14 @@ constexpr Row kRows[] = {
     {T::ClosureAdded, "休止を登録しました。重なる予約 %d 件に要確認の印を付けました。", "The closure was added. %d bookings it hits are flagged for the office."},
     {T::ClosureFieldsMissing, "日付と理由を入力してください（時間は開始と終了の両方を）。", "Enter the date and the reason (and both times, or neither)."},
     {T::AllDay, "終日", "All day"},
+    {T::HoursOpenField, "受付時間（例 09:00-12:00, 13:00-17:00）", "Hours clinics may book (e.g. 09:00-12:00, 13:00-17:00)"},
+    {T::HoursReservedField, "入院・救急用に確保する時間", "Hours kept for inpatients and emergencies"},
+    {T::SaveHours, "受付時間を保存", "Save the hours"},
+    {T::HoursSaved, "受付時間を保存しました。合わなくなった予約 %d 件に要確認の印を付けました。", "The hours were saved. %d bookings outside them are flagged for the office."},
+    {T::HoursInvalid, "時間は 09:00-12:00, 13:00-17:00 のように入力してください（%s）。", "Type hours like 09:00-12:00, 13:00-17:00 (%s)."},
+    {T::ExamTypesHeading, "検査の種類", "Exam types"},
+    {T::ExamMinutesColumn, "所要時間", "Duration"},
+    {T::ContrastColumn, "造影", "Contrast"},
 };
 static_assert(sizeof kRows / sizeof kRows[0] == static_cast<int>(T::Count_), "every key needs a row");
 constexpr bool rowsInKeyOrder() {

@@ -441,6 +441,14 @@ enum class T {
   ClosureAdded,
   ClosureFieldsMissing,
   AllDay,
+  HoursOpenField,
+  HoursReservedField,
+  SaveHours,
+  HoursSaved,
+  HoursInvalid,
+  ExamTypesHeading,
+  ExamMinutesColumn,
+  ContrastColumn,
   Count_
 };
 

@@ -140,6 +140,15 @@ bool inputText(const char* label, const char* id, std::string& value, bool passw
   return entered;
 }
 
+bool inputTextInline(const char* name, const char* id, std::string& value) {
+  ImGui::SetNextItemWidth(-1.0f);
+  const bool entered = ImGui::InputText(id, &value, ImGuiInputTextFlags_EnterReturnsTrue);
+  record(name, true);
+  g_current.back().active = ImGui::IsItemActive();
+  g_current.back().length = static_cast<int>(value.size());
+  return entered;
+}
+
 bool beginListTable(const char* id, std::initializer_list<ListColumn> columns) {
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), flags)) return false;

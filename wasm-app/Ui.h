@@ -46,6 +46,10 @@ bool toggle(const char* label, bool on);
 bool inputText(const char* label, const char* id, std::string& value, bool password = false,
                bool focusNow = false);
 
+/// A single-line text field without a caption of its own (a table's column heading names it);
+/// `name` is what the test hook calls it.
+bool inputTextInline(const char* name, const char* id, std::string& value);
+
 /// A column of a list table: its heading and its share of the width.
 struct ListColumn {
   const char* heading;

@@ -100,3 +100,18 @@ TEST_CASE("booking: the order form's checklist, as the API takes it and as core 
   for (const SafetyFinding& x : v.findings) below30 = below30 || x.code == "egfr-below-30";
   CHECK(below30);
 }
+
+TEST_CASE("booking: a weekday's hours as the office types them, and back (issue 12 §1)") {
+  const std::vector<OpeningHours> hours{{1, "09:00", "12:00", false}, {1, "13:00", "17:00", false}, {2, "09:00", "12:00", true}};
+  CHECK(hoursText(hours, 1, false) == "09:00-12:00, 13:00-17:00");
+  CHECK(hoursText(hours, 2, true) == "09:00-12:00");
+  CHECK(hoursText(hours, 3, false).empty());
+  using Ranges = std::vector<std::pair<std::string, std::string>>;
+  CHECK(parseHoursText("09:00-12:00, 13:00-17:00") == Ranges{{"09:00", "12:00"}, {"13:00", "17:00"}});
+  CHECK(parseHoursText("9:00〜12:00、13:30–17:00") == Ranges{{"09:00", "12:00"}, {"13:30", "17:00"}});
+  CHECK(parseHoursText("  ") == Ranges{});
+  CHECK_FALSE(parseHoursText("09:00").has_value());
+  CHECK_FALSE(parseHoursText("09:00-12").has_value());
+  CHECK_FALSE(parseHoursText("09:00-12:00,").has_value());
+  CHECK_FALSE(parseHoursText("午前").has_value());
+}

@@ -6,6 +6,7 @@
 // the verdict shown while typing is core::checkOrderSafety's, the same function the server runs.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,7 +31,14 @@ struct ExamChoice {
 struct OpeningHours {
   int weekday = 1;  ///< 1 = Monday
   std::string start, end;
+  bool reserved = false;  ///< kept for inpatients and emergencies (the hospital sees these)
 };
+
+/// One weekday's hours as the office types them: "09:00-12:00, 13:00-17:00" ("" for none).
+std::string hoursText(const std::vector<OpeningHours>& hours, int weekday, bool reserved);
+/// The typed text back as (start, end) "HH:MM" pairs; nullopt when it is not such a list (the
+/// server checks the grid and overlaps). "–", "〜" and "~" are read as "-", "、" as ",".
+std::optional<std::vector<std::pair<std::string, std::string>>> parseHoursText(const std::string& text);
 
 struct EquipmentChoice {
   std::string id, kind, nameJa, nameEn;
@@ -141,6 +149,7 @@ struct SchedulePage {
   std::vector<ClosureRow> closures;
   std::string selected;  ///< the scanner being edited
   std::string bookAhead, lead;  ///< its fields as typed
+  std::array<std::string, 7> open, reserved;  ///< its weekly hours as typed, Monday first
   // A new closure.
   std::string closureEquipment;  ///< "" for all
   std::string closureDate, closureStart, closureEnd, closureReason;

@@ -2,6 +2,8 @@
 // The booking API's JSON to the app's state, and the order form to the API's checklist.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 #include "wasm-app/booking/Booking.h"
@@ -86,14 +88,19 @@ const ExamChoice* BookingPage::exam() const {
 std::vector<EquipmentChoice> equipmentFrom(const json& j) {
   std::vector<EquipmentChoice> out;
   for (const json& e : jsonArray(j, "equipment")) {
-    EquipmentChoice c{jsonText(e, "id"), jsonText(e, "kind"), jsonText(e, "name_ja"), jsonText(e, "name_en"),
-                      jsonNumber(e, "weight_limit_kg").value_or(150), static_cast<int>(jsonInteger(e, "book_ahead_days", 60)), {}};
+    EquipmentChoice c;
+    c.id = jsonText(e, "id");
+    c.kind = jsonText(e, "kind");
+    c.nameJa = jsonText(e, "name_ja");
+    c.nameEn = jsonText(e, "name_en");
+    c.weightLimitKg = jsonNumber(e, "weight_limit_kg").value_or(150);
+    c.bookAheadDays = static_cast<int>(jsonInteger(e, "book_ahead_days", 60));
     for (const json& x : jsonArray(e, "exams"))
       c.exams.push_back({jsonText(x, "code"), jsonText(x, "name_ja"), jsonText(x, "name_en"), jsonText(x, "preparation_ja"),
                          jsonText(x, "preparation_en"), static_cast<int>(jsonInteger(x, "minutes")), jsonBool(x, "contrast")});
     c.leadMinutes = static_cast<int>(jsonInteger(e, "lead_minutes", 1440));
     for (const json& h : jsonArray(e, "hours"))
-      c.hours.push_back({static_cast<int>(jsonInteger(h, "weekday", 1)), jsonText(h, "start"), jsonText(h, "end")});
+      c.hours.push_back({static_cast<int>(jsonInteger(h, "weekday", 1)), jsonText(h, "start"), jsonText(h, "end"), jsonBool(h, "reserved")});
     if (!c.id.empty()) out.push_back(std::move(c));
   }
   return out;
@@ -112,6 +119,43 @@ std::vector<SafetyFinding> findingsFrom(const json& findings) {
     const std::string severity = jsonText(f, "severity");
     out.push_back({severity == "block" ? Severity::Block : severity == "warn" ? Severity::Warn : Severity::Ok, jsonText(f, "code"),
                    jsonText(f, "field"), jsonText(f, "ja"), jsonText(f, "en")});
+  }
+  return out;
+}
+
+std::string hoursText(const std::vector<OpeningHours>& hours, int weekday, bool reserved) {
+  std::string out;
+  for (const OpeningHours& h : hours)
+    if (h.weekday == weekday && h.reserved == reserved) out += (out.empty() ? "" : ", ") + h.start + "-" + h.end;
+  return out;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> parseHoursText(const std::string& typed) {
+  // Dashes and commas as people type them in Japanese text become ASCII, spaces go.
+  std::string t = typed;
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"–", "-"}, {"〜", "-"}, {"~", "-"}, {"、", ","}, {"　", " "}})
+    for (std::size_t at = t.find(from); at != std::string::npos; at = t.find(from, at)) t.replace(at, from.size(), to);
+  std::string compact;
+  for (const char c : t)
+    if (c != ' ') compact += c;
+  std::vector<std::pair<std::string, std::string>> out;
+  if (compact.empty()) return out;
+  const auto isTime = [](const std::string& s) {
+    return s.size() == 5 && std::isdigit(static_cast<unsigned char>(s[0])) && std::isdigit(static_cast<unsigned char>(s[1])) && s[2] == ':' &&
+           std::isdigit(static_cast<unsigned char>(s[3])) && std::isdigit(static_cast<unsigned char>(s[4]));
+  };
+  std::size_t start = 0;
+  while (start <= compact.size()) {
+    const std::size_t comma = std::min(compact.find(',', start), compact.size());
+    const std::string range = compact.substr(start, comma - start);
+    const std::size_t dash = range.find('-');
+    if (dash == std::string::npos) return std::nullopt;
+    std::string from = range.substr(0, dash), to = range.substr(dash + 1);
+    if (from.size() == 4 && from[1] == ':') from = "0" + from;  // 9:00
+    if (to.size() == 4 && to[1] == ':') to = "0" + to;
+    if (!isTime(from) || !isTime(to)) return std::nullopt;
+    out.emplace_back(from, to);
+    start = comma + 1;
   }
   return out;
 }

@@ -312,6 +312,10 @@ void App::selectScanner(const std::string& id) {
     if (e.id == id) {
       schedule.bookAhead = std::to_string(e.bookAheadDays);
       schedule.lead = std::to_string(e.leadMinutes / 60);
+      for (int d = 1; d <= 7; ++d) {
+        schedule.open[static_cast<std::size_t>(d - 1)] = hoursText(e.hours, d, false);
+        schedule.reserved[static_cast<std::size_t>(d - 1)] = hoursText(e.hours, d, true);
+      }
     }
 }
 
@@ -334,6 +338,32 @@ void App::saveScanner() {
     schedule.busy = false;
     if (!serverAnswer(*this, r, schedule.error)) return;
     schedule.notice = t(T::ScannerSaved);
+    loadSchedule();
+  });
+}
+
+void App::saveHours() {
+  SchedulePage& p = schedule;
+  if (p.busy || p.selected.empty()) return;
+  json hours = json::array();
+  for (int d = 1; d <= 7; ++d)
+    for (const bool reserved : {false, true}) {
+      const std::string& typed = (reserved ? p.reserved : p.open)[static_cast<std::size_t>(d - 1)];
+      const auto ranges = parseHoursText(typed);
+      if (!ranges) {
+        p.error = textf(T::HoursInvalid, language, typed.c_str());
+        return;
+      }
+      for (const auto& [start, end] : *ranges) hours.push_back({{"weekday", d}, {"start", start}, {"end", end}, {"reserved", reserved}});
+    }
+  p.busy = true;
+  p.error.clear();
+  httpPutJson("/api/v1/admin/equipment/" + urlEncode(p.selected) + "/hours", json{{"hours", hours}}.dump(), [this](const HttpResponse& r) {
+    if (screen != Screen::Schedule) return;
+    schedule.busy = false;
+    const auto j = serverAnswer(*this, r, schedule.error);
+    if (!j) return;
+    schedule.notice = textf(T::HoursSaved, language, static_cast<int>(jsonArray(*j, "flagged").size()));
     loadSchedule();
   });
 }

@@ -86,6 +86,49 @@ void drawScheduleScreen(App& app) {
       if (ui::button(app.t(p.busy ? T::Sending : T::SaveScanner))) app.saveScanner();
       ImGui::EndTable();
     }
+    // Its weekly hours: what clinics may book, and what is kept for inpatients and emergencies.
+    if (ImGui::BeginTable("##hours", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
+      ImGui::TableSetupColumn("##day", ImGuiTableColumnFlags_WidthFixed, 48.0f * s);
+      ImGui::TableSetupColumn(app.t(T::HoursOpenField), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+      ImGui::TableSetupColumn(app.t(T::HoursReservedField), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+      ImGui::TableHeadersRow();
+      for (int d = 0; d < 7; ++d) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        ui::text((app.language == Language::Japanese ? kDaysJa : kDaysEn)[d]);
+        const std::string day = std::to_string(d);
+        ImGui::TableNextColumn();
+        ui::inputTextInline((std::string("open-") + kDaysEn[d]).c_str(), ("##open" + day).c_str(), p.open[static_cast<std::size_t>(d)]);
+        ImGui::TableNextColumn();
+        ui::inputTextInline((std::string("reserved-") + kDaysEn[d]).c_str(), ("##reserved" + day).c_str(),
+                            p.reserved[static_cast<std::size_t>(d)]);
+      }
+      ImGui::EndTable();
+    }
+    if (ui::button(app.t(p.busy ? T::Sending : T::SaveHours))) app.saveHours();
+    // The exam types it does, with their durations and preparation.
+    const EquipmentChoice* chosen = nullptr;
+    for (const EquipmentChoice& e : p.equipment)
+      if (e.id == p.selected) chosen = &e;
+    if (chosen && ui::beginListTable("##exams", {{app.t(T::ExamTypesHeading), 1.6f},
+                                                 {app.t(T::ExamMinutesColumn), 0.6f},
+                                                 {app.t(T::ContrastColumn), 0.5f},
+                                                 {app.t(T::Preparation), 2.4f}})) {
+      const bool ja = app.language == Language::Japanese;
+      for (const ExamChoice& x : chosen->exams) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ui::text((ja ? x.nameJa : x.nameEn).c_str());
+        ImGui::TableNextColumn();
+        ui::text(textf(T::ExamMinutes, app.language, x.minutes).c_str());
+        ImGui::TableNextColumn();
+        ui::text(x.contrast ? app.t(T::AnswerYes) : "");
+        ImGui::TableNextColumn();
+        ui::textWrapped((ja ? x.preparationJa : x.preparationEn).c_str());
+      }
+      ImGui::EndTable();
+    }
   }
   ImGui::Separator();
   ui::text(app.t(T::ClosuresHeading));
