@@ -94,6 +94,9 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
     }
   }
   else if (key == "downloads_per_hour") c.downloadsPerHour = integer<int>(value, 1, 100000, where);
+  else if (key == "message_key_file") c.messageKeyFile = value;
+  // At most 20 MB: the upload route's body limit (Api::kUploadBodyBytes) must stay above it.
+  else if (key == "message_attachment_bytes") c.messageAttachmentBytes = integer<std::uint64_t>(value, 1, 20000000, where);
   else throw ConfigError(where + ": unknown setting '" + key + "'");
 }
 
@@ -125,6 +128,8 @@ constexpr Flag kFlags[] = {
     {"--downloads-per-hour", "downloads_per_hour", true, "N instances/pictures a clinic user may download per hour (120)"},
     {"--dicom-calling-ae-titles", "dicom_calling_ae_titles", true, "LIST AE titles that may send (default: any)"},
     {"--dicom-ae-title", "dicom_ae_title", true, "AE the receiver's AE title (default RENKEI)"},
+    {"--message-attachment-bytes", "message_attachment_bytes", true, "N largest message attachment (20000000)"},
+    {"--message-key-file", "message_key_file", true, "FILE the messages' master key (default <data-dir>/keys/messages.key)"},
     {"--test-mode", "test_mode", false, "       test-only behaviour (never in production)"},
 };
 
@@ -202,7 +207,7 @@ std::string usage() {
        "tls_key, web_root, app_dir, max_body_bytes, body_seconds, threads, password_iterations, password_history,\n"
        "session_idle_minutes, session_max_hours, lockout_failures, lockout_minutes, totp_required_roles,\n"
        "totp_issuer, dicom_port, dicom_ae_title, dicom_associations, dicom_calling_ae_titles, downloads_per_hour,\n"
-       "series_per_hour, view_megabytes_per_hour); options win.\n";
+       "series_per_hour, view_megabytes_per_hour, message_key_file, message_attachment_bytes); options win.\n";
   return u;
 }
 

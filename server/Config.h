@@ -46,6 +46,9 @@ struct Config {
   int seriesPerHour = 150;          ///< series a clinic user may open per hour (R-VIEW-4, ViewingVolume)
   int viewMegabytesPerHour = 4096;  ///< frames and metadata a clinic user may be sent per hour, MiB
   int downloadsPerHour = 120;  ///< instances and rendered pictures a clinic user may take out per hour (R-VIEW-4)
+  // Messaging (R-MSG-1)
+  std::filesystem::path messageKeyFile;              ///< empty → <dataDir>/keys/messages.key (the master key)
+  std::uint64_t messageAttachmentBytes = 20000000;  ///< the largest attachment (413 above it)
   bool totpRequired(const std::string& role) const {
     for (const auto& r : totpRequiredRoles)
       if (r == role) return true;
@@ -56,6 +59,8 @@ struct Config {
   std::filesystem::path keyPath() const { return tlsKey.empty() ? dataDir / "tls" / "key.pem" : tlsKey; }
   std::filesystem::path databasePath() const { return dataDir / "renkei.sqlite"; }
   std::filesystem::path imagesDir() const { return dataDir / "images"; }
+  std::filesystem::path messageKeyPath() const { return messageKeyFile.empty() ? dataDir / "keys" / "messages.key" : messageKeyFile; }
+  std::filesystem::path messagesDir() const { return dataDir / "messages"; }
 };
 
 class ConfigError : public std::runtime_error {

@@ -129,6 +129,16 @@ constexpr Entry kCatalogue[] = {
      "The safety checklist does not allow this request; see the items shown."},
     {Error::BookingState, "booking_state", "この予約の状態では、この操作はできません。最新の状態を確認してください。",
      "This cannot be done in the booking's present state; please check its latest state."},
+
+    {Error::UnknownThread, "unknown_thread", "このスレッドは見つかりません。", "No such thread."},
+    {Error::UnknownMessage, "unknown_message", "このメッセージは見つかりません。", "No such message."},
+    {Error::MessageAttachmentTooLarge, "message_attachment_too_large", "添付ファイルが大きすぎます（上限より大きいファイルは送れません）。",
+     "The attachment is larger than the limit."},
+    {Error::UnsupportedMessageAttachment, "unsupported_message_attachment",
+     "添付ファイルは PDF・PNG・JPEG・DICOM のいずれかにしてください。", "An attachment must be a PDF, PNG, JPEG or DICOM file."},
+    {Error::AttachmentWindowClosed, "attachment_window_closed",
+     "送信から10分を過ぎたため、このメッセージには添付できません。新しいメッセージで送ってください。",
+     "Files can be attached to a message by its sender within 10 minutes of sending; please send a new message."},
 };
 
 static_assert(sizeof kCatalogue / sizeof kCatalogue[0] == kErrorCount, "one catalogue entry per Error");

@@ -94,10 +94,16 @@ enum class Error {
   SlotTaken,
   SafetyBlocked,
   BookingState,  ///< the step does not apply to the booking's state (confirmed twice, cancelled, …)
+  // Messaging
+  UnknownThread,
+  UnknownMessage,
+  MessageAttachmentTooLarge,
+  UnsupportedMessageAttachment,
+  AttachmentWindowClosed,  ///< attachments are added by the sender, within 10 minutes of sending
 };
 
 /// Number of entries (the catalogue's tests walk all of them).
-inline constexpr int kErrorCount = static_cast<int>(Error::BookingState) + 1;
+inline constexpr int kErrorCount = static_cast<int>(Error::AttachmentWindowClosed) + 1;
 
 /// "unknown_patient" for Error::UnknownPatient.
 std::string_view errorCode(Error e);

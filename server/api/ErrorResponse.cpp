@@ -79,6 +79,11 @@ int httpStatus(Error e) {
     case Error::SlotTaken: return 409;
     case Error::SafetyBlocked: return 422;
     case Error::BookingState: return 409;
+    case Error::UnknownThread:
+    case Error::UnknownMessage: return 404;
+    case Error::MessageAttachmentTooLarge: return 413;
+    case Error::UnsupportedMessageAttachment: return 415;
+    case Error::AttachmentWindowClosed: return 409;
   }
   return 500;
 }

@@ -26,6 +26,7 @@ class SecretBox {
   std::optional<std::vector<unsigned char>> open(std::string_view sealed, std::string_view context) const;
 
  private:
+  std::string_view keyBytes() const { return {reinterpret_cast<const char*>(key_.data()), key_.size()}; }
   std::vector<unsigned char> key_;
 };
 

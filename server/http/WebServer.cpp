@@ -22,6 +22,7 @@
 
 #include "server/api/AdminApi.h"
 #include "server/api/BookingApi.h"
+#include "server/api/MessageApi.h"
 #include "server/api/AuditApi.h"
 #include "server/api/ConsentApi.h"
 #include "server/api/PatientApi.h"
@@ -91,6 +92,8 @@ WebServer::WebServer(const Config& config, Database& db)
       images_(db, patients_, config.imagesDir()),
       tokens_(db),
       bookings_(db),
+      messageKeys_(config.messageKeyPath()),
+      messages_(db, messageKeys_, config.messagesDir()),
       services_{config,   db,        audit_, accounts_,  sessions_, loginGuard_, twoFactor_, PasswordPolicy(policyRules(config)),
                 patients_, consents_, labs_,  documents_, labImport_, images_, tokens_},
       api_(https_, services_) {
@@ -187,6 +190,7 @@ void WebServer::routes() {
   registerHeldStudyApi(api_, images_);
   registerTokenApi(api_);
   registerBookingApi(api_, bookings_);
+  registerMessageApi(api_, messages_);
   const auto unknownDicomWeb = [](const httplib::Request& req, httplib::Response& res) {
     sendError(res, Error::NotFound, "No such DICOMweb resource: " + req.method + " " + req.path);
   };

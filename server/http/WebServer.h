@@ -17,6 +17,8 @@
 #include "server/http/StaticFiles.h"
 #include "server/imaging/ImageStore.h"
 #include "server/records/Bookings.h"
+#include "server/crypto/MessageKeys.h"
+#include "server/records/Messages.h"
 #include "server/store/Database.h"
 
 namespace renkei::server {
@@ -57,6 +59,8 @@ class WebServer {
   ImageStore images_;
   ApiTokens tokens_;
   Bookings bookings_;
+  MessageKeys messageKeys_;  ///< created at first start; held (shared lock) while the server runs
+  Messages messages_;
   Services services_;
   Api api_;
 };

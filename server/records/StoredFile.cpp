@@ -20,6 +20,12 @@ std::optional<std::string> scannedDocumentType(std::string_view c) {
   return std::nullopt;
 }
 
+std::optional<std::string> messageAttachmentType(std::string_view c) {
+  if (auto t = scannedDocumentType(c)) return t;
+  if (c.size() >= 132 && c.substr(128, 4) == "DICM") return "application/dicom";
+  return std::nullopt;
+}
+
 std::string extensionFor(const std::string& mediaType) {
   if (mediaType == "application/pdf") return ".pdf";
   if (mediaType == "image/png") return ".png";

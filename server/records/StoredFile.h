@@ -16,6 +16,10 @@ namespace renkei::server {
 /// "application/pdf", "image/png" or "image/jpeg" from the first bytes; nullopt for anything else.
 std::optional<std::string> scannedDocumentType(std::string_view content);
 
+/// A message attachment's type (R-MSG-1): scannedDocumentType's, or "application/dicom" for a
+/// DICOM Part-10 file ("DICM" after the 128-byte preamble); nullopt for anything else.
+std::optional<std::string> messageAttachmentType(std::string_view content);
+
 /// The usual file extension of such a type (".pdf", ".png", ".jpg").
 std::string extensionFor(const std::string& mediaType);
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/text/PercentEncoding.h"
 #include "core/text/Utf8.h"
 #include "tests/core/Bytes.h"
 
@@ -164,4 +165,13 @@ TEST_CASE("every scalar value round-trips through appendUtf8 and decodeUtf8At", 
     ++checked;
   }
   CHECK(checked == 0x110000 - 0x800);
+}
+
+TEST_CASE("percent-encoding keeps the unreserved set and encodes every other UTF-8 byte", "[text]") {
+  using renkei::text::percentEncode;
+  CHECK(percentEncode("AZaz09-._~") == "AZaz09-._~");
+  CHECK(percentEncode("key image 100%.png") == "key%20image%20100%25.png");
+  CHECK(percentEncode("画像.pdf") == "%E7%94%BB%E5%83%8F.pdf");
+  CHECK(percentEncode("a/b?c=d&e") == "a%2Fb%3Fc%3Dd%26e");
+  CHECK(percentEncode("").empty());
 }

@@ -30,6 +30,8 @@
 #include "server/records/StoredFile.h"
 #include "server/store/Database.h"
 #include "server/records/Bookings.h"
+#include "server/crypto/MessageKeys.h"
+#include "server/records/Messages.h"
 #include "tools/admin/DemoRecords.h"
 #include "tools/admin/SyntheticDicom.h"
 
@@ -58,6 +60,9 @@ constexpr const char* kUsage =
     "         [--syntax explicit|implicit|jpeg-lossless|jpeg-ls|rle|deflate] [--name A^B] [--name-kanji 山田^太郎]\n"
     "         [--name-kana やまだ^たろう] [--accession A] [--sex M|F|O] [--birth-date YYYYMMDD] [--description TEXT]\n"
     "                             write a synthetic DICOM study (test/demo data; no database needed)\n"
+    "  rotate-message-key         a new master key for the messages (R-MSG-1): every data key is re-wrapped\n"
+    "                             in one transaction (bodies and files are not re-encrypted), then the new\n"
+    "                             key replaces the old key file, which is gone; the server must be stopped\n"
     "  help                       this text\n";
 
 std::string readText(const std::filesystem::path& p) {
@@ -144,6 +149,24 @@ struct Tool {
                 id.c_str());
     return 0;
   }
+
+  /// Rotation (MessageKeys): refused while a server holds the keys; the old key is deleted only
+  /// after the re-wrap is committed and the new key file is in place.
+  int rotateMessageKey(const std::filesystem::path& dataDir) {
+    const Config config = configOf(dataDir);
+    MessageKeys keys(config.messageKeyPath(), MessageKeys::Lock::Exclusive);
+    const std::string before = keys.currentId();
+    const std::string after = keys.prepareRotation();
+    const int n = Messages(db, keys, config.messagesDir()).rewrapKeys();
+    keys.finishRotation();
+    record("message.key.rotate", "keys/messages", before + " -> " + after + ", " + std::to_string(n) + " data keys re-wrapped");
+    std::printf("message master key rotated: %s -> %s, %d data keys re-wrapped; the old key file is removed\n", before.c_str(),
+                after.c_str(), n);
+    return 0;
+  }
+
+  /// The server's settings for this data directory (its renkei.conf: message_key_file).
+  static Config configOf(const std::filesystem::path& dataDir) { return configFromCommandLine({"--data-dir", dataDir.string()}); }
 
   int verify() {
     const auto v = audit.verify();
@@ -294,9 +317,24 @@ struct Tool {
     return 0;
   }
 
+  /// One answered question of dr-tanaka to radiology about P000101 (the inbox is not empty).
+  void demoMessages(const std::filesystem::path& dataDir) {
+    const Config config = configOf(dataDir);
+    MessageKeys keys(config.messageKeyPath());
+    Messages(db, keys, config.messagesDir()).createDemo(now);
+    record("demo.messages", "demo", "dr-tanaka asks radiology about P000101, rad-sato answers");
+  }
+
   int demo(const std::filesystem::path& dataDir, bool withImages) {
     if (accounts.account("dr-tanaka")) {
-      // A data directory from before the demo had images gets them once.
+      // A data directory from before the demo had messages (or images) gets them once.
+      if (db.sql().execAndGet("SELECT count(*) FROM message_thread").getInt() == 0) {
+        try {
+          demoMessages(dataDir);
+        } catch (const std::exception& e) {  // a directory whose demo was changed since: the rest still starts
+          std::fprintf(stderr, "renkei-admin: demo messages not created: %s\n", e.what());
+        }
+      }
       if (withImages && db.sql().execAndGet("SELECT count(*) FROM study").getInt() == 0) return demoImages(dataDir);
       std::printf("demo data already present\n");
       return 0;
@@ -338,6 +376,7 @@ struct Tool {
     record("demo.equipment", "demo", "CT1, CT2, MRI15, MRI3T, DXA with their exam types and hours");
     Bookings(db).createDemoBookings(now);
     record("demo.bookings", "demo", "dr-tanaka: an MRI request waiting for the hospital, a confirmed DXA");
+    demoMessages(dataDir);
     return withImages ? demoImages(dataDir) : 0;
   }
 };
@@ -387,6 +426,7 @@ int main(int argc, char** argv) {
     if (cmd == "reissue-password" && args.size() == 2) return tool.reissue(args[1]);
     if (cmd == "reset-totp" && args.size() == 2) return tool.resetTotp(args[1], dataDir);
     if (cmd == "audit-verify" && args.size() == 1) return tool.verify();
+    if (cmd == "rotate-message-key" && args.size() == 1) return tool.rotateMessageKey(dataDir);
     if (cmd == "audit-checkpoint" && args.size() == 1) return tool.checkpoint(anchor);
     if (cmd == "demo" && args.size() == 1) return tool.demo(dataDir, false);
     if (cmd == "demo" && args.size() == 2 && args[1] == "--with-images") return tool.demo(dataDir, true);
