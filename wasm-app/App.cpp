@@ -99,6 +99,7 @@ void App::signOut(const char* reason) {
   booking = BookingPage{};
   bookings = BookingListPage{};
   schedule = SchedulePage{};
+  releaseMessages(*this);
   user = SignedIn{};
   passwordForm = PasswordForm{};
   twoFactor = TwoFactorForm{};
@@ -134,6 +135,7 @@ void App::frame() {
     // behind it, so that the app never shows "logged out" while the server still holds the session.
     idle = idleState(secondsSinceSessionRequest() - 2.0, user.idleSeconds);
     if (idle.phase == IdleState::Phase::Expired) signOut(t(T::SessionEnded));  // the server has ended it too
+    else if (!user.userId.empty() && screen != Screen::ChangePassword && screen != Screen::TwoFactorSetup) pollUnread();
   }
   switch (screen) {
     case Screen::Login: drawLoginScreen(*this); break;
@@ -149,6 +151,8 @@ void App::frame() {
     case Screen::Booking: drawBookingScreen(*this); break;
     case Screen::Bookings: drawBookingListScreen(*this); break;
     case Screen::Schedule: drawScheduleScreen(*this); break;
+    case Screen::Inbox: drawInboxScreen(*this); break;
+    case Screen::Thread: drawThreadScreen(*this); break;
   }
   if (screen != Screen::Login && idle.phase == IdleState::Phase::Warning) drawIdleWarning(*this);
   if (!lastFault().empty()) drawFaultBanner(*this);

@@ -12,6 +12,7 @@
 #include "core/session/IdleTimeout.h"
 #include "wasm-app/account/Account.h"
 #include "wasm-app/booking/Booking.h"
+#include "wasm-app/messages/Messages.h"
 #include "wasm-app/office/Office.h"
 #include "wasm-app/patients/Patients.h"
 #include "wasm-app/viewer/Viewer.h"
@@ -19,7 +20,7 @@
 
 namespace renkei::app {
 
-enum class Screen { Login, Home, ChangePassword, TwoFactorSetup, Patients, Patient, Viewer, Facilities, Audit, HeldStudies, Booking, Bookings, Schedule };
+enum class Screen { Login, Home, ChangePassword, TwoFactorSetup, Patients, Patient, Viewer, Facilities, Audit, HeldStudies, Booking, Bookings, Schedule, Inbox, Thread };
 
 struct ServerHealth {
   enum class Status { Checking, Connected, Unreachable } status = Status::Checking;
@@ -57,6 +58,10 @@ struct App {
   BookingPage booking;    ///< a new exam request, or a booking's new time
   BookingListPage bookings;  ///< the clinic's bookings, or the hospital's queue
   SchedulePage schedule;     ///< the office's scanners and closures
+  InboxPage inbox;           ///< the message threads (messages/)
+  ThreadPage thread;         ///< one thread open
+  int unreadMessages = 0;    ///< over every thread the user sees (the bar shows it)
+  double lastUnreadPoll = -1e9, lastInputAt = 0;  ///< seconds (ImGui time)
   unsigned long frames = 0;
 
   /// Reads preferences and asks the server for its health.
@@ -145,6 +150,23 @@ struct App {
   void saveHours();
   /// Sends the closure typed; the server flags the bookings it hits for the office.
   void addClosure();
+  // Messaging (messages/Messages.cpp, issue 14).
+  void openInbox();
+  void loadThreads();
+  /// The inbox with a new thread being written, about `patientId` when not empty.
+  void composeThread(const std::string& patientId, const std::string& patientName);
+  void sendThread();
+  void openThread(std::int64_t id);
+  void sendReply();
+  /// The browser's file chooser; the file goes with the next message (of the compose form or the reply).
+  void chooseMessageFile(bool forCompose);
+  /// An image attachment is shown in the thread; any other is saved (downloaded).
+  void openAttachment(const AttachmentInfo& a);
+  /// Asks the server for the unread count (GET /api/v1/messages/unread).
+  void refreshUnread();
+  /// Polls the unread count once a minute while the user is at the screen: a poll keeps the
+  /// session alive, so it runs only when the user has touched the app in the last minute.
+  void pollUnread();
   /// Opens the server's printable page of a booking ("referral-letter", "instruction-sheet") in a new tab.
   void openBookingPage(std::int64_t id, const char* which);
 
@@ -158,6 +180,13 @@ struct App {
 /// The one App instance (the WASM edge and the test hook reach it here).
 App& theApp();
 
+/// The titles drawn in the large title font, which holds only their glyphs (main.cpp builds it from
+/// this list). A title of a page must be here, or pageTitle draws it in the body font.
+inline constexpr T kPageTitles[] = {T::AppTitle,     T::Patients,        T::FacilitiesAndUsers, T::AuditLog,
+                                    T::HeldStudies,  T::BookingsMenu,    T::BookingQueue,       T::BookingTitle,
+                                    T::RescheduleTitle, T::ScheduleMenu, T::MessagesMenu};
+/// A page's title in the title font (the body font for a key not in kPageTitles).
+void pageTitle(App& app, T key);
 /// The top of a full page reached from home: the bar, a back button and the title. False when the
 /// user went back (home is shown from the next frame; the caller forgets the page's data).
 bool beginOfficePage(App& app, const char* id, T title);

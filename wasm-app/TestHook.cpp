@@ -37,6 +37,8 @@ const char* screenName(renkei::app::Screen s) {
     case renkei::app::Screen::Booking: return "booking";
     case renkei::app::Screen::Bookings: return "bookings";
     case renkei::app::Screen::Schedule: return "schedule";
+    case renkei::app::Screen::Inbox: return "inbox";
+    case renkei::app::Screen::Thread: return "thread";
   }
   return "unknown";
 }
@@ -296,6 +298,22 @@ std::string renkei::app::testState() {
     scanners.push_back({{"id", e.id}, {"bookAheadDays", e.bookAheadDays}, {"leadMinutes", e.leadMinutes}, {"hours", e.hours.size()}});
   j["schedule"] = {{"loading", app.schedule.loading}, {"error", app.schedule.error}, {"notice", app.schedule.notice},
                    {"scanners", scanners}, {"closures", closures}, {"selected", app.schedule.selected}, {"busy", app.schedule.busy}};
+  // Messaging: the threads and the open thread as the server sent them.
+  nlohmann::json threads = nlohmann::json::array();
+  for (const auto& t : app.inbox.threads)
+    threads.push_back({{"id", t.id}, {"subject", t.subject}, {"patient", t.patientId}, {"unread", t.unread}, {"messages", t.messages}});
+  nlohmann::json messages = nlohmann::json::array();
+  for (const auto& m : app.thread.messages)
+    messages.push_back({{"id", m.id}, {"sender", m.sender}, {"attachments", m.attachments.size()}, {"readBy", m.readBy.size()}});
+  nlohmann::json previews = nlohmann::json::array();
+  for (const auto& p : app.thread.previews) previews.push_back({{"attachment", p.attachment}, {"width", p.width}, {"loading", p.loading}});
+  j["messaging"] = {{"unread", app.unreadMessages},
+                    {"inbox", {{"loading", app.inbox.loading}, {"error", app.inbox.error}, {"threads", threads},
+                               {"composing", app.inbox.compose.open}, {"composeError", app.inbox.compose.error},
+                               {"composeFiles", app.inbox.compose.files.size()}, {"composeBusy", app.inbox.compose.busy}}},
+                    {"thread", {{"id", app.thread.id}, {"loading", app.thread.loading}, {"error", app.thread.error},
+                                {"notice", app.thread.notice}, {"messages", messages}, {"files", app.thread.files.size()},
+                                {"busy", app.thread.busy}, {"previews", previews}}}};
   j["viewer"] = viewerState(app);
   j["fault"] = {{"count", faultCount()}, {"text", lastFault()}};
   return j.dump();

@@ -117,8 +117,7 @@ void buildFonts(float scale) {
     titleRanges.clear();
     ImFontGlyphRangesBuilder b;
     using renkei::app::T;
-    for (const T key : {T::AppTitle, T::Patients, T::FacilitiesAndUsers, T::AuditLog, T::HeldStudies, T::BookingsMenu,
-                        T::BookingQueue, T::BookingTitle, T::RescheduleTitle, T::ScheduleMenu})
+    for (const T key : renkei::app::kPageTitles)
       for (const auto lang : {renkei::Language::Japanese, renkei::Language::English})
         b.AddText(renkei::app::text(key, lang));
     static const ImWchar kAscii[] = {0x0020, 0x007E, 0};  // a temporary password is shown large

@@ -41,6 +41,8 @@ void drawHomeScreen(App& app) {
   if (app.user.role == "clinic" && ui::button(app.t(T::BookingsMenu), 240.0f * s)) app.openBookings(false);
   if (app.user.role != "clinic" && ui::button(app.t(T::BookingQueue), 240.0f * s)) app.openBookings(true);
   ImGui::SameLine();
+  if (ui::button(app.t(T::MessagesMenu))) app.openInbox();
+  ImGui::SameLine();
   if (ui::button(app.t(T::ChangePassword))) {
     app.passwordForm = PasswordForm{};
     app.screen = Screen::ChangePassword;
@@ -77,10 +79,18 @@ bool beginOfficePage(App& app, const char* id, T title) {
     ui::endPage();
     return false;
   }
-  if (app.titleFont) ImGui::PushFont(app.titleFont);
-  ui::text(app.t(title));
-  if (app.titleFont) ImGui::PopFont();
+  pageTitle(app, title);
   return true;
+}
+
+void pageTitle(App& app, T key) {
+  const bool inFont = app.titleFont && std::find(std::begin(kPageTitles), std::end(kPageTitles), key) != std::end(kPageTitles);
+  if (inFont) ImGui::PushFont(app.titleFont);
+  else ui::heading(app.t(key));  // its glyphs are not in the title font: never '?'
+  if (inFont) {
+    ui::text(app.t(key));
+    ImGui::PopFont();
+  }
 }
 
 }  // namespace renkei::app

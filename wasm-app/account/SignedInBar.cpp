@@ -34,6 +34,12 @@ void drawSignedInBar(App& app) {
   const std::string who = textf(T::SignedInAs, app.language, app.user.name.c_str()) + " (" +
                           roleText(app, app.user.role) + ")";
   ui::text(who.c_str());
+  if (app.unreadMessages > 0) {  // new messages, one tap from every screen (R-MSG-1)
+    ImGui::SameLine(0.0f, 16.0f * s);
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::kError);
+    if (ui::button(textf(T::UnreadBadge, app.language, app.unreadMessages).c_str())) app.openInbox();
+    ImGui::PopStyleColor();
+  }
   const float logOutWidth = 140.0f * s, languageWidth = 110.0f * s;
   // The other language, one tap away on every screen (the choice persists, App::start).
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - logOutWidth - languageWidth - ImGui::GetStyle().ItemSpacing.x);

@@ -311,9 +311,7 @@ void drawBookingScreen(App& app) {
     ui::endPage();
     return;
   }
-  if (app.titleFont) ImGui::PushFont(app.titleFont);
-  ui::text(app.t(b.rescheduling ? T::RescheduleTitle : T::BookingTitle));
-  if (app.titleFont) ImGui::PopFont();
+  pageTitle(app, b.rescheduling ? T::RescheduleTitle : T::BookingTitle);
   ui::heading((b.patientName.empty() ? b.patientId : b.patientName + "  (" + b.patientId + ")").c_str());
   if (b.loading) ui::textColored(ui::kMuted, app.t(T::Loading));
   if (!b.error.empty()) ui::textColored(ui::kError, b.error.c_str());

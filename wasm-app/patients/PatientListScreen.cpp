@@ -21,9 +21,7 @@ void drawPatientListScreen(App& app) {
   drawSignedInBar(app);
   const float s = ui::scale();
   ui::beginPage("##patients", app.barHeight);
-  if (app.titleFont) ImGui::PushFont(app.titleFont);
-  ui::text(app.t(T::Patients));
-  if (app.titleFont) ImGui::PopFont();
+  pageTitle(app, T::Patients);
   ImGui::Separator();
 
   PatientList& list = app.patients;

@@ -281,6 +281,11 @@ void drawPatientScreen(App& app) {
   // A clinic doctor books the hospital's scanners for the patient (issue 12, R-BOOK-1).
   if (app.user.role == "clinic" && !page.loading && ui::button(app.t(T::BookExam)))
     app.openBooking(page.patient.id, page.patient.name);
+  // A question to the hospital about the patient (issue 14; the consent scope applies there too).
+  if (app.user.role == "clinic" && !page.loading) {
+    ImGui::SameLine();
+    if (ui::button(app.t(T::AskAboutPatient))) app.composeThread(page.patient.id, page.patient.name);
+  }
   ImGui::Separator();
   struct Tab {
     PatientTab tab;

@@ -9,6 +9,7 @@
 #include <map>
 #include <vector>
 
+#include "core/text/PercentEncoding.h"
 #include "core/text/Trim.h"
 #include "wasm-app/Glyphs.h"
 #include "wasm-app/platform/Fault.h"
@@ -106,6 +107,7 @@ void start(RequestId id, HttpRequest request) {
   f->headers = {"Accept", r.accept.c_str()};
   if (r.hasBody) f->headers.insert(f->headers.end(), {"Content-Type", r.contentType.c_str()});
   if (r.method != "GET" && !f->csrf.empty()) f->headers.insert(f->headers.end(), {"X-CSRF-Token", f->csrf.c_str()});
+  for (const auto& [name, value] : r.headers) f->headers.insert(f->headers.end(), {name.c_str(), value.c_str()});
   f->headers.push_back(nullptr);
   attr.requestHeaders = f->headers.data();
   if (r.hasBody) {
@@ -169,21 +171,7 @@ void httpPost(const std::string& path, const std::string& contentType, const std
 
 void httpDelete(const std::string& path, HttpCallback done) { httpSend(jsonRequest("DELETE", path), std::move(done)); }
 
-std::string urlEncode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-        c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
+std::string urlEncode(const std::string& s) { return text::percentEncode(s); }
 
 void setCsrfToken(const std::string& token) { gCsrfToken = token; }
 

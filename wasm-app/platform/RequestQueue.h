@@ -22,6 +22,7 @@ struct HttpRequest {
   bool hasBody = false;
   int priority = 0;  ///< higher goes first
   bool background = false;  ///< its answer need not be drawn at once (Redraw.h): a prefetch
+  std::vector<std::pair<std::string, std::string>> headers;  ///< more request headers (X-File-Name)
 };
 
 struct HttpResponse {
