@@ -10,6 +10,7 @@
 #include "wasm-app/TestHook.h"
 #include "wasm-app/platform/Browser.h"
 #include "wasm-app/platform/Fault.h"
+#include "wasm-app/platform/Http.h"
 #include "wasm-app/platform/Keyboard.h"
 #include "wasm-app/platform/Redraw.h"
 
@@ -46,5 +47,21 @@ extern "C" EMSCRIPTEN_KEEPALIVE void renkei_text_char(unsigned codepoint) {
   guarded("renkei_text_char", [&] {
     noteGlyph(codepoint);  // typed (or pasted) kanji outside the first font
     queueCharacter(codepoint);
+  });
+}
+
+/// An attachment upload's bytes sent so far (platform/Http httpUpload).
+extern "C" EMSCRIPTEN_KEEPALIVE void renkei_upload_progress(int token, double sent, double total) {
+  guarded("renkei_upload_progress", [&] { uploadProgress(token, sent, total); });
+}
+
+/// An upload's answer: status (0 when the server could not be reached), body and its type.
+extern "C" EMSCRIPTEN_KEEPALIVE void renkei_upload_done(int token, int status, const char* data, int size, const char* type) {
+  guarded("renkei_upload_done", [&] {
+    HttpResponse r;
+    r.status = status;
+    r.body.assign(data, static_cast<std::size_t>(size));
+    r.contentType = type;
+    uploadDone(token, std::move(r));
   });
 }

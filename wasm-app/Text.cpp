@@ -493,6 +493,7 @@ constexpr Row kRows[] = {
     {T::RemoveFile, "外す", "Remove"},
     {T::BackToInbox, "メッセージ一覧へ", "To the messages"},
     {T::SearchMessages, "メッセージを検索", "Search the messages"},
+    {T::UploadingFiles, "添付ファイルを送信しています（%d/%d）", "Sending attachments (%d of %d)"},
 };
 static_assert(sizeof kRows / sizeof kRows[0] == static_cast<int>(T::Count_), "every key needs a row");
 constexpr bool rowsInKeyOrder() {

@@ -476,6 +476,7 @@ enum class T {
   RemoveFile,
   BackToInbox,
   SearchMessages,
+  UploadingFiles,
   Count_
 };
 

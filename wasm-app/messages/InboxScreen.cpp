@@ -45,6 +45,7 @@ void drawCompose(App& app) {
   if (ui::button(app.t(c.busy ? T::Sending : T::SendMessage))) app.sendThread();
   ImGui::SameLine();
   if (ui::button(app.t(T::Cancel))) c = ComposeForm{};
+  drawUploadProgress(app, c.upload);
   if (!c.error.empty()) ui::textColored(ui::kError, c.error.c_str());
   ImGui::Separator();
 }

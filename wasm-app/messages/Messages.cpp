@@ -5,10 +5,14 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <functional>
+
 #include "core/text/Trim.h"
 #include "wasm-app/App.h"
 #include "wasm-app/JsonField.h"
 #include "wasm-app/ServerAnswer.h"
+#include "wasm-app/Ui.h"
 #include "wasm-app/platform/Browser.h"
 #include "wasm-app/platform/Http.h"
 #include "wasm-app/viewer/GreyShader.h"
@@ -21,12 +25,20 @@ namespace {
 
 constexpr std::size_t kMaxAttachmentBytes = 20000000;  // the server's default cap (message_attachment_bytes)
 
-/// Sends `files` one after the other as attachments of message `id`, then `done` (with the first
-/// error, or "").
-void uploadAttachments(App& app, std::int64_t id, std::vector<PendingFile> files, std::function<void(std::string)> done) {
-  if (files.empty()) return done("");
+/// Sends `files` one after the other as attachments of message `id`, reporting to `progress`, then
+/// `done` (with the first error, or "").
+void uploadAttachments(App& app, std::int64_t id, std::vector<PendingFile> files, UploadProgress* progress,
+                       std::function<void(std::string)> done) {
+  if (files.empty()) {
+    *progress = UploadProgress{};
+    return done("");
+  }
   PendingFile f = std::move(files.front());
   files.erase(files.begin());
+  progress->file += 1;
+  progress->files = std::max(progress->files, progress->file + static_cast<int>(files.size()));
+  progress->sent = 0;
+  progress->total = static_cast<double>(f.bytes.size());
   HttpRequest r;
   r.method = "POST";
   r.path = "/api/v1/messages/" + std::to_string(id) + "/attachments";
@@ -34,11 +46,20 @@ void uploadAttachments(App& app, std::int64_t id, std::vector<PendingFile> files
   r.body = std::move(f.bytes);
   r.hasBody = true;
   r.headers.emplace_back("X-File-Name", urlEncode(f.name));
-  httpSend(std::move(r), [&app, id, files = std::move(files), done = std::move(done)](const HttpResponse& answer) mutable {
-    std::string error;
-    if (!serverAnswer(app, answer, error)) return done(error);
-    uploadAttachments(app, id, std::move(files), std::move(done));
-  });
+  httpUpload(
+      std::move(r),
+      [progress](double sent, double total) {
+        progress->sent = sent;
+        if (total > 0) progress->total = total;
+      },
+      [&app, id, progress, files = std::move(files), done = std::move(done)](const HttpResponse& answer) mutable {
+        std::string error;
+        if (!serverAnswer(app, answer, error)) {
+          *progress = UploadProgress{};
+          return done(error);
+        }
+        uploadAttachments(app, id, std::move(files), progress, std::move(done));
+      });
 }
 
 void releasePreviews(ThreadPage& t) {
@@ -109,7 +130,7 @@ void App::sendThread() {
     }
     const std::int64_t threadId = jsonInteger(jsonObject(*j, "thread"), "id");
     const std::int64_t messageId = jsonInteger(jsonObject(*j, "message"), "id");
-    uploadAttachments(*this, messageId, std::move(form.files), [this, threadId](std::string error) {
+    uploadAttachments(*this, messageId, std::move(form.files), &inbox.compose.upload, [this, threadId](std::string error) {
       inbox.compose = ComposeForm{};
       if (!error.empty()) {
         inbox.error = error;  // the message went; an attachment did not
@@ -152,7 +173,7 @@ void App::sendReply() {
       return;
     }
     const std::int64_t messageId = jsonInteger(jsonObject(*j, "message"), "id");
-    uploadAttachments(*this, messageId, std::move(thread.files), [this, id](std::string error) {
+    uploadAttachments(*this, messageId, std::move(thread.files), &thread.upload, [this, id](std::string error) {
       if (screen != Screen::Thread || thread.id != id) return;
       openThread(id);
       thread.error = error;
@@ -202,6 +223,15 @@ void App::openAttachment(const AttachmentInfo& a) {
         }
     });
   });
+}
+
+void drawUploadProgress(const App& app, const UploadProgress& u) {
+  if (u.files == 0) return;
+  const float fraction = u.total > 0 ? static_cast<float>(u.sent / u.total) : 0.0f;
+  const std::string label = textf(T::UploadingFiles, app.language, u.file, u.files) + "  " +
+                            std::to_string(static_cast<int>(fraction * 100.0f + 0.5f)) + "%";
+  ImGui::ProgressBar(fraction, ImVec2(-1.0f, 0.0f), "");
+  ui::text(label.c_str());
 }
 
 void App::refreshUnread() {

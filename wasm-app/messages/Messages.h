@@ -43,6 +43,12 @@ struct PendingFile {
   std::string name, bytes;
 };
 
+/// How far the attachments of the message being sent have gone (shown as a bar).
+struct UploadProgress {
+  int file = 0, files = 0;  ///< the file going now (1-based) of how many; files 0: none going
+  double sent = 0, total = 0;  ///< of that file, in bytes
+};
+
 /// A new thread as typed (in the inbox; from a patient's page with the patient set).
 struct ComposeForm {
   bool open = false;
@@ -52,6 +58,7 @@ struct ComposeForm {
   std::vector<PendingFile> files;
   bool busy = false;
   std::string error;
+  UploadProgress upload;
 };
 
 struct InboxPage {
@@ -78,6 +85,7 @@ struct ThreadPage {
   std::string reply;
   std::vector<PendingFile> files;
   bool busy = false;
+  UploadProgress upload;
   std::vector<Preview> previews;
 };
 
@@ -89,6 +97,9 @@ std::vector<MessageRow> messagesFrom(const nlohmann::json& answer);
 
 /// Forgets every thread and message (log-out), with the previews' textures.
 void releaseMessages(App& app);
+
+/// The progress bar of an upload, when one is going.
+void drawUploadProgress(const App& app, const UploadProgress& u);
 
 // The screens (InboxScreen.cpp, ThreadScreen.cpp).
 void drawInboxScreen(App& app);

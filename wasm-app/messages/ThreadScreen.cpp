@@ -70,6 +70,7 @@ void drawThreadScreen(App& app) {
     if (ui::button(app.t(T::AttachFile))) app.chooseMessageFile(false);
     ImGui::SameLine();
     if (ui::button(app.t(t.busy ? T::Sending : T::SendMessage))) app.sendReply();
+    drawUploadProgress(app, t.upload);
   }
   ui::endPage();
   if (open) app.openAttachment(*open);

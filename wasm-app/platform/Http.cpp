@@ -3,6 +3,7 @@
 
 #include <emscripten.h>
 #include <emscripten/fetch.h>
+#include <nlohmann/json.hpp>
 
 #include <cctype>
 #include <cstring>
@@ -174,6 +175,72 @@ void httpDelete(const std::string& path, HttpCallback done) { httpSend(jsonReque
 std::string urlEncode(const std::string& s) { return text::percentEncode(s); }
 
 void setCsrfToken(const std::string& token) { gCsrfToken = token; }
+
+namespace {
+
+// clang-format off
+EM_JS(void, js_upload, (int token, const char* method, const char* path, const char* headersJson, const char* data, int size), {
+  var xhr = new XMLHttpRequest();
+  xhr.open(UTF8ToString(method), UTF8ToString(path));
+  xhr.responseType = "arraybuffer";
+  var headers = JSON.parse(UTF8ToString(headersJson));
+  for (var i = 0; i < headers.length; ++i) xhr.setRequestHeader(headers[i][0], headers[i][1]);
+  xhr.upload.onprogress = function(e) {
+    Module.ccall("renkei_upload_progress", null, ["number", "number", "number"], [token, e.loaded, e.total]);
+  };
+  var answer = function(status) {
+    var bytes = xhr.response ? new Uint8Array(xhr.response) : new Uint8Array(0);
+    var p = _malloc(bytes.length > 0 ? bytes.length : 1);
+    if (bytes.length > 0) HEAPU8.set(bytes, p);
+    Module.ccall("renkei_upload_done", null, ["number", "number", "number", "number", "string"],
+                 [token, status, p, bytes.length, xhr.getResponseHeader("Content-Type") || ""]);
+    _free(p);
+  };
+  xhr.onload = function() { answer(xhr.status); };
+  xhr.onerror = function() { answer(0); };
+  xhr.send(HEAPU8.slice(data, data + size));
+});
+// clang-format on
+
+struct Upload {
+  std::function<void(double, double)> progress;
+  HttpCallback done;
+};
+std::map<int, Upload>& uploads() {
+  static std::map<int, Upload> m;
+  return m;
+}
+
+}  // namespace
+
+void httpUpload(HttpRequest request, std::function<void(double, double)> progress, HttpCallback done) {
+  static int next = 1;
+  const int token = next++;
+  uploads()[token] = {std::move(progress), std::move(done)};
+  std::string headers = "[[\"Accept\"," + nlohmann::json(request.accept).dump() + "]";
+  headers += ",[\"Content-Type\"," + nlohmann::json(request.contentType).dump() + "]";
+  if (!gCsrfToken.empty()) headers += ",[\"X-CSRF-Token\"," + nlohmann::json(gCsrfToken).dump() + "]";
+  for (const auto& [name, value] : request.headers) headers += ",[" + nlohmann::json(name).dump() + "," + nlohmann::json(value).dump() + "]";
+  headers += "]";
+  gLastSessionRequestMs = emscripten_get_now();
+  js_upload(token, request.method.c_str(), request.path.c_str(), headers.c_str(), request.body.data(), static_cast<int>(request.body.size()));
+}
+
+void uploadProgress(int token, double sent, double total) {
+  const auto it = uploads().find(token);
+  if (it != uploads().end() && it->second.progress) it->second.progress(sent, total);
+  redrawWithin(100);
+}
+
+void uploadDone(int token, HttpResponse response) {
+  const auto it = uploads().find(token);
+  if (it == uploads().end()) return;
+  HttpCallback done = std::move(it->second.done);
+  uploads().erase(it);
+  if (response.contentType.find("json") != std::string::npos) noteGlyphs(response.body);
+  if (done) guarded("http upload", [&] { done(response); });
+  redrawNow();
+}
 
 double secondsSinceSessionRequest() { return (emscripten_get_now() - gLastSessionRequestMs) / 1000.0; }
 

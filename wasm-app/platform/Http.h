@@ -30,6 +30,15 @@ void httpPutJson(const std::string& path, const std::string& json, HttpCallback 
 void httpPost(const std::string& path, const std::string& contentType, const std::string& body, HttpCallback done);
 void httpDelete(const std::string& path, HttpCallback done);
 
+/// A POST or PUT whose progress is reported while its body goes out (`progress(sent, total)` in
+/// bytes): the browser's XMLHttpRequest with upload.onprogress, since Emscripten's fetch reports
+/// only download progress. For attachments; not queued (it starts at once), CSRF token and
+/// `request.headers` sent as for httpSend.
+void httpUpload(HttpRequest request, std::function<void(double sent, double total)> progress, HttpCallback done);
+/// The browser's reports of an upload (Exports.cpp receives them from JavaScript).
+void uploadProgress(int token, double sent, double total);
+void uploadDone(int token, HttpResponse response);
+
 /// Percent-encodes a path segment or query value (every UTF-8 byte outside RFC 3986's unreserved set).
 std::string urlEncode(const std::string& s);
 
