@@ -153,6 +153,8 @@ struct App {
   // Messaging (messages/Messages.cpp, issue 14).
   void openInbox();
   void loadThreads();
+  /// Where a clinic may write: the departments and the hospital's doctors by name.
+  void loadDestinations();
   /// The inbox with a new thread being written, about `patientId` when not empty.
   void composeThread(const std::string& patientId, const std::string& patientName);
   void sendThread();

@@ -243,6 +243,21 @@ void registerMessageApi(Api& api, Messages& messages) {
               res.set_content(json{{"unread", unread}}.dump(), "application/json");
             });
 
+  // Where a thread can go: the two departments and every active hospital doctor (staff account),
+  // whom a clinic may address by name ("doctor:<id>").
+  api.route("GET", "/api/v1/messages/departments", Access::Session, kAnyone,
+            [&sv](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+              ctx.action = "message.departments";
+              QueryParams(req, {});
+              json out = json::array();
+              for (const char* d : {"radiology", "liaison"}) out.push_back({{"code", d}, {"name_ja", departmentJa(d)}, {"name_en", departmentEn(d)}});
+              for (const Account& a : sv.accounts.accounts())
+                if (a.role == "staff" && a.status == "active")
+                  out.push_back({{"code", "doctor:" + a.id}, {"name_ja", a.name}, {"name_en", a.name}});
+              ctx.detail = std::to_string(out.size()) + " destinations";
+              res.set_content(json{{"departments", out}}.dump(), "application/json");
+            });
+
   api.route("POST", "/api/v1/threads", Access::Session, kAnyone,
             [&sv, &messages](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
               ctx.action = "message.thread.create";

@@ -41,3 +41,11 @@ TEST_CASE("messages: a thread's messages, attachments and who has read them (R-M
   CHECK(messages[1].attachments.empty());
   CHECK(messagesFrom(json::parse(R"({"messages": null})")).empty());
 }
+
+TEST_CASE("messages: where a thread can go, departments first, then doctors by name (R-MSG-1)") {
+  const auto to = destinationsFrom(json::parse(R"({"departments": [{"code": "radiology", "name_ja": "放射線科", "name_en": "Radiology"},
+    {"code": "doctor:rad-sato", "name_ja": "佐藤 健", "name_en": "佐藤 健"}, {"name_ja": "no code"}]})"));
+  REQUIRE(to.size() == 2);  // an entry without a code is dropped
+  CHECK(to[1].code == "doctor:rad-sato");
+  CHECK(to[1].nameJa == "佐藤 健");
+}

@@ -48,6 +48,8 @@ test('a clinic doctor asks radiology about a patient; the radiologist replies wi
   await h.press(page, 'この患者について問い合わせ');
   let s = await h.waitFor(page, (st) => st.screen === 'inbox' && st.messaging.inbox.composing && !st.messaging.inbox.loading);
   const before = s.messaging.inbox.threads.length;
+  // Radiology, the liaison office, and the hospital's doctors by name.
+  await h.waitFor(page, (st) => ['放射線科', '医療連携室', '佐藤 健'].every((l) => st.labels.includes(l)));
   await h.typeInto(page, '件名', subject);
   await h.typeInto(page, '本文', '前回と比べて右上葉の結節は増大していますか？');
   notBlank(await h.screenshot(page, 'messages-compose-1024x768'), 'compose on a tablet');

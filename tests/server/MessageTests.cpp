@@ -6,6 +6,7 @@
 // attachment files hold no plaintext) and the master key's rotation.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <iterator>
@@ -479,4 +480,22 @@ TEST_CASE("R-MSG-1, R-ACC-3: a withdrawn doctor's messages stay readable by the 
   CHECK(r.body["messages"][0]["sender_name"] == "田中 一郎");
   // The hospital can still answer; the thread stays the clinic's.
   CHECK(demo.call("POST", "/api/v1/threads/" + std::to_string(id) + "/messages", staff, {{"text", "承知しました"}}).status == 201);
+}
+
+TEST_CASE("R-MSG-1: the destinations a clinic may write to are the two departments and each active hospital doctor", "[server][messaging]") {
+  std::signal(SIGPIPE, SIG_IGN);
+  Demo demo;
+  const auto doctor = demo.signedIn("dr-tanaka", kClinic);
+  auto r = demo.call("GET", "/api/v1/messages/departments", doctor);
+  REQUIRE(r.status == 200);
+  std::vector<std::string> codes;
+  for (const json& d : r.body["departments"]) codes.push_back(d["code"]);
+  REQUIRE(codes.size() >= 3);
+  CHECK(codes[0] == "radiology");
+  CHECK(codes[1] == "liaison");
+  CHECK(std::find(codes.begin(), codes.end(), "doctor:rad-sato") != codes.end());
+  CHECK(std::find(codes.begin(), codes.end(), "doctor:dr-tanaka") == codes.end());  // clinic doctors are not hospital doctors
+  for (const json& d : r.body["departments"])
+    if (d["code"] == "doctor:rad-sato") CHECK(d["name_ja"] == "佐藤 健");
+  CHECK(demo.call("GET", "/api/v1/messages/departments?x=1", doctor).status == 400);
 }

@@ -29,9 +29,16 @@ void drawCompose(App& app) {
     ui::textColored(ui::kOk, textf(T::AboutPatient, app.language, (c.patientName + "  (" + c.patientId + ")").c_str()).c_str());
   ImGui::AlignTextToFramePadding();
   ui::text(app.t(T::ToDepartment));
-  for (const auto& [code, label] : {std::pair{"radiology", T::DeptRadiology}, std::pair{"liaison", T::DeptLiaison}}) {
-    ImGui::SameLine();
-    if (ui::toggle(app.t(label), c.department == code)) c.department = code;
+  // The departments, then the hospital's doctors by name (as the server lists them).
+  std::vector<Destination> to = app.inbox.destinations;
+  if (to.empty()) to = {{"radiology", text(T::DeptRadiology, Language::Japanese), text(T::DeptRadiology, Language::English)},
+                        {"liaison", text(T::DeptLiaison, Language::Japanese), text(T::DeptLiaison, Language::English)}};
+  const float right = ImGui::GetWindowContentRegionMax().x + ImGui::GetWindowPos().x;
+  for (const Destination& d : to) {
+    const std::string label = (app.language == Language::Japanese ? d.nameJa : d.nameEn) + "##to" + d.code;
+    const float w = ImGui::CalcTextSize(label.c_str(), nullptr, true).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right) ImGui::SameLine();
+    if (ui::toggle(label.c_str(), c.department == d.code)) c.department = d.code;
   }
   if (app.user.role == "clinic") {
     ImGui::SameLine();
@@ -55,8 +62,12 @@ void drawCompose(App& app) {
 void drawInboxScreen(App& app) {
   InboxPage& p = app.inbox;
   if (!beginOfficePage(app, "##inbox", T::MessagesMenu)) return;
+  // A clinic starts threads; the hospital answers in them (a new one to a clinic: the API).
   if (p.compose.open) drawCompose(app);
-  else if (ui::button(app.t(T::NewThread))) p.compose.open = true;
+  else if (app.user.role == "clinic" && ui::button(app.t(T::NewThread))) {
+    p.compose.open = true;
+    app.loadDestinations();
+  }
   if (ImGui::BeginTable("##search", 2, ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("##q", ImGuiTableColumnFlags_WidthStretch, 4.0f);
     ImGui::TableSetupColumn("##b", ImGuiTableColumnFlags_WidthStretch, 1.0f);

@@ -56,4 +56,11 @@ std::vector<MessageRow> messagesFrom(const json& answer) {
   return out;
 }
 
+std::vector<Destination> destinationsFrom(const json& answer) {
+  std::vector<Destination> out;
+  for (const json& d : jsonArray(answer, "departments"))
+    if (!jsonText(d, "code").empty()) out.push_back({jsonText(d, "code"), jsonText(d, "name_ja"), jsonText(d, "name_en")});
+  return out;
+}
+
 }  // namespace renkei::app

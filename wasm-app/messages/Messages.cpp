@@ -83,6 +83,16 @@ void App::openInbox() {
   inbox.notice.clear();
   screen = Screen::Inbox;
   loadThreads();
+  if (user.role == "clinic") loadDestinations();
+}
+
+void App::loadDestinations() {
+  if (!inbox.destinations.empty()) return;
+  httpGet("/api/v1/messages/departments", [this](const HttpResponse& r) {
+    if (screen != Screen::Inbox) return;
+    std::string ignored;  // the two departments are offered without it
+    if (const auto j = serverAnswer(*this, r, ignored)) inbox.destinations = destinationsFrom(*j);
+  });
 }
 
 void App::loadThreads() {

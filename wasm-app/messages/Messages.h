@@ -61,11 +61,17 @@ struct ComposeForm {
   UploadProgress upload;
 };
 
+/// Where a new thread can go: a department or a hospital doctor ("doctor:<id>").
+struct Destination {
+  std::string code, nameJa, nameEn;
+};
+
 struct InboxPage {
   bool loading = false;
   std::string error, notice, query;
   std::vector<ThreadSummary> threads;
   ComposeForm compose;
+  std::vector<Destination> destinations;  ///< GET /api/v1/messages/departments
 };
 
 /// An image attachment the browser decoded, shown in the thread (a texture of its pixels).
@@ -94,6 +100,7 @@ ThreadSummary threadFrom(const nlohmann::json& j);
 std::vector<ThreadSummary> threadsFrom(const nlohmann::json& answer);
 MessageRow messageFrom(const nlohmann::json& j);
 std::vector<MessageRow> messagesFrom(const nlohmann::json& answer);
+std::vector<Destination> destinationsFrom(const nlohmann::json& answer);
 
 /// Forgets every thread and message (log-out), with the previews' textures.
 void releaseMessages(App& app);
