@@ -313,7 +313,9 @@ std::string renkei::app::testState() {
                                {"composeFiles", app.inbox.compose.files.size()}, {"composeBusy", app.inbox.compose.busy}}},
                     {"thread", {{"id", app.thread.id}, {"loading", app.thread.loading}, {"error", app.thread.error},
                                 {"notice", app.thread.notice}, {"messages", messages}, {"files", app.thread.files.size()},
-                                {"busy", app.thread.busy}, {"previews", previews}}}};
+                                {"busy", app.thread.busy}, {"previews", previews},
+                                {"upload", {{"file", app.thread.upload.file}, {"files", app.thread.upload.files},
+                                            {"sent", app.thread.upload.sent}, {"total", app.thread.upload.total}}}}}};
   j["viewer"] = viewerState(app);
   j["fault"] = {{"count", faultCount()}, {"text", lastFault()}};
   return j.dump();

@@ -2,7 +2,8 @@
 // Secure messaging in the app against the real server (issue 14, R-MSG-1): on a tablet a clinic
 // doctor asks the hospital's radiology a question about 山田 太郎 from his page, typing it in
 // Japanese; at the desktop the radiologist sees it unread in the bar, opens it (the receipt reaches
-// the doctor) and replies with a PNG key image attached; the doctor sees the reply unread, reads it
+// the doctor) and replies with a PNG key image and a 3 MB report PDF attached, sent over a link
+// throttled to 1 MB/s so that the progress bar shows; the doctor sees the reply unread, reads it
 // and the picture is shown in the thread. Screenshots at both sizes are artifacts.
 'use strict';
 const test = require('node:test');
@@ -81,14 +82,30 @@ test('a clinic doctor asks radiology about a patient; the radiologist replies wi
   s = await h.waitFor(page, (st) => st.screen === 'thread' && !st.messaging.thread.loading && st.messaging.thread.messages.length === 1);
   assert.ok(s.messaging.thread.messages[0].readBy >= 2, 'the radiologist\'s receipt is there');
   await h.typeInto(page, '返信', '1年前の10 mmから14 mmに増大しています。キー画像を添付します。');
-  const chooser = page.waitForEvent('filechooser');
-  await h.press(page, 'ファイルを添付');
-  const image = keyImage();
-  await (await chooser).setFiles({ name: 'key-image.png', mimeType: 'image/png', buffer: image });
+  const attach = async (file) => {
+    const chooser = page.waitForEvent('filechooser');
+    await h.press(page, 'ファイルを添付');
+    await (await chooser).setFiles(file);
+  };
+  await attach({ name: 'key-image.png', mimeType: 'image/png', buffer: keyImage() });
   s = await h.waitFor(page, (st) => st.messaging.thread.files === 1);
+  // The report as a PDF of 3 MB, sent over a link throttled to 1 MB/s: the bar shows its progress.
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3 << 20, 0x20), Buffer.from('\n%%EOF\n')]);
+  await attach({ name: '読影レポート.pdf', mimeType: 'application/pdf', buffer: pdf });
+  s = await h.waitFor(page, (st) => st.messaging.thread.files === 2);
+  const cdp = await desk.context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1 << 20 });
   await h.press(page, '送信する');
-  s = await h.waitFor(page, (st) => !st.messaging.thread.loading && st.messaging.thread.messages.length === 2 && st.messaging.thread.notice !== '');
-  assert.equal(s.messaging.thread.messages[1].attachments, 1);
+  s = await h.waitFor(page, (st) => st.messaging.thread.upload.file === 2 && st.messaging.thread.upload.sent > 0 &&
+    st.messaging.thread.upload.sent < st.messaging.thread.upload.total, 30000);
+  assert.equal(s.messaging.thread.upload.files, 2);
+  s = await h.waitFor(page, (st) => st.labels.some((l) => l.startsWith('添付ファイルを送信しています（2/2）')));
+  notBlank(await h.screenshot(page, 'messages-upload-1280x800'), 'the upload with its progress');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  s = await h.waitFor(page, (st) => !st.messaging.thread.loading && st.messaging.thread.messages.length === 2 && st.messaging.thread.notice !== '', 30000);
+  assert.equal(s.messaging.thread.messages[1].attachments, 2);
+  assert.equal(s.messaging.thread.upload.files, 0, 'the bar is gone when all went');
   assert.equal(s.messaging.thread.error, '');
   await h.press(page, 'ログアウト');
   await h.waitFor(page, (st) => st.screen === 'login');
