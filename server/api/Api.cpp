@@ -140,7 +140,6 @@ bool Api::authoriseToken(const httplib::Request& req, httplib::Response& res, Re
 
 void Api::serve(const httplib::Request& req, httplib::Response& res, Access access, const std::vector<std::string>& roles,
                 const Handler& handler, const std::string& method, BodyProblem body, std::size_t maxBodyBytes) {
-  std::lock_guard lock(services_.db.mutex());  // see Database::mutex()
   RequestContext ctx;
   res.status = 200;  // handlers set another status only when something is wrong
   ctx.now = requestNow(services_.config, req);

@@ -46,19 +46,24 @@ AuditAnchor::AuditAnchor(std::filesystem::path dir, const std::filesystem::path&
   if (!std::filesystem::exists(pub) || readAll(pub) != publicKey_) writeFile(pub, publicKey_);
 }
 
-void AuditAnchor::record(std::int64_t seq, const std::string& hash, std::int64_t at) {
-  const std::string line = std::to_string(seq) + " " + hash + " " + std::to_string(at) + "\n";
+void AuditAnchor::record(std::int64_t seq, const std::string& hash, std::int64_t at) { record({Record{seq, hash, at}}); }
+
+void AuditAnchor::record(const std::vector<Record>& committed) {
+  std::string lines;
+  for (const Record& r : committed) lines += std::to_string(r.seq) + " " + r.hash + " " + std::to_string(r.at) + "\n";
   const auto path = dir_ / "head.log";
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error("cannot open " + path.string());
-  const ssize_t n = ::write(fd, line.data(), line.size());
+  const ssize_t n = ::write(fd, lines.data(), lines.size());
   ::close(fd);
-  if (n != static_cast<ssize_t>(line.size())) throw std::runtime_error("cannot append to " + path.string());
+  if (n != static_cast<ssize_t>(lines.size())) throw std::runtime_error("cannot append to " + path.string());
   // The day's checkpoint is looked for on disk once per day, not at every record.
-  const std::string day = Date::fromUnixSecondsJst(at).iso();
-  if (day == checkpointedDay_) return;
-  if (!std::filesystem::exists(dir_ / "checkpoints" / (day + ".json"))) checkpoint(seq, hash, at);
-  checkpointedDay_ = day;
+  for (const Record& r : committed) {
+    const std::string day = Date::fromUnixSecondsJst(r.at).iso();
+    if (day == checkpointedDay_) continue;
+    if (!std::filesystem::exists(dir_ / "checkpoints" / (day + ".json"))) checkpoint(r.seq, r.hash, r.at);
+    checkpointedDay_ = day;
+  }
 }
 
 AuditAnchor::Checkpoint AuditAnchor::checkpoint(std::int64_t seq, const std::string& hash, std::int64_t at) {

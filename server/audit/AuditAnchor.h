@@ -38,8 +38,15 @@ class AuditAnchor {
     std::string message() const;
   };
 
-  /// After a record is committed: appends it to head.log; the first record of a day also gets the
-  /// day's checkpoint. Throws when head.log cannot be written.
+  struct Record {
+    std::int64_t seq = 0;
+    std::string hash;
+    std::int64_t at = 0;
+  };
+  /// After records are committed: appends them to head.log (one write); the first record of a day
+  /// also gets the day's checkpoint. Throws when head.log cannot be written. Not thread-safe: the
+  /// audit log calls it from one writer at a time.
+  void record(const std::vector<Record>& committed);
   void record(std::int64_t seq, const std::string& hash, std::int64_t at);
   /// Writes (replaces) the checkpoint of `at`'s day for this head and returns it.
   Checkpoint checkpoint(std::int64_t seq, const std::string& hash, std::int64_t at);

@@ -19,26 +19,78 @@ std::string AuditLog::recordHash(const std::string& prevHash, std::int64_t seq, 
 }
 
 std::int64_t AuditLog::append(const AuditEntry& e) {
-  std::lock_guard lock(db_.mutex());
+  std::unique_lock lock(queue_);
+  const std::uint64_t ticket = nextTicket_ + pending_.size();
+  pending_.push_back(e);
+  for (;;) {
+    // Has a batch with this ticket been written?
+    if (auto it = batches_.upper_bound(ticket); it != batches_.begin()) {
+      --it;
+      Batch& done = it->second;
+      if (ticket < it->first + done.size) {
+        const std::int64_t seq = done.firstSeq ? done.firstSeq + static_cast<std::int64_t>(ticket - it->first) : 0;
+        const std::string error = done.error;
+        if (--done.waiting == 0) batches_.erase(it);
+        if (!seq) throw std::runtime_error(error);
+        return seq;
+      }
+    }
+    if (!writing_) {
+      // Nobody is writing: this thread writes everything waiting, its own record included.
+      writing_ = true;
+      std::vector<AuditEntry> batch;
+      batch.swap(pending_);
+      const std::uint64_t first = nextTicket_;
+      nextTicket_ += batch.size();
+      lock.unlock();
+      Batch result;
+      result.size = result.waiting = batch.size();
+      try {
+        result.firstSeq = commit(batch);
+      } catch (const std::exception& ex) {
+        result.firstSeq = 0;
+        result.error = ex.what();
+      }
+      lock.lock();
+      batches_.emplace(first, std::move(result));
+      writing_ = false;
+      committed_.notify_all();
+      continue;
+    }
+    committed_.wait(lock);
+  }
+}
+
+std::int64_t AuditLog::commit(const std::vector<AuditEntry>& batch) {
   SQLite::Database& db = db_.sql();
-  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-  std::int64_t seq = 1;
+  auto tx = db_.write();
+  std::int64_t seq = 0;
   std::string prev = kGenesis;
   SQLite::Statement last(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
   if (last.executeStep()) {
-    seq = last.getColumn(0).getInt64() + 1;
+    seq = last.getColumn(0).getInt64();
     prev = last.getColumn(1).getString();
   }
+  const std::int64_t firstSeq = seq + 1;
   SQLite::Statement ins(db,
                         "INSERT INTO audit (seq, at, account_id, facility_id, source_ip, action, resource, patient_id,"
                         " outcome, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-  const std::string hash = recordHash(prev, seq, e);
-  SQLite::bind(ins, seq, e.at, e.accountId, e.facilityId, e.sourceIp, e.action, e.resource, e.patientId, e.outcome,
-               e.detail, prev, hash);
-  ins.exec();
+  std::vector<AuditAnchor::Record> heads;
+  heads.reserve(batch.size());
+  for (const AuditEntry& e : batch) {
+    ++seq;
+    const std::string hash = recordHash(prev, seq, e);
+    ins.reset();
+    SQLite::bind(ins, seq, e.at, e.accountId, e.facilityId, e.sourceIp, e.action, e.resource, e.patientId, e.outcome,
+                 e.detail, prev, hash);
+    ins.exec();
+    heads.push_back({seq, hash, e.at});
+    prev = hash;
+  }
   tx.commit();
-  if (anchor_) anchor_->record(seq, hash, e.at);  // still under the lock: head.log keeps the order
-  return seq;
+  // Only one batch is written at a time (writing_), so head.log keeps the order.
+  if (anchor_) anchor_->record(heads);
+  return firstSeq;
 }
 
 AuditLog::Verification AuditLog::verify() {

@@ -11,8 +11,11 @@
 // signed daily checkpoints, and verify() compares the two.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <mutex>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -41,7 +44,10 @@ class AuditLog {
   /// From now on every record is anchored in `anchor` too, and verify() checks against it.
   void anchorIn(AuditAnchor& anchor) { anchor_ = &anchor; }
 
-  /// Appends one record; returns its sequence number. Thread-safe.
+  /// Appends one record and returns its sequence number once it is committed (durable). Threads
+  /// appending at the same time share one transaction (group commit): the first to find no commit
+  /// under way writes every record waiting, in arrival order, and wakes the others. The chain stays
+  /// one sequence with no gaps, whoever writes. Throws when the record could not be committed.
   std::int64_t append(const AuditEntry& e);
 
   struct Verification {
@@ -60,8 +66,25 @@ class AuditLog {
 
  private:
   void checkAnchor(Verification& v);
+  /// Writes `batch` in one transaction; the first record's sequence number.
+  std::int64_t commit(const std::vector<AuditEntry>& batch);
+
   Database& db_;
   AuditAnchor* anchor_ = nullptr;
+
+  // Group commit. Tickets number the appends in arrival order; a batch is a run of tickets.
+  struct Batch {
+    std::int64_t firstSeq = 0;   ///< 0: the batch failed
+    std::string error;
+    std::size_t size = 0;        ///< tickets in it
+    std::size_t waiting = 0;     ///< appenders that have not read their result yet
+  };
+  std::mutex queue_;
+  std::condition_variable committed_;
+  std::vector<AuditEntry> pending_;
+  std::uint64_t nextTicket_ = 0;   ///< the ticket of pending_.front()
+  bool writing_ = false;
+  std::map<std::uint64_t, Batch> batches_;  ///< by first ticket
 };
 
 }  // namespace renkei::server

@@ -79,7 +79,7 @@ std::optional<Facility> Accounts::facility(const std::string& id) {
 }
 
 void Accounts::createAccount(const Account& a, std::int64_t now) {
-  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  auto tx = db_.write();
   const std::string licence = normaliseLicence(a.licenceNumber);
   if (!licence.empty() && licenceRevoked(licence))
     throw Refusal(Error::LicenceRevoked, "this licence number was revoked for misuse and cannot be registered again");
@@ -127,7 +127,7 @@ std::vector<Facility> Accounts::facilities() {
 }
 
 std::vector<std::string> Accounts::deactivateFacility(const std::string& id, std::int64_t now) {
-  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  auto tx = db_.write();
   SQLite::Statement f(db_.sql(), "UPDATE facility SET active = 0, deactivated_at = ? WHERE id = ? AND active = 1");
   f.bind(1, now);
   f.bind(2, id);
@@ -178,7 +178,7 @@ void Accounts::setStatus(const std::string& id, const std::string& status, std::
 }
 
 void Accounts::revoke(const std::string& id, const std::string& reason, std::int64_t now) {
-  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  auto tx = db_.write();
   const auto a = account(id);
   if (!a) throw Refusal(Error::NotFound, "no account '" + id + "'");
   if (a->status == "revoked") throw Refusal(Error::Revoked, "the account is already revoked");

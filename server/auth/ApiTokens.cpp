@@ -26,7 +26,6 @@ constexpr const char* kColumns = "SELECT id, account_id, name, created_at, expir
 }  // namespace
 
 ApiTokens::Created ApiTokens::create(const std::string& accountId, const std::string& name, int days, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
   Created c;
   c.secret = "rk_" + randomToken(32);
   SQLite::Statement q(db_.sql(),
@@ -38,7 +37,6 @@ ApiTokens::Created ApiTokens::create(const std::string& accountId, const std::st
 }
 
 std::vector<ApiToken> ApiTokens::list(const std::string& accountId) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string(kColumns) + " WHERE account_id = ? ORDER BY id DESC");
   q.bind(1, accountId);
   std::vector<ApiToken> out;
@@ -47,7 +45,6 @@ std::vector<ApiToken> ApiTokens::list(const std::string& accountId) {
 }
 
 bool ApiTokens::revoke(const std::string& accountId, std::int64_t id, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), "UPDATE api_token SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL");
   SQLite::bind(q, now, id, accountId);
   return q.exec() == 1;
@@ -55,16 +52,17 @@ bool ApiTokens::revoke(const std::string& accountId, std::int64_t id, std::int64
 
 std::optional<ApiToken> ApiTokens::find(const std::string& secret, std::int64_t now) {
   if (secret.rfind("rk_", 0) != 0 || secret.size() > 200) return std::nullopt;
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string(kColumns) + " WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?");
   q.bind(1, sha256Hex(secret));
   q.bind(2, now);
   if (!q.executeStep()) return std::nullopt;
   ApiToken t = tokenFrom(q);
-  SQLite::Statement touch(db_.sql(), "UPDATE api_token SET last_used_at = ? WHERE id = ?");
-  touch.bind(1, now);
-  touch.bind(2, t.id);
-  touch.exec();
+  if (!t.lastUsedAt || *t.lastUsedAt < now) {  // whole seconds: written at most once a second
+    SQLite::Statement touch(db_.sql(), "UPDATE api_token SET last_used_at = max(coalesce(last_used_at, 0), ?) WHERE id = ?");
+    touch.bind(1, now);
+    touch.bind(2, t.id);
+    touch.exec();
+  }
   return t;
 }
 

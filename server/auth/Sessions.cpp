@@ -48,11 +48,15 @@ SessionLookup Sessions::find(const std::string& token, std::int64_t now, Session
     del.exec();
     return result;
   }
-  SQLite::Statement touch(db_.sql(), "UPDATE session SET last_seen_at = max(last_seen_at, ?) WHERE token_hash = ?");
-  touch.bind(1, now);
-  touch.bind(2, hash);
-  touch.exec();
-  out.lastSeenAt = now;
+  // Times are whole seconds: a session seen this second already is not written again (most
+  // requests of a busy viewer then read the database only).
+  if (now > out.lastSeenAt) {
+    SQLite::Statement touch(db_.sql(), "UPDATE session SET last_seen_at = max(last_seen_at, ?) WHERE token_hash = ?");
+    touch.bind(1, now);
+    touch.bind(2, hash);
+    touch.exec();
+    out.lastSeenAt = now;
+  }
   return result;
 }
 
@@ -81,7 +85,7 @@ std::int64_t LoginGuard::lockedFor(const std::string& loginId, std::int64_t now)
 }
 
 bool LoginGuard::recordFailure(const std::string& loginId, std::int64_t now) {
-  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  auto tx = db_.write();
   // A lock that has run out starts a fresh count.
   SQLite::Statement up(db_.sql(),
                        "INSERT INTO login_guard (login_id, failures, locked_until) VALUES (?, 1, NULL)"

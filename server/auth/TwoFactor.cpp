@@ -96,7 +96,7 @@ std::optional<std::int64_t> TwoFactor::matchingCounter(const std::vector<unsigne
 
 std::optional<std::vector<std::string>> TwoFactor::confirm(const std::string& accountId, const std::string& typed,
                                                            std::int64_t now) {
-  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  auto tx = db_.write();
   SQLite::Statement q(db_.sql(), "SELECT secret_sealed FROM totp WHERE account_id = ? AND confirmed_at IS NULL");
   q.bind(1, accountId);
   if (!q.executeStep()) return std::nullopt;
@@ -123,7 +123,7 @@ std::optional<std::vector<std::string>> TwoFactor::confirm(const std::string& ac
 }
 
 TwoFactor::Result TwoFactor::verify(const std::string& accountId, const std::string& typed, std::int64_t now) {
-  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  auto tx = db_.write();
   if (const auto recovery = totp::normaliseRecoveryCode(typed)) {
     SQLite::Statement use(db_.sql(),
                           "UPDATE recovery_code SET used_at = ? WHERE account_id = ? AND code_hash = ? AND used_at IS NULL");
@@ -157,7 +157,7 @@ int TwoFactor::recoveryCodesLeft(const std::string& accountId) {
 }
 
 bool TwoFactor::reset(const std::string& accountId) {
-  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  auto tx = db_.write();
   SQLite::Statement a(db_.sql(), "DELETE FROM totp WHERE account_id = ?");
   a.bind(1, accountId);
   const bool had = a.exec() > 0;

@@ -176,7 +176,6 @@ httplib::Server::HandlerWithContentReader unread(httplib::Server::Handler answer
 
 void WebServer::routes() {
   https_.Get("/api/v1/health", [this](const httplib::Request&, httplib::Response& res) {
-    std::lock_guard lock(db_.mutex());
     res.set_content(healthJson(db_, utcNow()).dump(), "application/json");
   });
   registerSessionApi(api_);

@@ -45,7 +45,6 @@ void removeFile(const std::filesystem::path& p) {
 
 bool HeldStudies::hold(const InstanceInfo& i, std::string_view bytes, const std::string& reason, const std::string& source,
                        std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
   {
     SQLite::Statement have(db_.sql(), "SELECT 1 FROM held_instance WHERE sop_uid = ? AND state = 'held'");
     have.bind(1, i.sopUid);
@@ -53,6 +52,13 @@ bool HeldStudies::hold(const InstanceInfo& i, std::string_view bytes, const std:
   }
   const Stored file = storeFile(imagesDir_ / ".held" / i.studyUid, i.sopUid, ".dcm", bytes);
   try {
+    auto tx = db_.write();
+    SQLite::Statement again(db_.sql(), "SELECT 1 FROM held_instance WHERE sop_uid = ? AND state = 'held'");
+    again.bind(1, i.sopUid);
+    if (again.executeStep()) {  // held by a concurrent store meanwhile
+      removeFile(file.path);
+      return false;
+    }
     SQLite::Statement q(db_.sql(),
                         "INSERT INTO held_instance (sop_uid, study_uid, series_uid, sop_class, transfer_syntax, modality, "
                         "patient_id, patient_name, patient_birth_date, patient_sex, study_date, study_time, study_description, "
@@ -63,6 +69,7 @@ bool HeldStudies::hold(const InstanceInfo& i, std::string_view bytes, const std:
                  i.studyTime, i.studyDescription, i.accessionNumber, reason, ".held/" + i.studyUid + "/" + file.name,
                  static_cast<std::int64_t>(bytes.size()), file.sha256, source, now);
     q.exec();
+    tx.commit();
   } catch (...) {
     removeFile(file.path);
     throw;
@@ -71,7 +78,6 @@ bool HeldStudies::hold(const InstanceInfo& i, std::string_view bytes, const std:
 }
 
 std::vector<HeldStudy> HeldStudies::studies(const std::string& state, int limit, int offset) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT study_uid, min(id), count(*), count(DISTINCT series_uid), "
                       "group_concat(DISTINCT nullif(modality, '')), group_concat(DISTINCT source), max(received_at) "
@@ -107,7 +113,6 @@ std::vector<HeldStudy> HeldStudies::studies(const std::string& state, int limit,
 }
 
 std::vector<HeldInstance> HeldStudies::instances(const std::string& studyUid, const std::string& state) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string(kColumns) + " WHERE study_uid = ? AND state = ? ORDER BY series_uid, id");
   SQLite::bind(q, studyUid, state);
   std::vector<HeldInstance> out;
@@ -116,7 +121,6 @@ std::vector<HeldInstance> HeldStudies::instances(const std::string& studyUid, co
 }
 
 void HeldStudies::markAssigned(const HeldInstance& i, const std::string& patientId, const std::string& by, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "UPDATE held_instance SET state = 'assigned', assigned_patient = ?, reconciled_by = ?, reconciled_at = ?, "
                       "stored_file = '' WHERE id = ? AND state = 'held'");
@@ -126,7 +130,6 @@ void HeldStudies::markAssigned(const HeldInstance& i, const std::string& patient
 }
 
 int HeldStudies::discard(const std::string& studyUid, const std::string& by, const std::string& reason, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
   const auto held = instances(studyUid, "held");
   SQLite::Statement q(db_.sql(),
                       "UPDATE held_instance SET state = 'discarded', reconciled_by = ?, reconciled_at = ?, reconcile_note = ?, "

@@ -111,7 +111,6 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
     // Not refused: held for the liaison office, unless it was filed already (same SOP Instance UID).
     r.heldReason = i.patientId.empty() ? "no Patient ID"
                                        : "the Patient ID '" + i.patientId.substr(0, 40) + "' is not a hospital patient id";
-    std::lock_guard lock(db_.mutex());
     SQLite::Statement have(db_.sql(), "SELECT 1 FROM sop_instance WHERE sop_uid = ?");
     have.bind(1, i.sopUid);
     if (have.executeStep()) {
@@ -122,7 +121,6 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
     return r;
   }
 
-  std::lock_guard lock(db_.mutex());
   {
     SQLite::Statement have(db_.sql(), "SELECT 1 FROM sop_instance WHERE sop_uid = ?");
     have.bind(1, i.sopUid);
@@ -141,7 +139,7 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
   }
   const Stored file = storeFile(dir_ / i.studyUid, i.sopUid, ".dcm", bytes);
   try {
-    SQLite::Transaction tx(db_.sql());
+    auto tx = db_.write();
     Patient p;
     p.id = i.patientId;
     p.name = i.patientName.display().empty() ? i.patientId : i.patientName.display();
@@ -198,7 +196,6 @@ int ImageStore::fileHeldStudy(const std::string& studyUid, const std::string& pa
   const auto held = held_.instances(studyUid);
   if (held.empty()) throw Refusal(Error::UnknownHeldStudy, "No study " + studyUid.substr(0, 64) + " is held.");
   {
-    std::lock_guard lock(db_.mutex());
     SQLite::Statement owner(db_.sql(), "SELECT patient_id FROM study WHERE uid = ?");
     owner.bind(1, studyUid);
     if (owner.executeStep() && owner.getColumn(0).getString() != patientId)
@@ -222,7 +219,6 @@ int ImageStore::fileHeldStudy(const std::string& studyUid, const std::string& pa
 }
 
 std::vector<StudyRow> ImageStore::studies(const StudyQuery& q) {
-  std::lock_guard lock(db_.mutex());
   std::string where = " WHERE 1";
   std::vector<std::string> binds;
   const auto text = [&](const char* column, const std::string& v) {
@@ -275,7 +271,6 @@ std::vector<StudyRow> ImageStore::studies(const StudyQuery& q) {
 }
 
 std::optional<StudyRow> ImageStore::study(const std::string& uid) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement s(db_.sql(), std::string(kStudyColumns) + " WHERE s.uid = ?");
   s.bind(1, uid);
   if (!s.executeStep()) return std::nullopt;
@@ -283,7 +278,6 @@ std::optional<StudyRow> ImageStore::study(const std::string& uid) {
 }
 
 std::vector<SeriesRow> ImageStore::series(const std::string& studyUid) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement s(db_.sql(),
                       "SELECT uid, study_uid, modality, description, body_part, number, "
                       "(SELECT count(*) FROM sop_instance i WHERE i.series_uid = series.uid) FROM series WHERE study_uid = ? "
@@ -298,7 +292,6 @@ std::vector<SeriesRow> ImageStore::series(const std::string& studyUid) {
 }
 
 std::vector<InstanceRow> ImageStore::instances(const std::string& studyUid, const std::string& seriesUid) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement s(db_.sql(), std::string(kInstanceColumns) + " WHERE study_uid = ?" +
                                      (seriesUid.empty() ? "" : " AND series_uid = ?") + " ORDER BY series_uid, number, sop_uid");
   s.bind(1, studyUid);
@@ -309,7 +302,6 @@ std::vector<InstanceRow> ImageStore::instances(const std::string& studyUid, cons
 }
 
 std::optional<InstanceRow> ImageStore::instance(const std::string& sopUid) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement s(db_.sql(), std::string(kInstanceColumns) + " WHERE sop_uid = ?");
   s.bind(1, sopUid);
   if (!s.executeStep()) return std::nullopt;
@@ -317,7 +309,6 @@ std::optional<InstanceRow> ImageStore::instance(const std::string& sopUid) {
 }
 
 int ImageStore::countUpdatedSince(const std::string& patientId, std::optional<Date> since, std::int64_t after) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement s(db_.sql(),
                       "SELECT count(*) FROM study WHERE patient_id = ? AND updated_at > ? AND (? IS NULL OR study_date >= ?)");
   s.bind(1, patientId);

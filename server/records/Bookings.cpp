@@ -107,7 +107,6 @@ const char* modalitiesOf(const std::string& kind) {
 }  // namespace
 
 std::vector<EquipmentInfo> Bookings::equipment() {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string("SELECT ") + kEquipmentColumns + " FROM equipment ORDER BY kind, id");
   std::vector<EquipmentInfo> out;
   while (q.executeStep()) out.push_back(equipmentFrom(q));
@@ -115,7 +114,6 @@ std::vector<EquipmentInfo> Bookings::equipment() {
 }
 
 std::optional<EquipmentInfo> Bookings::equipment(const std::string& id) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string("SELECT ") + kEquipmentColumns + " FROM equipment WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
@@ -123,7 +121,6 @@ std::optional<EquipmentInfo> Bookings::equipment(const std::string& id) {
 }
 
 std::vector<ExamTypeInfo> Bookings::examTypes(const std::string& kind) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string("SELECT ") + kExamColumns + " FROM exam_type WHERE kind = ? ORDER BY code");
   q.bind(1, kind);
   std::vector<ExamTypeInfo> out;
@@ -132,7 +129,6 @@ std::vector<ExamTypeInfo> Bookings::examTypes(const std::string& kind) {
 }
 
 std::optional<ExamTypeInfo> Bookings::examType(const std::string& code) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string("SELECT ") + kExamColumns + " FROM exam_type WHERE code = ?");
   q.bind(1, code);
   if (!q.executeStep()) return std::nullopt;
@@ -145,7 +141,6 @@ EquipmentSchedule Bookings::schedule(const EquipmentInfo& e, bool forClinics) {
   s.holidays = &japaneseHolidays();
   s.gridMinutes = kHoldStep;
   for (const ExamTypeInfo& x : examTypes(e.kind)) s.exams.push_back({x.code, x.nameJa, x.nameEn, x.minutes});
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement h(db_.sql(),
                       "SELECT weekday, start_minute, end_minute FROM equipment_hours WHERE equipment_id = ? AND (reserved = 0 OR ?) "
                       "ORDER BY weekday, start_minute");
@@ -166,7 +161,6 @@ EquipmentSchedule Bookings::schedule(const EquipmentInfo& e, bool forClinics) {
 }
 
 std::vector<Slot> Bookings::held(const std::string& equipmentId, Date from, Date to, std::int64_t except) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT date, start_minute, end_minute FROM booking WHERE equipment_id = ? AND date BETWEEN ? AND ? "
                       "AND state IN ('requested', 'confirmed') AND id <> ? ORDER BY date, start_minute");
@@ -220,8 +214,7 @@ std::int64_t Bookings::request(const NewBooking& b, std::int64_t now, bool forCl
   if (forClinics && daysBetween(moment.date, b.date) > e->bookAheadDays)
     throw Refusal(Error::BadRequest, "clinics may book at most " + std::to_string(e->bookAheadDays) + " days ahead");
 
-  std::lock_guard lock(db_.mutex());
-  SQLite::Transaction tx(db_.sql());
+  auto tx = db_.write();
   // Checked again inside the transaction, against what is booked now.
   const std::vector<Slot> bookings = held(b.equipmentId, b.date, b.date);
   const SlotCheck check = BookingSlots::checkSlot(s, b.examCode, slot, bookings, moment, forClinics ? e->leadMinutes : 0);
@@ -248,7 +241,6 @@ std::int64_t Bookings::request(const NewBooking& b, std::int64_t now, bool forCl
 }
 
 std::vector<BookingRecord> Bookings::list(const std::string& facilityId, const std::string& state, int limit, bool queue) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       std::string(kBookingSelect) +
                           "WHERE (?1 = '' OR b.facility_id = ?1) AND (?2 = '' OR b.state = ?2) ORDER BY " +
@@ -262,7 +254,6 @@ std::vector<BookingRecord> Bookings::list(const std::string& facilityId, const s
 }
 
 std::optional<BookingRecord> Bookings::find(std::int64_t id) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string(kBookingSelect) + "WHERE b.id = ?");
   q.bind(1, static_cast<std::int64_t>(id));
   if (!q.executeStep()) return std::nullopt;
@@ -270,7 +261,6 @@ std::optional<BookingRecord> Bookings::find(std::int64_t id) {
 }
 
 std::vector<BookingEvent> Bookings::events(std::int64_t id) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT ev.at, ev.by_account, a.name, ev.from_state, ev.to_state, ev.reason FROM booking_event ev "
                       "JOIN account a ON a.id = ev.by_account WHERE ev.booking_id = ? ORDER BY ev.id");
@@ -283,7 +273,6 @@ std::vector<BookingEvent> Bookings::events(std::int64_t id) {
 }
 
 bool Bookings::firstVisit(const BookingRecord& b) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), "SELECT count(*) FROM booking WHERE patient_id = ? AND state = 'done' AND id <> ?");
   SQLite::bind(q, b.patientId, b.id);
   q.executeStep();
@@ -295,7 +284,6 @@ ResultsLink Bookings::results(const BookingRecord& b) {
   // exactly; else a study of the patient on the booked day with the scanner's modality, once the
   // booking has been confirmed (a rejected or cancelled time had no exam).
   const bool byDay = b.state == "confirmed" || b.state == "done";
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       std::string("SELECT s.uid FROM study s WHERE s.patient_id = ?1 AND (s.accession = ?2 OR (?3 AND s.study_date = ?4 "
                                   "AND EXISTS (SELECT 1 FROM series r WHERE r.study_uid = s.uid AND r.modality IN ") +
@@ -311,8 +299,7 @@ ResultsLink Bookings::results(const BookingRecord& b) {
 }
 
 BookingRecord Bookings::step(std::int64_t id, const BookingStep& st, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
-  SQLite::Transaction tx(db_.sql());
+  auto tx = db_.write();
   // Read inside the transaction: of two people confirming at once, the second finds it confirmed.
   const auto before = find(id);
   if (!before) throw Refusal(Error::UnknownBooking, "No booking " + std::to_string(id) + ".");
@@ -356,8 +343,7 @@ BookingRecord Bookings::reschedule(std::int64_t id, const Reschedule& r, std::in
   const EquipmentSchedule s = schedule(*e, r.forClinics);
   const Slot slot{r.date, r.start, r.start + exam->minutes};
 
-  std::lock_guard lock(db_.mutex());
-  SQLite::Transaction tx(db_.sql());  // a refusal below rolls back: the old time stays held
+  auto tx = db_.write();  // a refusal below rolls back: the old time stays held
   const auto before = find(id);
   if (before->state != "requested" && before->state != "confirmed")
     throw Refusal(Error::BookingState, "The booking is already " + before->state + "; only a requested or confirmed booking can be moved.",
@@ -392,7 +378,6 @@ BookingRecord Bookings::reschedule(std::int64_t id, const Reschedule& r, std::in
 }
 
 void Bookings::markSeenByClinic(std::int64_t id, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement u(db_.sql(), "UPDATE booking SET clinic_seen_at = max(clinic_seen_at, ?) WHERE id = ?");
   SQLite::bind(u, now, id);
   u.exec();
@@ -412,8 +397,7 @@ void Bookings::flag(std::int64_t id, const std::string& why, const std::string& 
 }
 
 void Bookings::unflag(std::int64_t id, const std::string& by, const std::string& reason, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
-  SQLite::Transaction tx(db_.sql());
+  auto tx = db_.write();
   const auto b = find(id);
   if (!b) throw Refusal(Error::UnknownBooking, "No booking " + std::to_string(id) + ".");
   if (b->flagged.empty()) throw Refusal(Error::BookingState, "The booking is not flagged.", "booking_state: not flagged");
@@ -425,8 +409,7 @@ void Bookings::unflag(std::int64_t id, const std::string& by, const std::string&
 }
 
 std::vector<std::int64_t> Bookings::addClosure(ClosureRecord& c, const std::string& by, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
-  SQLite::Transaction tx(db_.sql());
+  auto tx = db_.write();
   if (!c.equipmentId.empty() && !equipment(c.equipmentId)) throw Refusal(Error::UnknownEquipment, "No scanner '" + c.equipmentId + "'.");
   SQLite::Statement ins(db_.sql(),
                         "INSERT INTO equipment_closure (equipment_id, date, start_minute, end_minute, reason) VALUES (?, ?, ?, ?, ?)");
@@ -463,7 +446,6 @@ std::vector<std::int64_t> Bookings::addClosure(ClosureRecord& c, const std::stri
 }
 
 std::vector<ClosureRecord> Bookings::closures(std::optional<Date> from, std::optional<Date> to) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT id, coalesce(equipment_id, ''), date, start_minute, end_minute, reason FROM equipment_closure "
                       "WHERE (?1 = '' OR date >= ?1) AND (?2 = '' OR date <= ?2) ORDER BY date, id");
@@ -480,8 +462,7 @@ std::vector<ClosureRecord> Bookings::closures(std::optional<Date> from, std::opt
 
 std::vector<std::int64_t> Bookings::updateEquipment(const std::string& id, const EquipmentChange& c, const std::string& by,
                                                     std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
-  SQLite::Transaction tx(db_.sql());
+  auto tx = db_.write();
   const auto before = equipment(id);
   if (!before) throw Refusal(Error::UnknownEquipment, "No scanner '" + id + "'.");
   SQLite::Statement u(db_.sql(),
@@ -502,7 +483,6 @@ std::vector<std::int64_t> Bookings::updateEquipment(const std::string& id, const
 }
 
 std::vector<HoursRow> Bookings::hours(const std::string& equipmentId) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT weekday, start_minute, end_minute, reserved FROM equipment_hours WHERE equipment_id = ? "
                       "ORDER BY weekday, start_minute");
@@ -515,8 +495,7 @@ std::vector<HoursRow> Bookings::hours(const std::string& equipmentId) {
 
 std::vector<std::int64_t> Bookings::replaceHours(const std::string& equipmentId, const std::vector<HoursRow>& rows,
                                                  const std::string& by, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
-  SQLite::Transaction tx(db_.sql());
+  auto tx = db_.write();
   const auto e = equipment(equipmentId);
   if (!e) throw Refusal(Error::UnknownEquipment, "No scanner '" + equipmentId + "'.");
   SQLite::Statement d(db_.sql(), "DELETE FROM equipment_hours WHERE equipment_id = ?");
@@ -557,8 +536,7 @@ std::vector<std::int64_t> Bookings::replaceHours(const std::string& equipmentId,
 }
 
 void Bookings::createDemoEquipment() {
-  std::lock_guard lock(db_.mutex());
-  SQLite::Transaction tx(db_.sql());
+  auto tx = db_.write();
   struct Row {
     const char *id, *kind, *ja, *en;
     double limit;

@@ -45,7 +45,6 @@ std::vector<StoredConsent> readAll(SQLite::Statement& q) {
 StoredConsent Consents::record(const std::string& patientId, ConsentGrantee kind, const std::string& granteeId,
                                Date signedOn, std::string_view scan, const std::string& recordedBy, Date today,
                                std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement patient(db_.sql(), "SELECT 1 FROM patient WHERE id = ?");
   patient.bind(1, patientId);
   if (!patient.executeStep()) throw Refusal(Error::UnknownPatient, "No patient with the id '" + patientId + "'.");
@@ -87,7 +86,6 @@ StoredConsent Consents::record(const std::string& patientId, ConsentGrantee kind
 
 StoredConsent Consents::withdraw(std::int64_t id, Date withdrawnOn, const std::string& reason, const std::string& by,
                                  Date today, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
   const auto c = find(id);
   if (!c) throw Refusal(Error::UnknownConsent, "No consent with the id " + std::to_string(id) + ".");
   if (c->consent.withdrawnOn)
@@ -104,7 +102,6 @@ StoredConsent Consents::withdraw(std::int64_t id, Date withdrawnOn, const std::s
 }
 
 std::optional<StoredConsent> Consents::find(std::int64_t id) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM consent WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
@@ -112,14 +109,12 @@ std::optional<StoredConsent> Consents::find(std::int64_t id) {
 }
 
 std::vector<StoredConsent> Consents::forPatient(const std::string& patientId) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM consent WHERE patient_id = ? ORDER BY id");
   q.bind(1, patientId);
   return readAll(q);
 }
 
 std::vector<StoredConsent> Consents::all(int limit, int offset) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM consent ORDER BY id DESC LIMIT ? OFFSET ?");
   q.bind(1, limit);
   q.bind(2, offset);
@@ -127,7 +122,6 @@ std::vector<StoredConsent> Consents::all(int limit, int offset) {
 }
 
 std::vector<std::string> Consents::patientsNaming(const Viewer& viewer) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT DISTINCT patient_id FROM consent WHERE (grantee_kind = 'clinic' AND grantee_id = ?) "
                       "OR (grantee_kind = 'doctor' AND grantee_id = ?)");

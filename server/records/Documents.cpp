@@ -49,7 +49,7 @@ Documents::Saved Documents::save(const std::string& patientId, const std::string
                                  std::int64_t now, std::int64_t& id) {
   if (const std::string why = records::validate(d); !why.empty()) throw Refusal(Error::BadRequest, why);
   if (sourceId.empty() || sourceId.size() > 128) throw Refusal(Error::BadRequest, "field 'source_id' must be 1–128 characters");
-  std::lock_guard lock(db_.mutex());
+  auto tx = db_.write();  // read and write of one source id, never interleaved with another save of it
   SQLite::Statement p(db_.sql(), "SELECT 1 FROM patient WHERE id = ?");
   p.bind(1, patientId);
   if (!p.executeStep()) throw Refusal(Error::UnknownPatient, "No patient with the id '" + patientId + "'.");
@@ -65,6 +65,7 @@ Documents::Saved Documents::save(const std::string& patientId, const std::string
                  d.text, d.studyUid, fields, now, now);
     q.exec();
     id = db_.sql().getLastInsertRowid();
+    tx.commit();
     return Saved::Created;
   }
   const StoredDocument old = read(existing);
@@ -86,11 +87,11 @@ Documents::Saved Documents::save(const std::string& patientId, const std::string
   SQLite::bind(q, d.kind, d.title, d.author, d.clinicalDate.iso(), records::toString(status), d.text, d.studyUid,
                fields, now, old.id);
   q.exec();
+  tx.commit();
   return Saved::Updated;
 }
 
 std::optional<StoredDocument> Documents::find(std::int64_t id) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM document WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
@@ -106,7 +107,6 @@ std::optional<StoredDocument> Documents::find(std::int64_t id) {
 }
 
 std::vector<StoredDocument> Documents::list(const std::string& patientId, std::optional<Date> from, const std::string& kind) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns +
                                      " FROM document WHERE patient_id = ? AND clinical_date >= ? AND (? = '' OR kind = ?) "
                                      "ORDER BY clinical_date DESC, id DESC");
@@ -117,7 +117,6 @@ std::vector<StoredDocument> Documents::list(const std::string& patientId, std::o
 }
 
 int Documents::countUpdatedSince(const std::string& patientId, std::optional<Date> from, std::int64_t since) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT count(*) FROM document WHERE patient_id = ? AND clinical_date >= ? AND updated_at > ?");
   SQLite::bind(q, patientId, from ? from->iso() : "", since);
@@ -126,7 +125,7 @@ int Documents::countUpdatedSince(const std::string& patientId, std::optional<Dat
 }
 
 void Documents::addAttachment(std::int64_t documentId, const StoredDocument::Attachment& a) {
-  std::lock_guard lock(db_.mutex());
+  auto tx = db_.write();
   SQLite::Statement q(db_.sql(),
                       "INSERT INTO document_attachment (document_id, seq, file_name, media_type, stored_file, sha256, bytes) "
                       "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM document_attachment WHERE document_id = ?), "
@@ -138,6 +137,7 @@ void Documents::addAttachment(std::int64_t documentId, const StoredDocument::Att
   touch.bind(1, a.addedAt);
   touch.bind(2, documentId);
   touch.exec();
+  tx.commit();
 }
 
 }  // namespace renkei::server

@@ -128,8 +128,7 @@ void LabImport::storeAll(const std::vector<labs::LabReport>& reports, int number
                                              "' is not a hospital patient id (1–32 of A–Z, a–z, 0–9, '-', '_', '.')"});
       return;
     }
-  std::lock_guard lock(db_.mutex());
-  SQLite::Transaction tx(db_.sql());
+  auto tx = db_.write();
   std::vector<std::string> created;
   int stored = 0, skipped = 0, results = 0;
   for (const labs::LabReport& r : reports) {

@@ -22,7 +22,7 @@ std::optional<double> optionalReal(const SQLite::Column& c) {
 }  // namespace
 
 bool Labs::store(const labs::LabReport& r, const std::string& source, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
+  auto tx = db_.write();  // the report and its results, or nothing
   SQLite::Statement q(db_.sql(),
                       "INSERT INTO lab_report (message_id, patient_id, order_id, specimen_time, specimen_date, source, "
                       "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING");
@@ -47,12 +47,12 @@ bool Labs::store(const labs::LabReport& r, const std::string& source, std::int64
     o.bind(16, x.comment);
     o.exec();
   }
+  tx.commit();
   return true;
 }
 
 std::vector<StoredLabReport> Labs::reports(const std::string& patientId, std::optional<Date> from, int limit,
                                            int offset, int& total) {
-  std::lock_guard lock(db_.mutex());
   const std::string fromIso = from ? from->iso() : "";
   SQLite::Statement count(db_.sql(), "SELECT count(*) FROM lab_report WHERE patient_id = ? AND specimen_date >= ?");
   count.bind(1, patientId);
@@ -105,7 +105,6 @@ std::vector<StoredLabReport> Labs::reports(const std::string& patientId, std::op
 }
 
 std::vector<LabSeries> Labs::series(const std::string& patientId, std::optional<Date> from, const std::string& code) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT o.code, o.code_system, o.name, o.unit, o.reference_low, o.reference_high, r.specimen_time, "
                       "o.value, o.numeric, o.flag, r.id FROM lab_result o JOIN lab_report r ON r.id = o.report_id "
@@ -131,7 +130,6 @@ std::vector<LabSeries> Labs::series(const std::string& patientId, std::optional<
 }
 
 int Labs::countImportedSince(const std::string& patientId, std::optional<Date> from, std::int64_t since) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT count(*) FROM lab_report WHERE patient_id = ? AND specimen_date >= ? AND imported_at > ?");
   SQLite::bind(q, patientId, from ? from->iso() : "", since);

@@ -96,8 +96,7 @@ std::int64_t Messages::insertMessage(std::int64_t threadId, const std::string& s
 }
 
 std::pair<std::int64_t, std::int64_t> Messages::createThread(const NewThread& t, const std::string& text, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
-  SQLite::Transaction tx(db_.sql());
+  auto tx = db_.write();
   SQLite::Statement ins(db_.sql(),
                         "INSERT INTO message_thread (facility_id, clinic_user, department, patient_id, created_by, created_at, "
                         "updated_at, key_id, wrapped_key, subject) VALUES (?, ?, ?, ?, ?, ?, ?, '', x'', x'')");
@@ -124,8 +123,7 @@ std::pair<std::int64_t, std::int64_t> Messages::createThread(const NewThread& t,
 }
 
 std::int64_t Messages::post(std::int64_t threadId, const std::string& sender, const std::string& text, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
-  SQLite::Transaction tx(db_.sql());
+  auto tx = db_.write();
   const std::int64_t id = insertMessage(threadId, sender, text, now);
   tx.commit();
   return id;
@@ -159,7 +157,6 @@ ThreadRecord threadFrom(SQLite::Statement& q, const MessageKeys& keys) {
 }  // namespace
 
 std::vector<ThreadRecord> Messages::threads(const ThreadFilter& f) {
-  std::lock_guard lock(db_.mutex());
   std::string where;
   if (!f.facilityId.empty()) {
     where = "WHERE t.facility_id = ? AND (t.clinic_user IS NULL OR t.clinic_user = ?) ";
@@ -183,7 +180,6 @@ std::vector<ThreadRecord> Messages::threads(const ThreadFilter& f) {
 }
 
 std::optional<ThreadRecord> Messages::thread(std::int64_t id) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), std::string(kThreadSelect) + "WHERE t.id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
@@ -191,7 +187,6 @@ std::optional<ThreadRecord> Messages::thread(std::int64_t id) {
 }
 
 std::vector<MessageRecord> Messages::messages(std::int64_t threadId) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT m.id, m.sender, a.name, a.role, f.name, m.sent_at, m.key_id, m.wrapped_key, m.body FROM message m "
                       "JOIN account a ON a.id = m.sender JOIN facility f ON f.id = a.facility_id WHERE m.thread_id = ? ORDER BY m.id");
@@ -228,7 +223,6 @@ std::vector<MessageRecord> Messages::messages(std::int64_t threadId) {
 }
 
 std::optional<MessageRecord> Messages::head(std::int64_t messageId) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), "SELECT thread_id, sender, sent_at FROM message WHERE id = ?");
   q.bind(1, messageId);
   if (!q.executeStep()) return std::nullopt;
@@ -249,7 +243,6 @@ bool Messages::contains(const ThreadRecord& t, const std::string& needle) {
 }
 
 int Messages::unread(std::int64_t threadId, const std::string& account) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT count(*) FROM message m WHERE m.thread_id = ? AND m.sender <> ? AND NOT EXISTS "
                       "(SELECT 1 FROM message_read r WHERE r.message_id = m.id AND r.account_id = ?)");
@@ -261,7 +254,6 @@ int Messages::unread(std::int64_t threadId, const std::string& account) {
 }
 
 int Messages::markRead(std::int64_t threadId, const std::string& account, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "INSERT OR IGNORE INTO message_read (message_id, account_id, read_at) "
                       "SELECT id, ?, ? FROM message WHERE thread_id = ? AND sender <> ?");
@@ -274,12 +266,11 @@ int Messages::markRead(std::int64_t threadId, const std::string& account, std::i
 
 AttachmentRecord Messages::addAttachment(std::int64_t messageId, const std::string& name, const std::string& mediaType,
                                          std::string_view content, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement mq(db_.sql(), "SELECT thread_id, key_id, wrapped_key FROM message WHERE id = ?");
   mq.bind(1, messageId);
   if (!mq.executeStep()) throw Refusal(Error::UnknownMessage, "No such message.");
   const std::string key = dataKeyOfMessage(messageId, mq.getColumn(0).getInt64(), mq.getColumn(1).getString(), mq.getColumn(2).getString());
-  SQLite::Transaction tx(db_.sql());
+  auto tx = db_.write();
   SQLite::Statement ins(db_.sql(),
                         "INSERT INTO message_attachment (message_id, name, media_type, bytes, sha256, file, added_at) "
                         "VALUES (?, x'', ?, ?, ?, '', ?)");
@@ -310,7 +301,6 @@ AttachmentRecord Messages::addAttachment(std::int64_t messageId, const std::stri
 }
 
 std::optional<AttachmentRecord> Messages::attachment(std::int64_t id) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "SELECT x.message_id, x.name, x.media_type, x.bytes, x.sha256, x.file, x.added_at, m.thread_id, m.key_id, "
                       "m.wrapped_key FROM message_attachment x JOIN message m ON m.id = x.message_id WHERE x.id = ?");
@@ -326,7 +316,6 @@ std::optional<AttachmentRecord> Messages::attachment(std::int64_t id) {
 std::optional<std::string> Messages::attachmentBytes(const AttachmentRecord& a) {
   const auto sealed = readStoredFile(dir_ / a.file);
   if (!sealed) return std::nullopt;
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), "SELECT thread_id, key_id, wrapped_key FROM message WHERE id = ?");
   q.bind(1, a.messageId);
   if (!q.executeStep()) return std::nullopt;
@@ -337,8 +326,7 @@ std::optional<std::string> Messages::attachmentBytes(const AttachmentRecord& a) 
 }
 
 int Messages::rewrapKeys() {
-  std::lock_guard lock(db_.mutex());
-  SQLite::Transaction tx(db_.sql());
+  auto tx = db_.write();
   int n = 0;
   {
     SQLite::Statement q(db_.sql(), "SELECT id, key_id, wrapped_key FROM message_thread");

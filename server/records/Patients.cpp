@@ -49,7 +49,6 @@ void Patients::create(const Patient& p, const std::string& source, std::int64_t 
 
 bool Patients::createIfMissing(const Patient& p, const std::string& source, std::int64_t now) {
   if (!validId(p.id)) throw Refusal(Error::BadRequest, "'" + p.id.substr(0, 40) + "' is not a hospital patient id");
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "INSERT INTO patient (id, name, name_kana, sex, birth_date, search_key, created_at, source) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
@@ -63,7 +62,6 @@ bool Patients::createIfMissing(const Patient& p, const std::string& source, std:
 }
 
 std::optional<Patient> Patients::find(const std::string& id) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), "SELECT id, name, name_kana, sex, birth_date FROM patient WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
@@ -71,7 +69,6 @@ std::optional<Patient> Patients::find(const std::string& id) {
 }
 
 std::vector<Patient> Patients::search(const PatientQuery& query, int& total) {
-  std::lock_guard lock(db_.mutex());
   std::string where = " WHERE 1";
   std::vector<std::string> binds;
   const std::string key = text::searchKey(query.text);
@@ -103,7 +100,6 @@ std::vector<Patient> Patients::search(const PatientQuery& query, int& total) {
 }
 
 std::int64_t Patients::lastVisit(const std::string& accountId, const std::string& patientId) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(), "SELECT last_seen_at FROM patient_visit WHERE account_id = ? AND patient_id = ?");
   q.bind(1, accountId);
   q.bind(2, patientId);
@@ -111,7 +107,6 @@ std::int64_t Patients::lastVisit(const std::string& accountId, const std::string
 }
 
 void Patients::recordVisit(const std::string& accountId, const std::string& patientId, std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
   SQLite::Statement q(db_.sql(),
                       "INSERT INTO patient_visit (account_id, patient_id, last_seen_at) VALUES (?, ?, ?) "
                       "ON CONFLICT (account_id, patient_id) DO UPDATE SET last_seen_at = max(last_seen_at, excluded.last_seen_at)");

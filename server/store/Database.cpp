@@ -2,6 +2,11 @@
 #include "server/store/Database.h"
 
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <mutex>
 
 namespace renkei::data {
 extern const std::string_view kSchema001;
@@ -36,16 +41,109 @@ const std::vector<Migration>& Database::migrations() {
   return list;
 }
 
-Database::Database(const std::filesystem::path& path)
-    : db_(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX) {
-  db_.setBusyTimeout(5000);
-  db_.exec("PRAGMA journal_mode = WAL");
-  db_.exec("PRAGMA foreign_keys = ON");
-  db_.exec("PRAGMA synchronous = NORMAL");
-  migrate(db_, migrations());
+namespace {
+
+/// SQLite's own busy handler sleeps whole milliseconds (1, 2, 5, 10 … ms) between tries; a write
+/// here takes tens of microseconds, so waiting in small steps keeps a short collision short.
+int waitForLock(void*, int tries) {
+  constexpr int kLimit = 5000 + 100;  // ≈ 5 s: 100 tries of ≤ 1 ms, then 1 ms each
+  if (tries >= kLimit) return 0;
+  ::usleep(static_cast<useconds_t>(std::min(1000, 20 + tries * 10)));
+  return 1;
 }
 
-int Database::schemaVersion() { return db_.execAndGet("PRAGMA user_version").getInt(); }
+std::unique_ptr<SQLite::Database> open(const std::filesystem::path& path) {
+  auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
+  ::sqlite3_busy_handler(db->getHandle(), waitForLock, nullptr);
+  db->exec("PRAGMA journal_mode = WAL");
+  db->exec("PRAGMA foreign_keys = ON");
+  db->exec("PRAGMA synchronous = FULL");
+  return db;
+}
+
+}  // namespace
+
+/// Every connection of one Database; a thread's connection goes back to `idle` when the thread ends.
+struct Database::Pool {
+  std::filesystem::path path;
+  mutable std::mutex mutex;
+  std::vector<std::unique_ptr<SQLite::Database>> all;
+  std::vector<SQLite::Database*> idle;
+};
+
+namespace {
+
+/// The connections this thread holds, by pool; returned to their pools when the thread ends.
+struct ThreadConnections {
+  std::vector<std::pair<std::weak_ptr<Database::Pool>, SQLite::Database*>> held;
+  ~ThreadConnections() {
+    for (auto& [weak, conn] : held)
+      if (const auto pool = weak.lock()) {
+        std::lock_guard lock(pool->mutex);
+        pool->idle.push_back(conn);
+      }
+  }
+};
+thread_local ThreadConnections tConnections;
+
+}  // namespace
+
+Database::Database(const std::filesystem::path& path) : pool_(std::make_shared<Pool>()) {
+  pool_->path = path;
+  migrate(sql(), migrations());
+}
+
+Database::~Database() {
+  // This thread's entry would otherwise outlive the connection it names.
+  auto& held = tConnections.held;
+  held.erase(std::remove_if(held.begin(), held.end(), [&](const auto& h) { return h.first.expired() || h.first.lock() == pool_; }),
+             held.end());
+}
+
+SQLite::Database& Database::sql() {
+  for (const auto& [weak, conn] : tConnections.held)
+    if (!weak.owner_before(pool_) && !pool_.owner_before(weak)) return *conn;
+  SQLite::Database* conn = nullptr;
+  {
+    std::lock_guard lock(pool_->mutex);
+    if (!pool_->idle.empty()) {
+      conn = pool_->idle.back();
+      pool_->idle.pop_back();
+    }
+  }
+  if (!conn) {
+    auto fresh = open(pool_->path);
+    conn = fresh.get();
+    std::lock_guard lock(pool_->mutex);
+    pool_->all.push_back(std::move(fresh));
+  }
+  tConnections.held.emplace_back(pool_, conn);
+  return *conn;
+}
+
+std::size_t Database::connections() const {
+  std::lock_guard lock(pool_->mutex);
+  return pool_->all.size();
+}
+
+Database::Write::Write(SQLite::Database& db) : db_(db), nested_(::sqlite3_get_autocommit(db.getHandle()) == 0) {
+  db_.exec(nested_ ? "SAVEPOINT renkei_write" : "BEGIN IMMEDIATE");
+}
+
+Database::Write::~Write() {
+  if (done_) return;
+  try {
+    db_.exec(nested_ ? "ROLLBACK TO renkei_write; RELEASE renkei_write" : "ROLLBACK");
+  } catch (...) {  // SQLite may have rolled back already (a full disk, an interrupted statement)
+  }
+}
+
+void Database::Write::commit() {
+  db_.exec(nested_ ? "RELEASE renkei_write" : "COMMIT");
+  done_ = true;
+}
+
+int Database::schemaVersion() { return sql().execAndGet("PRAGMA user_version").getInt(); }
 
 void Database::migrate(SQLite::Database& db, const std::vector<Migration>& list) {
   const int current = db.execAndGet("PRAGMA user_version").getInt();
@@ -57,7 +155,7 @@ void Database::migrate(SQLite::Database& db, const std::vector<Migration>& list)
   for (const Migration& m : list) {
     if (m.version <= current) continue;
     try {
-      SQLite::Transaction tx(db);
+      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
       db.exec(m.sql);
       db.exec("PRAGMA user_version = " + std::to_string(m.version));
       tx.commit();

@@ -5,13 +5,21 @@
 // (store/schema/NNN-name.sql, compiled in); at start-up every migration newer than the file's
 // user_version runs in its own transaction. A failing migration rolls back, leaves the file as it
 // was and stops the server with the migration's name and SQLite's message.
+//
+// Concurrency (issue 13): there is no process-wide lock. Each thread gets its own connection to the
+// file (sql()), opened on its first use and handed back to a pool when the thread ends. In WAL mode
+// readers never wait for the writer and see the last commit; writes are short transactions begun
+// IMMEDIATE (Database::write), so that a transaction that reads before it writes cannot be refused
+// halfway by another writer's commit. A writer that finds the file locked waits in small steps
+// (tens of microseconds, not SQLite's default of whole milliseconds) for up to five seconds.
+// Commits are durable when they return (synchronous = FULL: the WAL is synced at every commit).
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -33,13 +41,32 @@ class Database {
  public:
   /// Opens (creating if needed) and migrates the database at `path`.
   explicit Database(const std::filesystem::path& path);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
 
-  SQLite::Database& sql() { return db_; }
-  /// One connection serves every request thread: whoever uses it — a request from its session
-  /// check to its audit record (Api::route), the audit log, a background job — holds this lock, so
-  /// transactions never interleave on the connection. Recursive: helpers may lock again.
-  std::recursive_mutex& mutex() { return mutex_; }
+  /// The calling thread's connection. Statements and transactions on it stay on this thread.
+  SQLite::Database& sql();
+  /// A write transaction on the calling thread's connection: BEGIN IMMEDIATE, or — inside a
+  /// transaction this thread already began — a savepoint in it, so that a step that is one
+  /// transaction alone stays one part of a larger one. Rolled back unless committed.
+  class Write {
+   public:
+    explicit Write(SQLite::Database& db);
+    ~Write();
+    Write(const Write&) = delete;
+    Write& operator=(const Write&) = delete;
+    void commit();
+
+   private:
+    SQLite::Database& db_;
+    bool nested_ = false;
+    bool done_ = false;
+  };
+  Write write() { return Write(sql()); }
   int schemaVersion();
+  /// Connections opened so far (one per thread that used the database; reused after threads end).
+  std::size_t connections() const;
 
   /// The migrations compiled into this server, oldest first.
   static const std::vector<Migration>& migrations();
@@ -47,9 +74,10 @@ class Database {
   /// Applies `list` (exposed for tests of the migration runner itself).
   static void migrate(SQLite::Database& db, const std::vector<Migration>& list);
 
+  struct Pool;
+
  private:
-  SQLite::Database db_;
-  std::recursive_mutex mutex_;
+  std::shared_ptr<Pool> pool_;
 };
 
 }  // namespace renkei::server
