@@ -188,7 +188,10 @@ void Api::serve(const httplib::Request& req, httplib::Response& res, Access acce
   entry.detail = ctx.apiToken ? "api_token " + std::to_string(ctx.apiToken) + (ctx.detail.empty() ? "" : "; " + ctx.detail)
                               : ctx.detail;
   try {
-    services_.audit.append(entry);
+    if (!ctx.frameWindow.empty() && entry.outcome == "allowed" && !entry.accountId.empty())
+      services_.frameReads.record(entry, ctx.frameWindow, res.body.size());
+    else
+      services_.audit.append(entry);
   } catch (const std::exception& e) {
     // What cannot be audited is not answered (R-AUD-1): the data prepared for it is withheld.
     std::fprintf(stderr, "[renkei] AUDIT FAILED for %s %s: %s\n", method.c_str(), req.path.c_str(), e.what());

@@ -16,6 +16,7 @@
 #include "core/password/PasswordPolicy.h"
 #include "server/Config.h"
 #include "server/audit/AuditLog.h"
+#include "server/audit/FrameReads.h"
 #include "server/auth/Accounts.h"
 #include "server/auth/ApiTokens.h"
 #include "server/auth/Sessions.h"
@@ -46,6 +47,7 @@ struct Services {
   LabImport& labImport;
   ImageStore& images;
   ApiTokens& tokens;
+  FrameReads& frameReads;
 };
 
 struct RequestContext {
@@ -60,6 +62,7 @@ struct RequestContext {
   std::string patientId;
   std::string auditAccountId;  ///< for anonymous requests: whom they concern (a log-in id)
   std::int64_t apiToken = 0;   ///< the API token the request came with (0: a session)
+  std::string frameWindow;     ///< a frame read of this series: audited by its window (FrameReads)
 };
 
 enum class Access {

@@ -95,7 +95,7 @@ WebServer::WebServer(const Config& config, Database& db)
       messageKeys_(config.messageKeyPath()),
       messages_(db, messageKeys_, config.messagesDir()),
       services_{config,   db,        audit_, accounts_,  sessions_, loginGuard_, twoFactor_, PasswordPolicy(policyRules(config)),
-                patients_, consents_, labs_,  documents_, labImport_, images_, tokens_},
+                patients_, consents_, labs_,  documents_, labImport_, images_, tokens_, frameReads_},
       api_(https_, services_) {
   audit_.anchorIn(anchor_);
   if (!https_.is_valid()) throw std::runtime_error("cannot load the TLS certificate or key (" + config.certPath().string() + ")");

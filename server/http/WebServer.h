@@ -46,6 +46,7 @@ class WebServer {
   StaticFiles files_;
   AuditAnchor anchor_;  ///< before audit_: the log is anchored from its first record
   AuditLog audit_;
+  FrameReads frameReads_{audit_};  ///< after audit_: closes its windows into it when destroyed
   Accounts accounts_;
   Sessions sessions_;
   LoginGuard loginGuard_;

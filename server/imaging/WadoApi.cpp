@@ -225,6 +225,7 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit, ViewingVolu
               countViewing(*vol, ctx, i.seriesUid, body.size());
               res.set_content(std::move(body), "multipart/related; type=\"" + type + "\"; boundary=" + boundary);
               ctx.detail = "instance " + i.sopUid + " frames " + req.matches[4].str().substr(0, 100);
+              ctx.frameWindow = i.seriesUid;
             });
 }
 
