@@ -10,6 +10,9 @@
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcrleerg.h>
 #include <dcmtk/dcmdata/dctk.h>
+#include <dcmtk/dcmdata/dccodec.h>
+#include <dcmtk/dcmdata/dcpixseq.h>
+#include <dcmtk/dcmdata/dcpxitem.h>
 #include <dcmtk/oflog/oflog.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpeg/djencode.h>
@@ -17,6 +20,8 @@
 #include <dcmtk/dcmjpls/djencode.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <mutex>
 
 #include <zlib.h>
@@ -128,6 +133,88 @@ void checkInflatedSize(std::string_view bytes, std::size_t limit) {
   inflateEnd(&z);
 }
 
+namespace {
+
+std::uint32_t le32(std::string_view b, std::size_t at) {
+  const auto u8 = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + k])); };
+  return u8(0) | u8(1) << 8 | u8(2) << 16 | u8(3) << 24;
+}
+
+}  // namespace
+
+static std::string encapsulatedFrameIndex(DcmDataset& ds, std::string_view bytes, std::int64_t valueOffset, int frames) {
+  DcmElement* element = nullptr;
+  auto* pixel = ds.findAndGetElement(DCM_PixelData, element).good() ? dynamic_cast<DcmPixelData*>(element) : nullptr;
+  DcmPixelSequence* seq = nullptr;
+  const DcmRepresentationParameter* rp = nullptr;
+  if (!pixel || pixel->getEncapsulatedRepresentation(ds.getOriginalXfer(), rp, seq).bad() || !seq || seq->card() < 2) return {};
+  // Each item: tag (FFFE,E000) and 32-bit length, then its bytes. Item 0 is the Basic Offset Table.
+  // DCMTK's parse gives the lengths; every position is checked against the file's bytes.
+  std::vector<std::pair<std::int64_t, std::int64_t>> fragments;  // (value offset, length), item 1 on
+  std::int64_t at = valueOffset;
+  for (unsigned long k = 0; k < seq->card(); ++k) {
+    DcmPixelItem* item = nullptr;
+    if (seq->getItem(item, k).bad() || !item) return {};
+    const std::int64_t length = item->getLength();
+    if (at + 8 + length > static_cast<std::int64_t>(bytes.size()) || le32(bytes, static_cast<std::size_t>(at)) != 0xE000FFFEu ||
+        le32(bytes, static_cast<std::size_t>(at) + 4) != static_cast<std::uint32_t>(length))
+      return {};  // not laid out as expected (e.g. a deflated file): frames are then read by parsing
+    if (k > 0) fragments.emplace_back(at + 8, length);
+    at += 8 + length;
+  }
+  // Which fragments make each frame: one each when the counts match, all of them for a single
+  // frame, else from the offset table (DCMTK counts items with the table as item 0).
+  std::vector<std::size_t> firsts;
+  const std::size_t n = fragments.size();
+  if (n == static_cast<std::size_t>(frames)) {
+    for (std::size_t f = 0; f < n; ++f) firsts.push_back(f);
+  } else if (frames == 1) {
+    firsts.push_back(0);
+  } else {
+    for (int f = 0; f < frames; ++f) {
+      Uint32 first = 0;
+      if (DcmCodec::determineStartFragment(static_cast<Uint32>(f), frames, seq, first).bad() || first == 0 || first > n) return {};
+      firsts.push_back(first - 1);
+    }
+  }
+  std::string index;
+  for (std::size_t f = 0; f < firsts.size(); ++f) {
+    const std::size_t end = f + 1 < firsts.size() ? firsts[f + 1] : n;
+    if (end <= firsts[f]) return {};
+    if (f) index += ';';
+    for (std::size_t k = firsts[f]; k < end; ++k) {
+      if (k > firsts[f]) index += ',';
+      index += std::to_string(fragments[k].first) + ':' + std::to_string(fragments[k].second);
+    }
+  }
+  return index;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> frameFragments(std::string_view index, int frame) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  std::size_t pos = 0;
+  for (int f = 1; f < frame; ++f) {
+    pos = index.find(';', pos);
+    if (pos == std::string_view::npos) return {};
+    ++pos;
+  }
+  const std::string_view entry = index.substr(pos, index.find(';', pos) - pos);
+  std::size_t p = 0;
+  while (p < entry.size()) {
+    const std::size_t comma = std::min(entry.find(',', p), entry.size());
+    const std::string_view part = entry.substr(p, comma - p);
+    const std::size_t colon = part.find(':');
+    std::int64_t o = 0, l = 0;
+    if (colon == std::string_view::npos ||
+        std::from_chars(part.data(), part.data() + colon, o).ec != std::errc() ||
+        std::from_chars(part.data() + colon + 1, part.data() + part.size(), l).ec != std::errc() || o < 0 || l < 0)
+      return {};
+    out.emplace_back(o, l);
+    p = comma + 1;
+  }
+  return out;
+}
+
 InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset) {
   initialiseDicom();
   checkInflatedSize(bytes, kMaxInflatedBytes);
@@ -183,11 +270,13 @@ InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset) {
     throw DicomError(DicomError::Kind::MissingAttribute,
                      "the instance lacks SOP Class, SOP Instance, Study or Series Instance UID");
 
-  // Native little-endian pixels lie in the file frame after frame: find where they start by reading
-  // up to the Pixel Data element (the stream then stands at its value).
+  // Where the Pixel Data's value starts in the file: read up to the element (the stream then stands
+  // at its value). Native little-endian frames lie there one after the other; encapsulated ones are
+  // indexed fragment by fragment (frameIndex).
   const int samples = std::max(1, integer(ds, DCM_SamplesPerPixel));
   const bool native = i.transferSyntaxUid == "1.2.840.10008.1.2" || i.transferSyntaxUid == "1.2.840.10008.1.2.1";
-  if (native && i.frames > 0 && i.bitsAllocated % 8 == 0 && i.bitsAllocated > 0 && i.rows > 0 && i.columns > 0) {
+  const bool encapsulated = DcmXfer(i.transferSyntaxUid.c_str()).isEncapsulated();
+  if ((native || encapsulated) && i.frames > 0 && i.rows > 0 && i.columns > 0) {
     DcmInputBufferStream again;
     again.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
     again.setEos();
@@ -198,10 +287,12 @@ InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset) {
     const std::int64_t offset = static_cast<std::int64_t>(again.tell());
     const std::int64_t frame = static_cast<std::int64_t>(i.rows) * i.columns * samples * (i.bitsAllocated / 8);
     const std::int64_t room = static_cast<std::int64_t>(bytes.size()) - offset;
-    if (until.good() && offset > 0 && room > 0 && frame > 0 && i.frames <= room / frame && (samples == 1 || samples == 3)) {
+    if (native && until.good() && offset > 0 && room > 0 && frame > 0 && i.bitsAllocated % 8 == 0 && i.frames <= room / frame &&
+        (samples == 1 || samples == 3)) {
       i.pixelOffset = offset;
       i.frameBytes = frame;
     }
+    if (encapsulated && until.good() && offset > 0) i.frameIndex = encapsulatedFrameIndex(ds, bytes, offset, i.frames);
   }
   return i;
 }

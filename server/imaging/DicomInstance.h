@@ -14,6 +14,8 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 #include <string_view>
 
 #include "core/time/Date.h"
@@ -51,6 +53,10 @@ struct InstanceInfo {
   /// For native little-endian pixel data: where frame 1 starts in the file and each frame's size, so
   /// that frames are read straight from the file without parsing it again (0 otherwise).
   std::int64_t pixelOffset = 0, frameBytes = 0;
+  /// For encapsulated (compressed) pixel data: each frame's fragments in the file, so that a frame
+  /// is answered as stored without parsing the file ("" when not indexed). Frames are separated by
+  /// ';', a frame's fragments by ',', each "offset:length" of the fragment's bytes.
+  std::string frameIndex;
   /// The study date as a calendar date, when it is one.
   std::optional<Date> studyCalendarDate() const { return Date::parse(studyDate); }
 };
@@ -65,6 +71,10 @@ void checkInflatedSize(std::string_view bytes, std::size_t limit);
 /// Parses a DICOM Part-10 file (preamble, "DICM", meta header) — or, with `allowRawDataset`, a
 /// dataset without the meta header as some archives keep it — from memory. Throws DicomError.
 InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset = false);
+
+/// The fragments (offset, length) of frame `frame` (1-based) in an InstanceInfo::frameIndex; empty
+/// when the index has no such frame or is not well-formed.
+std::vector<std::pair<std::int64_t, std::int64_t>> frameFragments(std::string_view index, int frame);
 
 /// Loads DCMTK's data dictionary and codecs once per process; false when the dictionary is missing.
 bool initialiseDicom();

@@ -75,12 +75,13 @@ InstanceRow instanceFrom(SQLite::Statement& q) {
   r.receivedAt = q.getColumn(13).getInt64();
   r.pixelOffset = q.getColumn(14).getInt64();
   r.frameBytes = q.getColumn(15).getInt64();
+  r.frameIndex = q.getColumn(16).getString();
   return r;
 }
 
 constexpr const char* kInstanceColumns =
     "SELECT sop_uid, series_uid, study_uid, sop_class, transfer_syntax, number, rows, columns, frames, bits_allocated, "
-    "stored_file, bytes, sha256, received_at, pixel_offset, frame_bytes FROM sop_instance";
+    "stored_file, bytes, sha256, received_at, pixel_offset, frame_bytes, frame_index FROM sop_instance";
 
 /// A QIDO value with DICOM wildcards ('*', '?') as a LIKE pattern (with '\' escaping).
 std::string likePattern(const std::string& v) {
@@ -174,11 +175,11 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
 
     SQLite::Statement inst(db_.sql(),
                            "INSERT INTO sop_instance (sop_uid, series_uid, study_uid, sop_class, transfer_syntax, number, rows, "
-                           "columns, frames, bits_allocated, stored_file, bytes, sha256, received_at, source, pixel_offset, frame_bytes) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                           "columns, frames, bits_allocated, stored_file, bytes, sha256, received_at, source, pixel_offset, frame_bytes, "
+                           "frame_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     SQLite::bind(inst, i.sopUid, i.seriesUid, i.studyUid, i.sopClassUid, i.transferSyntaxUid, i.instanceNumber,
                  i.rows, i.columns, i.frames, i.bitsAllocated, i.studyUid + "/" + file.name,
-                 static_cast<std::int64_t>(bytes.size()), file.sha256, now, source, i.pixelOffset, i.frameBytes);
+                 static_cast<std::int64_t>(bytes.size()), file.sha256, now, source, i.pixelOffset, i.frameBytes, i.frameIndex);
     inst.exec();
     tx.commit();
   } catch (...) {

@@ -42,6 +42,7 @@ struct InstanceRow {
   int number = 0, rows = 0, columns = 0, frames = 0, bitsAllocated = 0;
   std::int64_t bytes = 0, receivedAt = 0;
   std::int64_t pixelOffset = 0, frameBytes = 0;  ///< see InstanceInfo
+  std::string frameIndex;                        ///< see InstanceInfo
 };
 
 struct StudyQuery {

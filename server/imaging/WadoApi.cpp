@@ -2,9 +2,12 @@
 // WadoApi — WADO-RS (PS3.18 §10.4): whole studies and series (hospital staff), single instances
 // (counted as downloads for clinic users), metadata (DICOM JSON with the pixel data as a link to
 // the frames) and frames, each in the transfer syntax the Accept header asks for.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include "server/api/ErrorResponse.h"
@@ -22,16 +25,45 @@
 namespace renkei::server::dicomweb {
 namespace {
 
-/// Native frames read at their offsets (ImageStore indexed them when the instance arrived).
+/// Reads `length` bytes at `offset` of an open file, or throws.
+void readAt(int fd, std::int64_t offset, char* into, std::size_t length, const std::string& sopUid) {
+  std::size_t done = 0;
+  while (done < length) {
+    const ssize_t n = ::pread(fd, into + done, length - done, static_cast<off_t>(offset + static_cast<std::int64_t>(done)));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw std::runtime_error("the stored file of " + sopUid + " is short");
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+/// Frames straight from the file at the offsets indexed when the instance arrived, without parsing
+/// it: native frames one after another, encapsulated frames fragment by fragment (issue 13 §3).
 std::vector<std::string> framesAt(const std::filesystem::path& path, const InstanceRow& i, const std::vector<int>& numbers) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("the stored file of " + i.sopUid + " is missing");
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error("the stored file of " + i.sopUid + " is missing");
+  const std::unique_ptr<int, void (*)(int*)> closer(new int(fd), [](int* f) {
+    ::close(*f);
+    delete f;
+  });
   std::vector<std::string> out;
   for (const int n : numbers) {
     if (n < 1 || n > std::max(1, i.frames)) throw std::out_of_range("frame " + std::to_string(n) + " does not exist");
-    std::string frame(static_cast<std::size_t>(i.frameBytes), '\0');
-    in.seekg(i.pixelOffset + static_cast<std::int64_t>(n - 1) * i.frameBytes);
-    if (!in.read(frame.data(), i.frameBytes)) throw std::runtime_error("the stored file of " + i.sopUid + " is short");
+    std::string frame;
+    if (!i.frameIndex.empty()) {
+      const auto fragments = frameFragments(i.frameIndex, n);
+      if (fragments.empty()) throw std::runtime_error("the frame index of " + i.sopUid + " has no frame " + std::to_string(n));
+      std::size_t total = 0;
+      for (const auto& f : fragments) total += static_cast<std::size_t>(f.second);
+      frame.resize(total);
+      std::size_t at = 0;
+      for (const auto& [offset, length] : fragments) {
+        readAt(fd, offset, frame.data() + at, static_cast<std::size_t>(length), i.sopUid);
+        at += static_cast<std::size_t>(length);
+      }
+    } else {
+      frame.resize(static_cast<std::size_t>(i.frameBytes));
+      readAt(fd, i.pixelOffset + static_cast<std::int64_t>(n - 1) * i.frameBytes, frame.data(), frame.size(), i.sopUid);
+    }
     out.push_back(std::move(frame));
   }
   return out;
@@ -204,7 +236,7 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit, ViewingVolu
                 throw Refusal(Error::TooManyFrames, "Ask for fewer frames at a time (at most 256 MiB in one answer).");
               std::vector<std::string> data;
               try {
-                if (!decompress && i.pixelOffset > 0 && i.frameBytes > 0) {
+                if (!decompress && ((i.pixelOffset > 0 && i.frameBytes > 0) || !i.frameIndex.empty())) {
                   data = framesAt(store.pathOf(i), i, numbers);  // straight from the file, no parsing
                 } else {
                   data = frames(fileOf(store, i), numbers, decompress);

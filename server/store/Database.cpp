@@ -19,6 +19,7 @@ extern const std::string_view kSchema007;
 extern const std::string_view kSchema008;
 extern const std::string_view kSchema009;
 extern const std::string_view kSchema010;
+extern const std::string_view kSchema011;
 }
 
 namespace renkei::server {
@@ -27,7 +28,7 @@ const std::vector<Migration>& Database::migrations() {
   static const std::string s001(data::kSchema001), s002(data::kSchema002), s003(data::kSchema003),
       s004(data::kSchema004), s005(data::kSchema005),
       s006(data::kSchema006), s007(data::kSchema007), s008(data::kSchema008), s009(data::kSchema009),
-      s010(data::kSchema010);
+      s010(data::kSchema010), s011(data::kSchema011);
   static const std::vector<Migration> list{{1, "001-foundation", s001.c_str()},
                                            {2, "002-accounts", s002.c_str()},
                                            {3, "003-two-factor", s003.c_str()},
@@ -37,7 +38,8 @@ const std::vector<Migration>& Database::migrations() {
                                            {7, "007-held-instances", s007.c_str()},
                                            {8, "008-booking", s008.c_str()},
                                            {9, "009-booking-flow", s009.c_str()},
-                                           {10, "010-messaging", s010.c_str()}};
+                                           {10, "010-messaging", s010.c_str()},
+                                           {11, "011-frame-index", s011.c_str()}};
   return list;
 }
 
