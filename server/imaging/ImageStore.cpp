@@ -98,7 +98,7 @@ std::string likePattern(const std::string& v) {
 }  // namespace
 
 ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& source, std::int64_t now,
-                                     bool allowRawDataset, const Expected& expected) {
+                                     bool allowRawDataset, const Expected& expected, const std::filesystem::path& written) {
   if (bytes.size() > kMaxInstanceBytes)
     throw DicomError(DicomError::Kind::TooLarge, "the instance is larger than " + std::to_string(kMaxInstanceBytes >> 20) + " MiB");
   Result r{Outcome::Stored, readInstance(bytes, allowRawDataset), false, {}};
@@ -138,9 +138,22 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
     if (seriesOwner.executeStep() && seriesOwner.getColumn(0).getString() != i.studyUid)
       throw DicomError(DicomError::Kind::Unsupported, "the series " + i.seriesUid + " belongs to another study");
   }
-  const Stored file = storeFile(dir_ / i.studyUid, i.sopUid, ".dcm", bytes);
+  // The file first, synced, outside any transaction; then the index in one short one.
+  const Stored file = written.empty() ? storeFile(dir_ / i.studyUid, i.sopUid, ".dcm", bytes)
+                                      : adoptFile(written, dir_ / i.studyUid, i.sopUid, ".dcm", bytes);
   try {
     auto tx = db_.write();
+    {
+      // Checked again inside the transaction: another association may have stored it meanwhile.
+      SQLite::Statement have(db_.sql(), "SELECT 1 FROM sop_instance WHERE sop_uid = ?");
+      have.bind(1, i.sopUid);
+      if (have.executeStep()) {
+        std::error_code ignored;
+        std::filesystem::remove(file.path, ignored);
+        r.outcome = Outcome::AlreadyStored;
+        return r;
+      }
+    }
     Patient p;
     p.id = i.patientId;
     p.name = i.patientName.display().empty() ? i.patientId : i.patientName.display();

@@ -74,8 +74,10 @@ class ImageStore {
   struct Expected {
     std::string sopClassUid, sopInstanceUid;
   };
+  /// `written`: the file `bytes` were read from, when the receiver wrote them as they arrived; it is
+  /// then kept (synced, linked) instead of written again.
   Result store(std::string_view bytes, const std::string& source, std::int64_t now, bool allowRawDataset = false,
-               const Expected& expected = {});
+               const Expected& expected = {}, const std::filesystem::path& written = {});
 
   /// Files every held instance of `studyUid` under the registered patient `patientId`
   /// (PatientReconciliation: the patient's values set, the instance's own kept in it), as if it had

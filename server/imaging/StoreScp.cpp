@@ -13,12 +13,12 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <fstream>
-#include <sstream>
+#include <cstdlib>
 
 #include "core/text/Trim.h"
 #include "server/crypto/Digest.h"
 #include "server/imaging/ImageStore.h"
+#include "server/records/StoredFile.h"
 
 namespace renkei::server {
 namespace {
@@ -78,17 +78,11 @@ class Receiver : public DcmThreadSCP {
       event.detail = "larger than the instance limit";
       status = STATUS_STORE_Refused_OutOfResources;
     } else if (received.good()) {
-      std::string bytes;
-      {
-        std::ifstream in(tmp, std::ios::binary);
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        bytes = ss.str();
-      }
+      const std::string bytes = readStoredFile(tmp).value_or(std::string());
       try {
         // The command names the instance; the data set must be that instance (checked in the one parse).
         const auto r = gStore->store(bytes, "dimse:" + event.callingAe, static_cast<std::int64_t>(std::time(nullptr)), false,
-                                     {trimmed(rq.AffectedSOPClassUID), trimmed(rq.AffectedSOPInstanceUID)});
+                                     {trimmed(rq.AffectedSOPClassUID), trimmed(rq.AffectedSOPInstanceUID)}, tmp);
         status = STATUS_Success;
         event.patientId = r.info.patientId;
         const bool held = r.outcome == ImageStore::Outcome::Held || r.outcome == ImageStore::Outcome::AlreadyHeld;
@@ -137,6 +131,10 @@ StoreScp::~StoreScp() { stop(); }
 void StoreScp::start(int port, const std::string& aeTitle, int maxAssociations, const std::vector<std::string>& callers) {
   gAeTitle = aeTitle;
   gCallers = callers;
+  // DCMTK turns Nagle's algorithm off on accepted associations only when TCP_NODELAY says so; with
+  // it on, each C-STORE response waits for the sender's delayed ACK (~40 ms: 21 instead of ~100
+  // instances/s over one association). An operator's own setting is kept.
+  ::setenv("TCP_NODELAY", "1", 0);
   initialiseDicom();
   std::filesystem::create_directories(gIncoming);
   // Refuse clearly when the port is taken (DCMTK's listen() would return at once, in its thread).

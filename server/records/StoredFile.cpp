@@ -2,6 +2,7 @@
 #include "server/records/StoredFile.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -33,16 +34,35 @@ std::string extensionFor(const std::string& mediaType) {
   return ".bin";
 }
 
-Stored storeFile(const std::filesystem::path& dir, const std::string& stem, const std::string& extension,
-                 std::string_view content) {
-  std::filesystem::create_directories(dir);
+namespace {
+
+/// Links `tmp` (synced) as a new name in `dir` that never replaces a file, removes `tmp` and syncs
+/// the directory: the new entry reaches the disk before the database row that names it.
+Stored linkInto(const std::filesystem::path& tmp, const std::filesystem::path& dir, const std::string& stem,
+                const std::string& extension, std::string_view content) {
   Stored s;
   s.sha256 = sha256Hex(content);
   // A random part: two writers (the server and the admin tool, or a restored database) never
   // choose the same name, and an existing file is never replaced (link fails with EEXIST).
   s.name = stem + "-" + randomToken(6) + extension;
   s.path = std::filesystem::absolute(dir / s.name);
-  const std::filesystem::path tmp = s.path.string() + ".part";
+  const bool linked = ::link(tmp.c_str(), s.path.c_str()) == 0;
+  std::error_code ignored;
+  std::filesystem::remove(tmp, ignored);
+  if (!linked) throw std::runtime_error("cannot store " + s.path.string() + " (exists or not writable)");
+  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return s;
+}
+
+}  // namespace
+
+Stored storeFile(const std::filesystem::path& dir, const std::string& stem, const std::string& extension,
+                 std::string_view content) {
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path tmp = std::filesystem::absolute(dir / (stem + "-" + randomToken(6) + extension + ".part"));
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error("cannot create " + tmp.string());
   std::size_t done = 0;
@@ -61,15 +81,22 @@ Stored storeFile(const std::filesystem::path& dir, const std::string& stem, cons
     std::filesystem::remove(tmp);
     throw std::runtime_error("cannot flush " + tmp.string());
   }
-  const bool linked = ::link(tmp.c_str(), s.path.c_str()) == 0;
-  std::filesystem::remove(tmp);
-  if (!linked) throw std::runtime_error("cannot store " + s.path.string() + " (exists or not writable)");
-  // The new directory entry itself must reach the disk before the database row that names it.
-  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return s;
+  return linkInto(tmp, dir, stem, extension, content);
+}
+
+Stored adoptFile(const std::filesystem::path& written, const std::filesystem::path& dir, const std::string& stem,
+                 const std::string& extension, std::string_view content) {
+  std::filesystem::create_directories(dir);
+  const int fd = ::open(written.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error("cannot open " + written.string());
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) throw std::runtime_error("cannot flush " + written.string());
+  ::chmod(written.c_str(), 0600);
+  // A private name first: the received file may be removed by its writer once this returns.
+  const std::filesystem::path tmp = std::filesystem::absolute(dir / (stem + "-" + randomToken(6) + extension + ".part"));
+  if (::link(written.c_str(), tmp.c_str()) != 0) throw std::runtime_error("cannot link " + written.string() + " into " + dir.string());
+  return linkInto(tmp, dir, stem, extension, content);
 }
 
 std::optional<std::string> readStoredFile(const std::filesystem::path& path, std::size_t maxBytes, std::size_t offset) {

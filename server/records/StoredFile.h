@@ -34,6 +34,12 @@ struct Stored {
 Stored storeFile(const std::filesystem::path& dir, const std::string& stem, const std::string& extension,
                  std::string_view content);
 
+/// Like storeFile, for content already in a file of the same file system (`written`, e.g. what the
+/// DICOM receiver wrote as it arrived): that file is synced and linked under the new name instead
+/// of being written again, and removed. `content` is its bytes (for the hash).
+Stored adoptFile(const std::filesystem::path& written, const std::filesystem::path& dir, const std::string& stem,
+                 const std::string& extension, std::string_view content);
+
 /// Reads a whole stored file, or `maxBytes` of it from `offset`; nullopt when missing.
 std::optional<std::string> readStoredFile(const std::filesystem::path& path, std::size_t maxBytes = SIZE_MAX,
                                           std::size_t offset = 0);
