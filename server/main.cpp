@@ -83,6 +83,12 @@ int main(int argc, char** argv) {
                    config.port);
       return 3;
     }
+    // Before the stopper thread: a DICOM port in use ends start-up with its message, not an abort.
+    if (config.dicomPort > 0) {
+      scp.start(config.dicomPort, config.dicomAeTitle, config.dicomAssociations, config.dicomCallingAeTitles);
+      std::fprintf(stderr, "[renkei] DICOM C-STORE receiver listening on port %d as %s\n", config.dicomPort,
+                   config.dicomAeTitle.c_str());
+    }
     std::signal(SIGPIPE, SIG_IGN);
     std::atomic<bool> finished{false};
     std::thread stopper([&] {
@@ -93,11 +99,6 @@ int main(int argc, char** argv) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
     });
-    if (config.dicomPort > 0) {
-      scp.start(config.dicomPort, config.dicomAeTitle, config.dicomAssociations, config.dicomCallingAeTitles);
-      std::fprintf(stderr, "[renkei] DICOM C-STORE receiver listening on port %d as %s\n", config.dicomPort,
-                   config.dicomAeTitle.c_str());
-    }
     if (config.testMode) std::fprintf(stderr, "[renkei] TEST MODE — never use this in production\n");
     std::fprintf(stderr, "[renkei] Renkei %s listening on https://%s:%d (database %s, schema %d)\n",
                  renkei::build::kVersion, config.bind.c_str(), config.port, config.databasePath().c_str(),

@@ -162,9 +162,10 @@ void Api::serve(const httplib::Request& req, httplib::Response& res, Access acce
       ctx.detail = "body: unreadable";
       sendError(res, Error::BadRequest, "The request body could not be read.");
     }
-  } else if (authorise(req, res, ctx, access, roles)) {
+  } else {
     try {
-      handler(req, res, ctx);
+      // Inside the try: a fault while checking the session (the database) is still answered and audited.
+      if (authorise(req, res, ctx, access, roles)) handler(req, res, ctx);
     } catch (const Refusal& e) {
       ctx.detail = ctx.detail.empty() ? e.auditDetail() : ctx.detail + "; " + e.auditDetail();
       sendError(res, e.error(), e.what());

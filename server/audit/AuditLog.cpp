@@ -62,19 +62,20 @@ std::int64_t AuditLog::append(const AuditEntry& e) {
 }
 
 std::int64_t AuditLog::commit(const std::vector<AuditEntry>& batch) {
-  SQLite::Database& db = db_.sql();
   auto tx = db_.write();
   std::int64_t seq = 0;
   std::string prev = kGenesis;
-  SQLite::Statement last(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+  auto lastQuery = db_.query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+  SQLite::Statement& last = *lastQuery;
   if (last.executeStep()) {
     seq = last.getColumn(0).getInt64();
     prev = last.getColumn(1).getString();
   }
   const std::int64_t firstSeq = seq + 1;
-  SQLite::Statement ins(db,
+  auto insQuery = db_.query(
                         "INSERT INTO audit (seq, at, account_id, facility_id, source_ip, action, resource, patient_id,"
                         " outcome, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+  SQLite::Statement& ins = *insQuery;
   std::vector<AuditAnchor::Record> heads;
   heads.reserve(batch.size());
   for (const AuditEntry& e : batch) {
@@ -97,9 +98,9 @@ AuditLog::Verification AuditLog::verify() {
   Verification v;
   std::string prev = kGenesis;
   std::int64_t expectedSeq = 1;
-  SQLite::Statement q(db_.sql(),
-                      "SELECT seq, at, account_id, facility_id, source_ip, action, resource, patient_id, outcome,"
+  auto qQuery = db_.query("SELECT seq, at, account_id, facility_id, source_ip, action, resource, patient_id, outcome,"
                       " detail, prev_hash, hash FROM audit ORDER BY seq");
+  SQLite::Statement& q = *qQuery;
   while (q.executeStep()) {
     const std::int64_t seq = q.getColumn(0).getInt64();
     AuditEntry e{q.getColumn(1).getInt64(),  q.getColumn(2).getString(), q.getColumn(3).getString(),
@@ -151,7 +152,8 @@ void AuditLog::checkAnchor(Verification& v) {
                  ": records from " + std::to_string(v.records + 1) + " are missing (cut off, or an older database)";
       return;
     }
-    SQLite::Statement q(db_.sql(), "SELECT hash FROM audit WHERE seq = ?");
+    auto qQuery = db_.query("SELECT hash FROM audit WHERE seq = ?");
+    SQLite::Statement& q = *qQuery;
     q.bind(1, head.seq);
     if (!q.executeStep() || q.getColumn(0).getString() != head.hash) {
       v.ok = false;

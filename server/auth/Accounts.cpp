@@ -58,9 +58,9 @@ std::string normaliseLicence(const std::string& typed) {
 }
 
 void Accounts::createFacility(const Facility& f, std::int64_t now) {
-  SQLite::Statement s(db_.sql(),
-                      "INSERT INTO facility (id, name, kind, address, institution_code, active, created_at)"
+  auto sQuery = db_.query("INSERT INTO facility (id, name, kind, address, institution_code, active, created_at)"
                       " VALUES (?,?,?,?,?,1,?)");
+  SQLite::Statement& s = *sQuery;
   SQLite::bind(s, f.id, f.name, f.kind, f.address);
   bindText(s, 5, f.institutionCode);
   s.bind(6, now);
@@ -72,7 +72,8 @@ void Accounts::createFacility(const Facility& f, std::int64_t now) {
 }
 
 std::optional<Facility> Accounts::facility(const std::string& id) {
-  SQLite::Statement s(db_.sql(), std::string(kFacilityColumns) + " WHERE id = ?");
+  auto sQuery = db_.query(std::string(kFacilityColumns) + " WHERE id = ?");
+  SQLite::Statement& s = *sQuery;
   s.bind(1, id);
   if (!s.executeStep()) return std::nullopt;
   return readFacility(s);
@@ -87,9 +88,9 @@ void Accounts::createAccount(const Account& a, std::int64_t now) {
   if (!f) throw Refusal(Error::NoFacility, "no facility '" + a.facilityId + "'");
   if (!f->active) throw Refusal(Error::FacilityInactive, "the facility '" + a.facilityId + "' has withdrawn");
   if (account(a.id)) throw Refusal(Error::DuplicateId, "the user id '" + a.id + "' is taken (ids are never reused)");
-  SQLite::Statement s(db_.sql(),
-                      "INSERT INTO account (id, name, role, facility_id, licence_number, setup_visit_on, training_done_on,"
+  auto sQuery = db_.query("INSERT INTO account (id, name, role, facility_id, licence_number, setup_visit_on, training_done_on,"
                       " status, created_at) VALUES (?,?,?,?,?,?,?,'active',?)");
+  SQLite::Statement& s = *sQuery;
   SQLite::bind(s, a.id, a.name, a.role, a.facilityId);
   bindText(s, 5, licence);
   bindDate(s, 6, a.setupVisitOn);
@@ -104,14 +105,16 @@ void Accounts::createAccount(const Account& a, std::int64_t now) {
 }
 
 std::optional<Account> Accounts::account(const std::string& id) {
-  SQLite::Statement s(db_.sql(), std::string(kAccountColumns) + " WHERE id = ?");
+  auto sQuery = db_.query(std::string(kAccountColumns) + " WHERE id = ?");
+  SQLite::Statement& s = *sQuery;
   s.bind(1, id);
   if (!s.executeStep()) return std::nullopt;
   return readAccount(s);
 }
 
 std::vector<Account> Accounts::accounts(const std::string& facilityId) {
-  SQLite::Statement s(db_.sql(), std::string(kAccountColumns) + " WHERE ? = '' OR facility_id = ? ORDER BY facility_id, id");
+  auto sQuery = db_.query(std::string(kAccountColumns) + " WHERE ? = '' OR facility_id = ? ORDER BY facility_id, id");
+  SQLite::Statement& s = *sQuery;
   s.bind(1, facilityId);
   s.bind(2, facilityId);
   std::vector<Account> out;
@@ -120,7 +123,8 @@ std::vector<Account> Accounts::accounts(const std::string& facilityId) {
 }
 
 std::vector<Facility> Accounts::facilities() {
-  SQLite::Statement s(db_.sql(), std::string(kFacilityColumns) + " ORDER BY kind, id");
+  auto sQuery = db_.query(std::string(kFacilityColumns) + " ORDER BY kind, id");
+  SQLite::Statement& s = *sQuery;
   std::vector<Facility> out;
   while (s.executeStep()) out.push_back(readFacility(s));
   return out;
@@ -128,7 +132,8 @@ std::vector<Facility> Accounts::facilities() {
 
 std::vector<std::string> Accounts::deactivateFacility(const std::string& id, std::int64_t now) {
   auto tx = db_.write();
-  SQLite::Statement f(db_.sql(), "UPDATE facility SET active = 0, deactivated_at = ? WHERE id = ? AND active = 1");
+  auto fQuery = db_.query("UPDATE facility SET active = 0, deactivated_at = ? WHERE id = ? AND active = 1");
+  SQLite::Statement& f = *fQuery;
   f.bind(1, now);
   f.bind(2, id);
   if (f.exec() != 1) {
@@ -136,11 +141,12 @@ std::vector<std::string> Accounts::deactivateFacility(const std::string& id, std
     throw Refusal(Error::AlreadyInactive, "the facility has already withdrawn");
   }
   std::vector<std::string> ids;
-  SQLite::Statement q(db_.sql(), "SELECT id FROM account WHERE facility_id = ? AND status = 'active'");
+  auto qQuery = db_.query("SELECT id FROM account WHERE facility_id = ? AND status = 'active'");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, id);
   while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
-  SQLite::Statement a(db_.sql(),
-                      "UPDATE account SET status = 'deactivated', status_changed_at = ? WHERE facility_id = ? AND status = 'active'");
+  auto aQuery = db_.query("UPDATE account SET status = 'deactivated', status_changed_at = ? WHERE facility_id = ? AND status = 'active'");
+  SQLite::Statement& a = *aQuery;
   a.bind(1, now);
   a.bind(2, id);
   a.exec();
@@ -150,7 +156,8 @@ std::vector<std::string> Accounts::deactivateFacility(const std::string& id, std
 
 void Accounts::updateAccount(const std::string& id, const std::optional<std::string>& name,
                              const std::optional<std::string>& role) {
-  SQLite::Statement s(db_.sql(), "UPDATE account SET name = coalesce(?, name), role = coalesce(?, role) WHERE id = ?");
+  auto sQuery = db_.query("UPDATE account SET name = coalesce(?, name), role = coalesce(?, role) WHERE id = ?");
+  SQLite::Statement& s = *sQuery;
   if (name) s.bind(1, *name);
   else s.bind(1);
   if (role) s.bind(2, *role);
@@ -172,7 +179,8 @@ void Accounts::setStatus(const std::string& id, const std::string& status, std::
     const auto f = facility(a->facilityId);
     if (!f || !f->active) throw Refusal(Error::FacilityInactive, "the account's facility has withdrawn");
   }
-  SQLite::Statement s(db_.sql(), "UPDATE account SET status = ?, status_changed_at = ? WHERE id = ?");
+  auto sQuery = db_.query("UPDATE account SET status = ?, status_changed_at = ? WHERE id = ?");
+  SQLite::Statement& s = *sQuery;
   SQLite::bind(s, status, now, id);
   s.exec();
 }
@@ -182,14 +190,15 @@ void Accounts::revoke(const std::string& id, const std::string& reason, std::int
   const auto a = account(id);
   if (!a) throw Refusal(Error::NotFound, "no account '" + id + "'");
   if (a->status == "revoked") throw Refusal(Error::Revoked, "the account is already revoked");
-  SQLite::Statement s(db_.sql(), "UPDATE account SET status = 'revoked', status_changed_at = ? WHERE id = ?");
+  auto sQuery = db_.query("UPDATE account SET status = 'revoked', status_changed_at = ? WHERE id = ?");
+  SQLite::Statement& s = *sQuery;
   s.bind(1, now);
   s.bind(2, id);
   s.exec();
   const std::string licence = normaliseLicence(a->licenceNumber);
   if (!licence.empty()) {
-    SQLite::Statement b(db_.sql(),
-                        "INSERT OR IGNORE INTO revoked_licence (licence_number, account_id, revoked_at, reason) VALUES (?,?,?,?)");
+    auto bQuery = db_.query("INSERT OR IGNORE INTO revoked_licence (licence_number, account_id, revoked_at, reason) VALUES (?,?,?,?)");
+    SQLite::Statement& b = *bQuery;
     SQLite::bind(b, licence, id, now, reason);
     b.exec();
   }
@@ -197,15 +206,16 @@ void Accounts::revoke(const std::string& id, const std::string& reason, std::int
 }
 
 bool Accounts::licenceRevoked(const std::string& licenceNumber) {
-  SQLite::Statement r(db_.sql(), "SELECT 1 FROM revoked_licence WHERE licence_number = ?");
+  auto rQuery = db_.query("SELECT 1 FROM revoked_licence WHERE licence_number = ?");
+  SQLite::Statement& r = *rQuery;
   r.bind(1, normaliseLicence(licenceNumber));
   return r.executeStep();
 }
 
 void Accounts::recordEnrolment(const std::string& id, std::optional<Date> setupVisitOn, std::optional<Date> trainingDoneOn) {
-  SQLite::Statement s(db_.sql(),
-                      "UPDATE account SET setup_visit_on = coalesce(?, setup_visit_on),"
+  auto sQuery = db_.query("UPDATE account SET setup_visit_on = coalesce(?, setup_visit_on),"
                       " training_done_on = coalesce(?, training_done_on) WHERE id = ?");
+  SQLite::Statement& s = *sQuery;
   bindDate(s, 1, setupVisitOn);
   bindDate(s, 2, trainingDoneOn);
   s.bind(3, id);
@@ -213,16 +223,16 @@ void Accounts::recordEnrolment(const std::string& id, std::optional<Date> setupV
 }
 
 void Accounts::setPassword(const std::string& id, const std::string& hash, Date setOn, bool temporary, std::int64_t now) {
-  SQLite::Statement s(db_.sql(),
-                      "INSERT INTO password (account_id, seq, hash, set_on, set_at, temporary)"
+  auto sQuery = db_.query("INSERT INTO password (account_id, seq, hash, set_on, set_at, temporary)"
                       " SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ? FROM password WHERE account_id = ?");
+  SQLite::Statement& s = *sQuery;
   SQLite::bind(s, id, hash, setOn.iso(), now, temporary ? 1 : 0, id);
   s.exec();
 }
 
 std::optional<StoredPassword> Accounts::currentPassword(const std::string& id) {
-  SQLite::Statement s(db_.sql(),
-                      "SELECT hash, set_on, temporary FROM password WHERE account_id = ? ORDER BY seq DESC LIMIT 1");
+  auto sQuery = db_.query("SELECT hash, set_on, temporary FROM password WHERE account_id = ? ORDER BY seq DESC LIMIT 1");
+  SQLite::Statement& s = *sQuery;
   s.bind(1, id);
   if (!s.executeStep()) return std::nullopt;
   const auto setOn = Date::parse(s.getColumn(1).getString());
@@ -231,7 +241,8 @@ std::optional<StoredPassword> Accounts::currentPassword(const std::string& id) {
 }
 
 std::vector<std::string> Accounts::recentPasswordHashes(const std::string& id, int n) {
-  SQLite::Statement s(db_.sql(), "SELECT hash FROM password WHERE account_id = ? ORDER BY seq DESC LIMIT ?");
+  auto sQuery = db_.query("SELECT hash FROM password WHERE account_id = ? ORDER BY seq DESC LIMIT ?");
+  SQLite::Statement& s = *sQuery;
   s.bind(1, id);
   s.bind(2, n);
   std::vector<std::string> out;

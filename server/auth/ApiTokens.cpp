@@ -28,8 +28,8 @@ constexpr const char* kColumns = "SELECT id, account_id, name, created_at, expir
 ApiTokens::Created ApiTokens::create(const std::string& accountId, const std::string& name, int days, std::int64_t now) {
   Created c;
   c.secret = "rk_" + randomToken(32);
-  SQLite::Statement q(db_.sql(),
-                      "INSERT INTO api_token (account_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+  auto qQuery = db_.query("INSERT INTO api_token (account_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, accountId, name, sha256Hex(c.secret), now, now + static_cast<std::int64_t>(days) * 86400);
   q.exec();
   c.token = ApiToken{db_.sql().getLastInsertRowid(), accountId, name, now, now + static_cast<std::int64_t>(days) * 86400, {}, {}};
@@ -37,7 +37,8 @@ ApiTokens::Created ApiTokens::create(const std::string& accountId, const std::st
 }
 
 std::vector<ApiToken> ApiTokens::list(const std::string& accountId) {
-  SQLite::Statement q(db_.sql(), std::string(kColumns) + " WHERE account_id = ? ORDER BY id DESC");
+  auto qQuery = db_.query(std::string(kColumns) + " WHERE account_id = ? ORDER BY id DESC");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, accountId);
   std::vector<ApiToken> out;
   while (q.executeStep()) out.push_back(tokenFrom(q));
@@ -45,20 +46,24 @@ std::vector<ApiToken> ApiTokens::list(const std::string& accountId) {
 }
 
 bool ApiTokens::revoke(const std::string& accountId, std::int64_t id, std::int64_t now) {
-  SQLite::Statement q(db_.sql(), "UPDATE api_token SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL");
+  auto qQuery = db_.query("UPDATE api_token SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, now, id, accountId);
   return q.exec() == 1;
 }
 
 std::optional<ApiToken> ApiTokens::find(const std::string& secret, std::int64_t now) {
   if (secret.rfind("rk_", 0) != 0 || secret.size() > 200) return std::nullopt;
-  SQLite::Statement q(db_.sql(), std::string(kColumns) + " WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?");
+  auto qQuery = db_.query(std::string(kColumns) + " WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, sha256Hex(secret));
   q.bind(2, now);
   if (!q.executeStep()) return std::nullopt;
   ApiToken t = tokenFrom(q);
+  q.reset();  // ends the read: a write on this connection while a read is open could not wait for the lock
   if (!t.lastUsedAt || *t.lastUsedAt < now) {  // whole seconds: written at most once a second
-    SQLite::Statement touch(db_.sql(), "UPDATE api_token SET last_used_at = max(coalesce(last_used_at, 0), ?) WHERE id = ?");
+    auto touchQuery = db_.query("UPDATE api_token SET last_used_at = max(coalesce(last_used_at, 0), ?) WHERE id = ?");
+    SQLite::Statement& touch = *touchQuery;
     touch.bind(1, now);
     touch.bind(2, t.id);
     touch.exec();

@@ -61,7 +61,8 @@ std::string TwoFactor::code(const std::vector<unsigned char>& secret, std::int64
 }
 
 bool TwoFactor::enrolled(const std::string& accountId) {
-  SQLite::Statement q(db_.sql(), "SELECT 1 FROM totp WHERE account_id = ? AND confirmed_at IS NOT NULL");
+  auto qQuery = db_.query("SELECT 1 FROM totp WHERE account_id = ? AND confirmed_at IS NOT NULL");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, accountId);
   return q.executeStep();
 }
@@ -70,10 +71,10 @@ TotpEnrolment TwoFactor::begin(const std::string& accountId, std::int64_t now) {
   if (enrolled(accountId))
     throw Refusal(Error::TotpAlreadyEnrolled, "Two-factor log-in is already set up. To move it to a new phone, ask the liaison office to reset it.");
   const auto secret = randomBytes(kSecretBytes);
-  SQLite::Statement up(db_.sql(),
-                       "INSERT INTO totp (account_id, secret_sealed, created_at) VALUES (?, ?, ?)"
+  auto upQuery = db_.query("INSERT INTO totp (account_id, secret_sealed, created_at) VALUES (?, ?, ?)"
                        " ON CONFLICT (account_id) DO UPDATE SET secret_sealed = excluded.secret_sealed,"
                        " created_at = excluded.created_at, last_counter = NULL");
+  SQLite::Statement& up = *upQuery;
   SQLite::bind(up, accountId, box_.seal(secret, accountId), now);
   up.exec();
   TotpEnrolment e;
@@ -97,23 +98,27 @@ std::optional<std::int64_t> TwoFactor::matchingCounter(const std::vector<unsigne
 std::optional<std::vector<std::string>> TwoFactor::confirm(const std::string& accountId, const std::string& typed,
                                                            std::int64_t now) {
   auto tx = db_.write();
-  SQLite::Statement q(db_.sql(), "SELECT secret_sealed FROM totp WHERE account_id = ? AND confirmed_at IS NULL");
+  auto qQuery = db_.query("SELECT secret_sealed FROM totp WHERE account_id = ? AND confirmed_at IS NULL");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, accountId);
   if (!q.executeStep()) return std::nullopt;
   const auto secret = box_.open(q.getColumn(0).getString(), accountId);
   if (!secret) throw std::runtime_error("a sealed TOTP secret does not open: wrong keys/secrets.key?");
   const auto counter = matchingCounter(*secret, typed, now, std::nullopt);
   if (!counter) return std::nullopt;
-  SQLite::Statement ok(db_.sql(), "UPDATE totp SET confirmed_at = ?, last_counter = ? WHERE account_id = ?");
+  auto okQuery = db_.query("UPDATE totp SET confirmed_at = ?, last_counter = ? WHERE account_id = ?");
+  SQLite::Statement& ok = *okQuery;
   SQLite::bind(ok, now, *counter, accountId);
   ok.exec();
-  SQLite::Statement clear(db_.sql(), "DELETE FROM recovery_code WHERE account_id = ?");
+  auto clearQuery = db_.query("DELETE FROM recovery_code WHERE account_id = ?");
+  SQLite::Statement& clear = *clearQuery;
   clear.bind(1, accountId);
   clear.exec();
   std::vector<std::string> codes;
   while (static_cast<int>(codes.size()) < kRecoveryCodes) {
     const std::string shown = totp::formatRecoveryCode(randomBytes(12));
-    SQLite::Statement ins(db_.sql(), "INSERT OR IGNORE INTO recovery_code (account_id, code_hash) VALUES (?, ?)");
+    auto insQuery = db_.query("INSERT OR IGNORE INTO recovery_code (account_id, code_hash) VALUES (?, ?)");
+    SQLite::Statement& ins = *insQuery;
     ins.bind(1, accountId);
     ins.bind(2, recoveryHash(accountId, *totp::normaliseRecoveryCode(shown)));
     if (ins.exec() == 1) codes.push_back(shown);
@@ -125,14 +130,15 @@ std::optional<std::vector<std::string>> TwoFactor::confirm(const std::string& ac
 TwoFactor::Result TwoFactor::verify(const std::string& accountId, const std::string& typed, std::int64_t now) {
   auto tx = db_.write();
   if (const auto recovery = totp::normaliseRecoveryCode(typed)) {
-    SQLite::Statement use(db_.sql(),
-                          "UPDATE recovery_code SET used_at = ? WHERE account_id = ? AND code_hash = ? AND used_at IS NULL");
+    auto useQuery = db_.query("UPDATE recovery_code SET used_at = ? WHERE account_id = ? AND code_hash = ? AND used_at IS NULL");
+    SQLite::Statement& use = *useQuery;
     SQLite::bind(use, now, accountId, recoveryHash(accountId, *recovery));
     const bool used = use.exec() == 1;
     tx.commit();
     return used ? Result::AcceptedRecoveryCode : Result::Refused;
   }
-  SQLite::Statement q(db_.sql(), "SELECT secret_sealed, last_counter FROM totp WHERE account_id = ? AND confirmed_at IS NOT NULL");
+  auto qQuery = db_.query("SELECT secret_sealed, last_counter FROM totp WHERE account_id = ? AND confirmed_at IS NOT NULL");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, accountId);
   if (!q.executeStep()) return Result::Refused;
   const auto secret = box_.open(q.getColumn(0).getString(), accountId);
@@ -141,8 +147,8 @@ TwoFactor::Result TwoFactor::verify(const std::string& accountId, const std::str
       q.getColumn(1).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(1).getInt64());
   const auto counter = matchingCounter(*secret, typed, now, last);
   if (!counter) return Result::Refused;
-  SQLite::Statement step(db_.sql(),
-                         "UPDATE totp SET last_counter = ? WHERE account_id = ? AND (last_counter IS NULL OR last_counter < ?)");
+  auto stepQuery = db_.query("UPDATE totp SET last_counter = ? WHERE account_id = ? AND (last_counter IS NULL OR last_counter < ?)");
+  SQLite::Statement& step = *stepQuery;
   SQLite::bind(step, *counter, accountId, *counter);
   const bool fresh = step.exec() == 1;
   tx.commit();
@@ -150,7 +156,8 @@ TwoFactor::Result TwoFactor::verify(const std::string& accountId, const std::str
 }
 
 int TwoFactor::recoveryCodesLeft(const std::string& accountId) {
-  SQLite::Statement q(db_.sql(), "SELECT count(*) FROM recovery_code WHERE account_id = ? AND used_at IS NULL");
+  auto qQuery = db_.query("SELECT count(*) FROM recovery_code WHERE account_id = ? AND used_at IS NULL");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, accountId);
   q.executeStep();
   return q.getColumn(0).getInt();
@@ -158,10 +165,12 @@ int TwoFactor::recoveryCodesLeft(const std::string& accountId) {
 
 bool TwoFactor::reset(const std::string& accountId) {
   auto tx = db_.write();
-  SQLite::Statement a(db_.sql(), "DELETE FROM totp WHERE account_id = ?");
+  auto aQuery = db_.query("DELETE FROM totp WHERE account_id = ?");
+  SQLite::Statement& a = *aQuery;
   a.bind(1, accountId);
   const bool had = a.exec() > 0;
-  SQLite::Statement b(db_.sql(), "DELETE FROM recovery_code WHERE account_id = ?");
+  auto bQuery = db_.query("DELETE FROM recovery_code WHERE account_id = ?");
+  SQLite::Statement& b = *bQuery;
   b.bind(1, accountId);
   b.exec();
   tx.commit();

@@ -46,24 +46,26 @@ void removeFile(const std::filesystem::path& p) {
 bool HeldStudies::hold(const InstanceInfo& i, std::string_view bytes, const std::string& reason, const std::string& source,
                        std::int64_t now) {
   {
-    SQLite::Statement have(db_.sql(), "SELECT 1 FROM held_instance WHERE sop_uid = ? AND state = 'held'");
+    auto haveQuery = db_.query("SELECT 1 FROM held_instance WHERE sop_uid = ? AND state = 'held'");
+    SQLite::Statement& have = *haveQuery;
     have.bind(1, i.sopUid);
     if (have.executeStep()) return false;
   }
   const Stored file = storeFile(imagesDir_ / ".held" / i.studyUid, i.sopUid, ".dcm", bytes);
   try {
     auto tx = db_.write();
-    SQLite::Statement again(db_.sql(), "SELECT 1 FROM held_instance WHERE sop_uid = ? AND state = 'held'");
+    auto againQuery = db_.query("SELECT 1 FROM held_instance WHERE sop_uid = ? AND state = 'held'");
+    SQLite::Statement& again = *againQuery;
     again.bind(1, i.sopUid);
     if (again.executeStep()) {  // held by a concurrent store meanwhile
       removeFile(file.path);
       return false;
     }
-    SQLite::Statement q(db_.sql(),
-                        "INSERT INTO held_instance (sop_uid, study_uid, series_uid, sop_class, transfer_syntax, modality, "
+    auto qQuery = db_.query("INSERT INTO held_instance (sop_uid, study_uid, series_uid, sop_class, transfer_syntax, modality, "
                         "patient_id, patient_name, patient_birth_date, patient_sex, study_date, study_time, study_description, "
                         "accession, reason, stored_file, bytes, sha256, source, received_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& q = *qQuery;
     SQLite::bind(q, i.sopUid, i.studyUid, i.seriesUid, i.sopClassUid, i.transferSyntaxUid, i.modality,
                  i.patientId.substr(0, 64), nameValue(i.patientName), i.patientBirthDate, i.patientSex, i.studyDate,
                  i.studyTime, i.studyDescription, i.accessionNumber, reason, ".held/" + i.studyUid + "/" + file.name,
@@ -78,11 +80,11 @@ bool HeldStudies::hold(const InstanceInfo& i, std::string_view bytes, const std:
 }
 
 std::vector<HeldStudy> HeldStudies::studies(const std::string& state, int limit, int offset) {
-  SQLite::Statement q(db_.sql(),
-                      "SELECT study_uid, min(id), count(*), count(DISTINCT series_uid), "
+  auto qQuery = db_.query("SELECT study_uid, min(id), count(*), count(DISTINCT series_uid), "
                       "group_concat(DISTINCT nullif(modality, '')), group_concat(DISTINCT source), max(received_at) "
                       "FROM held_instance WHERE state = ? GROUP BY study_uid ORDER BY max(received_at) DESC, study_uid "
                       "LIMIT ? OFFSET ?");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, state, limit, offset);
   std::vector<HeldStudy> out;
   std::vector<std::int64_t> firsts;
@@ -105,7 +107,8 @@ std::vector<HeldStudy> HeldStudies::studies(const std::string& state, int limit,
     out.push_back(std::move(s));
   }
   for (std::size_t k = 0; k < out.size(); ++k) {
-    SQLite::Statement f(db_.sql(), std::string(kColumns) + " WHERE id = ?");
+    auto fQuery = db_.query(std::string(kColumns) + " WHERE id = ?");
+    SQLite::Statement& f = *fQuery;
     f.bind(1, firsts[k]);
     if (f.executeStep()) out[k].first = instanceFrom(f);
   }
@@ -113,7 +116,8 @@ std::vector<HeldStudy> HeldStudies::studies(const std::string& state, int limit,
 }
 
 std::vector<HeldInstance> HeldStudies::instances(const std::string& studyUid, const std::string& state) {
-  SQLite::Statement q(db_.sql(), std::string(kColumns) + " WHERE study_uid = ? AND state = ? ORDER BY series_uid, id");
+  auto qQuery = db_.query(std::string(kColumns) + " WHERE study_uid = ? AND state = ? ORDER BY series_uid, id");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, studyUid, state);
   std::vector<HeldInstance> out;
   while (q.executeStep()) out.push_back(instanceFrom(q));
@@ -121,9 +125,9 @@ std::vector<HeldInstance> HeldStudies::instances(const std::string& studyUid, co
 }
 
 void HeldStudies::markAssigned(const HeldInstance& i, const std::string& patientId, const std::string& by, std::int64_t now) {
-  SQLite::Statement q(db_.sql(),
-                      "UPDATE held_instance SET state = 'assigned', assigned_patient = ?, reconciled_by = ?, reconciled_at = ?, "
+  auto qQuery = db_.query("UPDATE held_instance SET state = 'assigned', assigned_patient = ?, reconciled_by = ?, reconciled_at = ?, "
                       "stored_file = '' WHERE id = ? AND state = 'held'");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, patientId, by, now, i.id);
   q.exec();
   removeFile(pathOf(i));
@@ -131,9 +135,9 @@ void HeldStudies::markAssigned(const HeldInstance& i, const std::string& patient
 
 int HeldStudies::discard(const std::string& studyUid, const std::string& by, const std::string& reason, std::int64_t now) {
   const auto held = instances(studyUid, "held");
-  SQLite::Statement q(db_.sql(),
-                      "UPDATE held_instance SET state = 'discarded', reconciled_by = ?, reconciled_at = ?, reconcile_note = ?, "
+  auto qQuery = db_.query("UPDATE held_instance SET state = 'discarded', reconciled_by = ?, reconciled_at = ?, reconcile_note = ?, "
                       "stored_file = '' WHERE study_uid = ? AND state = 'held'");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, by, now, reason, studyUid);
   q.exec();
   for (const HeldInstance& i : held) removeFile(pathOf(i));

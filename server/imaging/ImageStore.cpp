@@ -112,7 +112,8 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
     // Not refused: held for the liaison office, unless it was filed already (same SOP Instance UID).
     r.heldReason = i.patientId.empty() ? "no Patient ID"
                                        : "the Patient ID '" + i.patientId.substr(0, 40) + "' is not a hospital patient id";
-    SQLite::Statement have(db_.sql(), "SELECT 1 FROM sop_instance WHERE sop_uid = ?");
+    auto haveQuery = db_.query("SELECT 1 FROM sop_instance WHERE sop_uid = ?");
+    SQLite::Statement& have = *haveQuery;
     have.bind(1, i.sopUid);
     if (have.executeStep()) {
       r.outcome = Outcome::AlreadyStored;
@@ -123,17 +124,20 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
   }
 
   {
-    SQLite::Statement have(db_.sql(), "SELECT 1 FROM sop_instance WHERE sop_uid = ?");
+    auto haveQuery = db_.query("SELECT 1 FROM sop_instance WHERE sop_uid = ?");
+    SQLite::Statement& have = *haveQuery;
     have.bind(1, i.sopUid);
     if (have.executeStep()) {
       r.outcome = Outcome::AlreadyStored;
       return r;
     }
-    SQLite::Statement owner(db_.sql(), "SELECT patient_id FROM study WHERE uid = ?");
+    auto ownerQuery = db_.query("SELECT patient_id FROM study WHERE uid = ?");
+    SQLite::Statement& owner = *ownerQuery;
     owner.bind(1, i.studyUid);
     if (owner.executeStep() && owner.getColumn(0).getString() != i.patientId)
       throw DicomError(DicomError::Kind::Unsupported, "the study " + i.studyUid + " belongs to another patient");
-    SQLite::Statement seriesOwner(db_.sql(), "SELECT study_uid FROM series WHERE uid = ?");
+    auto seriesOwnerQuery = db_.query("SELECT study_uid FROM series WHERE uid = ?");
+    SQLite::Statement& seriesOwner = *seriesOwnerQuery;
     seriesOwner.bind(1, i.seriesUid);
     if (seriesOwner.executeStep() && seriesOwner.getColumn(0).getString() != i.studyUid)
       throw DicomError(DicomError::Kind::Unsupported, "the series " + i.seriesUid + " belongs to another study");
@@ -145,7 +149,8 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
     auto tx = db_.write();
     {
       // Checked again inside the transaction: another association may have stored it meanwhile.
-      SQLite::Statement have(db_.sql(), "SELECT 1 FROM sop_instance WHERE sop_uid = ?");
+      auto haveQuery = db_.query("SELECT 1 FROM sop_instance WHERE sop_uid = ?");
+      SQLite::Statement& have = *haveQuery;
       have.bind(1, i.sopUid);
       if (have.executeStep()) {
         std::error_code ignored;
@@ -162,11 +167,11 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
     p.birthDate = Date::parse(i.patientBirthDate);
     r.patientCreated = patients_.createIfMissing(p, source, now);
 
-    SQLite::Statement study(db_.sql(),
-                            "INSERT INTO study (uid, patient_id, study_date, study_time, accession, description, study_id, "
+    auto studyQuery = db_.query("INSERT INTO study (uid, patient_id, study_date, study_time, accession, description, study_id, "
                             "patient_name, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                             "ON CONFLICT (uid) DO UPDATE SET updated_at = excluded.updated_at, "
                             "study_date = coalesce(study.study_date, excluded.study_date)");
+    SQLite::Statement& study = *studyQuery;
     study.bind(1, i.studyUid);
     study.bind(2, i.patientId);
     bindOptionalText(study, 3, isoDate(i.studyDate));
@@ -180,16 +185,16 @@ ImageStore::Result ImageStore::store(std::string_view bytes, const std::string& 
     study.bind(10, now);
     study.exec();
 
-    SQLite::Statement series(db_.sql(),
-                             "INSERT INTO series (uid, study_uid, modality, number, description, body_part) VALUES (?, ?, ?, ?, ?, ?) "
+    auto seriesQuery = db_.query("INSERT INTO series (uid, study_uid, modality, number, description, body_part) VALUES (?, ?, ?, ?, ?, ?) "
                              "ON CONFLICT (uid) DO NOTHING");
+    SQLite::Statement& series = *seriesQuery;
     SQLite::bind(series, i.seriesUid, i.studyUid, i.modality, i.seriesNumber, i.seriesDescription, i.bodyPart);
     series.exec();
 
-    SQLite::Statement inst(db_.sql(),
-                           "INSERT INTO sop_instance (sop_uid, series_uid, study_uid, sop_class, transfer_syntax, number, rows, "
+    auto instQuery = db_.query("INSERT INTO sop_instance (sop_uid, series_uid, study_uid, sop_class, transfer_syntax, number, rows, "
                            "columns, frames, bits_allocated, stored_file, bytes, sha256, received_at, source, pixel_offset, frame_bytes, "
                            "frame_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& inst = *instQuery;
     SQLite::bind(inst, i.sopUid, i.seriesUid, i.studyUid, i.sopClassUid, i.transferSyntaxUid, i.instanceNumber,
                  i.rows, i.columns, i.frames, i.bitsAllocated, i.studyUid + "/" + file.name,
                  static_cast<std::int64_t>(bytes.size()), file.sha256, now, source, i.pixelOffset, i.frameBytes, i.frameIndex);
@@ -210,7 +215,8 @@ int ImageStore::fileHeldStudy(const std::string& studyUid, const std::string& pa
   const auto held = held_.instances(studyUid);
   if (held.empty()) throw Refusal(Error::UnknownHeldStudy, "No study " + studyUid.substr(0, 64) + " is held.");
   {
-    SQLite::Statement owner(db_.sql(), "SELECT patient_id FROM study WHERE uid = ?");
+    auto ownerQuery = db_.query("SELECT patient_id FROM study WHERE uid = ?");
+    SQLite::Statement& owner = *ownerQuery;
     owner.bind(1, studyUid);
     if (owner.executeStep() && owner.getColumn(0).getString() != patientId)
       throw Refusal(Error::HeldStudyConflict, "The study " + studyUid + " is filed under another patient.",
@@ -273,8 +279,9 @@ std::vector<StudyRow> ImageStore::studies(const StudyQuery& q) {
     }
     where += " AND (" + (any.empty() ? std::string("0") : any) + ")";
   }
-  SQLite::Statement s(db_.sql(), std::string(kStudyColumns) + where +
+  auto sQuery = db_.query(std::string(kStudyColumns) + where +
                                      " ORDER BY s.study_date DESC, s.study_time DESC, s.uid LIMIT ? OFFSET ?");
+  SQLite::Statement& s = *sQuery;
   int n = 0;
   for (const std::string& b : binds) s.bind(++n, b);
   s.bind(++n, q.limit);
@@ -285,17 +292,18 @@ std::vector<StudyRow> ImageStore::studies(const StudyQuery& q) {
 }
 
 std::optional<StudyRow> ImageStore::study(const std::string& uid) {
-  SQLite::Statement s(db_.sql(), std::string(kStudyColumns) + " WHERE s.uid = ?");
+  auto sQuery = db_.query(std::string(kStudyColumns) + " WHERE s.uid = ?");
+  SQLite::Statement& s = *sQuery;
   s.bind(1, uid);
   if (!s.executeStep()) return std::nullopt;
   return studyFrom(s);
 }
 
 std::vector<SeriesRow> ImageStore::series(const std::string& studyUid) {
-  SQLite::Statement s(db_.sql(),
-                      "SELECT uid, study_uid, modality, description, body_part, number, "
+  auto sQuery = db_.query("SELECT uid, study_uid, modality, description, body_part, number, "
                       "(SELECT count(*) FROM sop_instance i WHERE i.series_uid = series.uid) FROM series WHERE study_uid = ? "
                       "ORDER BY number, uid");
+  SQLite::Statement& s = *sQuery;
   s.bind(1, studyUid);
   std::vector<SeriesRow> out;
   while (s.executeStep())
@@ -306,8 +314,9 @@ std::vector<SeriesRow> ImageStore::series(const std::string& studyUid) {
 }
 
 std::vector<InstanceRow> ImageStore::instances(const std::string& studyUid, const std::string& seriesUid) {
-  SQLite::Statement s(db_.sql(), std::string(kInstanceColumns) + " WHERE study_uid = ?" +
+  auto sQuery = db_.query(std::string(kInstanceColumns) + " WHERE study_uid = ?" +
                                      (seriesUid.empty() ? "" : " AND series_uid = ?") + " ORDER BY series_uid, number, sop_uid");
+  SQLite::Statement& s = *sQuery;
   s.bind(1, studyUid);
   if (!seriesUid.empty()) s.bind(2, seriesUid);
   std::vector<InstanceRow> out;
@@ -316,15 +325,16 @@ std::vector<InstanceRow> ImageStore::instances(const std::string& studyUid, cons
 }
 
 std::optional<InstanceRow> ImageStore::instance(const std::string& sopUid) {
-  SQLite::Statement s(db_.sql(), std::string(kInstanceColumns) + " WHERE sop_uid = ?");
+  auto sQuery = db_.query(std::string(kInstanceColumns) + " WHERE sop_uid = ?");
+  SQLite::Statement& s = *sQuery;
   s.bind(1, sopUid);
   if (!s.executeStep()) return std::nullopt;
   return instanceFrom(s);
 }
 
 int ImageStore::countUpdatedSince(const std::string& patientId, std::optional<Date> since, std::int64_t after) {
-  SQLite::Statement s(db_.sql(),
-                      "SELECT count(*) FROM study WHERE patient_id = ? AND updated_at > ? AND (? IS NULL OR study_date >= ?)");
+  auto sQuery = db_.query("SELECT count(*) FROM study WHERE patient_id = ? AND updated_at > ? AND (? IS NULL OR study_date >= ?)");
+  SQLite::Statement& s = *sQuery;
   s.bind(1, patientId);
   s.bind(2, after);
   if (since) {

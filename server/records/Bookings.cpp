@@ -107,21 +107,24 @@ const char* modalitiesOf(const std::string& kind) {
 }  // namespace
 
 std::vector<EquipmentInfo> Bookings::equipment() {
-  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kEquipmentColumns + " FROM equipment ORDER BY kind, id");
+  auto qQuery = db_.query(std::string("SELECT ") + kEquipmentColumns + " FROM equipment ORDER BY kind, id");
+  SQLite::Statement& q = *qQuery;
   std::vector<EquipmentInfo> out;
   while (q.executeStep()) out.push_back(equipmentFrom(q));
   return out;
 }
 
 std::optional<EquipmentInfo> Bookings::equipment(const std::string& id) {
-  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kEquipmentColumns + " FROM equipment WHERE id = ?");
+  auto qQuery = db_.query(std::string("SELECT ") + kEquipmentColumns + " FROM equipment WHERE id = ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return equipmentFrom(q);
 }
 
 std::vector<ExamTypeInfo> Bookings::examTypes(const std::string& kind) {
-  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kExamColumns + " FROM exam_type WHERE kind = ? ORDER BY code");
+  auto qQuery = db_.query(std::string("SELECT ") + kExamColumns + " FROM exam_type WHERE kind = ? ORDER BY code");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, kind);
   std::vector<ExamTypeInfo> out;
   while (q.executeStep()) out.push_back(examFrom(q));
@@ -129,7 +132,8 @@ std::vector<ExamTypeInfo> Bookings::examTypes(const std::string& kind) {
 }
 
 std::optional<ExamTypeInfo> Bookings::examType(const std::string& code) {
-  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kExamColumns + " FROM exam_type WHERE code = ?");
+  auto qQuery = db_.query(std::string("SELECT ") + kExamColumns + " FROM exam_type WHERE code = ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, code);
   if (!q.executeStep()) return std::nullopt;
   return examFrom(q);
@@ -141,14 +145,14 @@ EquipmentSchedule Bookings::schedule(const EquipmentInfo& e, bool forClinics) {
   s.holidays = &japaneseHolidays();
   s.gridMinutes = kHoldStep;
   for (const ExamTypeInfo& x : examTypes(e.kind)) s.exams.push_back({x.code, x.nameJa, x.nameEn, x.minutes});
-  SQLite::Statement h(db_.sql(),
-                      "SELECT weekday, start_minute, end_minute FROM equipment_hours WHERE equipment_id = ? AND (reserved = 0 OR ?) "
+  auto hQuery = db_.query("SELECT weekday, start_minute, end_minute FROM equipment_hours WHERE equipment_id = ? AND (reserved = 0 OR ?) "
                       "ORDER BY weekday, start_minute");
+  SQLite::Statement& h = *hQuery;
   h.bind(1, e.id);
   h.bind(2, forClinics ? 0 : 1);
   while (h.executeStep()) s.weekly[static_cast<std::size_t>(h.getColumn(0).getInt() - 1)].push_back({h.getColumn(1).getInt(), h.getColumn(2).getInt()});
-  SQLite::Statement c(db_.sql(),
-                      "SELECT date, start_minute, end_minute, reason FROM equipment_closure WHERE equipment_id = ? OR equipment_id IS NULL");
+  auto cQuery = db_.query("SELECT date, start_minute, end_minute, reason FROM equipment_closure WHERE equipment_id = ? OR equipment_id IS NULL");
+  SQLite::Statement& c = *cQuery;
   c.bind(1, e.id);
   while (c.executeStep()) {
     const auto d = Date::parse(c.getColumn(0).getString());
@@ -161,9 +165,9 @@ EquipmentSchedule Bookings::schedule(const EquipmentInfo& e, bool forClinics) {
 }
 
 std::vector<Slot> Bookings::held(const std::string& equipmentId, Date from, Date to, std::int64_t except) {
-  SQLite::Statement q(db_.sql(),
-                      "SELECT date, start_minute, end_minute FROM booking WHERE equipment_id = ? AND date BETWEEN ? AND ? "
+  auto qQuery = db_.query("SELECT date, start_minute, end_minute FROM booking WHERE equipment_id = ? AND date BETWEEN ? AND ? "
                       "AND state IN ('requested', 'confirmed') AND id <> ? ORDER BY date, start_minute");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, equipmentId);
   q.bind(2, from.iso());
   q.bind(3, to.iso());
@@ -175,7 +179,8 @@ std::vector<Slot> Bookings::held(const std::string& equipmentId, Date from, Date
 }
 
 void Bookings::hold(std::int64_t id, const std::string& equipmentId, Date date, int start, int end) {
-  SQLite::Statement hold(db_.sql(), "INSERT INTO booking_hold (equipment_id, date, minute, booking_id) VALUES (?, ?, ?, ?)");
+  auto holdQuery = db_.query("INSERT INTO booking_hold (equipment_id, date, minute, booking_id) VALUES (?, ?, ?, ?)");
+  SQLite::Statement& hold = *holdQuery;
   for (int m = start; m < end; m += kHoldStep) {
     hold.bind(1, equipmentId);
     hold.bind(2, date.iso());
@@ -194,8 +199,8 @@ void Bookings::hold(std::int64_t id, const std::string& equipmentId, Date date, 
 
 void Bookings::addEvent(std::int64_t id, std::int64_t at, const std::string& by, const std::string& from, const std::string& to,
                         const std::string& reason) {
-  SQLite::Statement e(db_.sql(),
-                      "INSERT INTO booking_event (booking_id, at, by_account, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?, ?)");
+  auto eQuery = db_.query("INSERT INTO booking_event (booking_id, at, by_account, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& e = *eQuery;
   SQLite::bind(e, id, at, by, from, to, reason);
   e.exec();
 }
@@ -221,10 +226,10 @@ std::int64_t Bookings::request(const NewBooking& b, std::int64_t now, bool forCl
   if (check == SlotCheck::Overlaps) throw Refusal(Error::SlotTaken, "This time of " + b.equipmentId + " is taken.");
   if (check != SlotCheck::Fits)
     throw Refusal(Error::BadRequest, std::string("the time is not bookable: ") + toString(check));
-  SQLite::Statement ins(db_.sql(),
-                        "INSERT INTO booking (equipment_id, exam_code, date, start_minute, end_minute, patient_id, facility_id, "
+  auto insQuery = db_.query("INSERT INTO booking (equipment_id, exam_code, date, start_minute, end_minute, patient_id, facility_id, "
                         "requested_by, state, urgency, order_json, verdict, created_at, updated_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?, ?, ?)");
+  SQLite::Statement& ins = *insQuery;
   SQLite::bind(ins, b.equipmentId, b.examCode, b.date.iso(), slot.start, slot.end, b.patientId, b.facilityId, b.requestedBy,
                b.urgency, b.orderJson, b.verdict, now, now);
   ins.exec();
@@ -232,7 +237,8 @@ std::int64_t Bookings::request(const NewBooking& b, std::int64_t now, bool forCl
   hold(id, b.equipmentId, b.date, slot.start, slot.end);
   addEvent(id, now, b.requestedBy, "", "requested", "");
   if (letter) {
-    SQLite::Statement link(db_.sql(), "UPDATE booking SET referral_document_id = ? WHERE id = ?");
+    auto linkQuery = db_.query("UPDATE booking SET referral_document_id = ? WHERE id = ?");
+    SQLite::Statement& link = *linkQuery;
     SQLite::bind(link, letter(id), id);
     link.exec();
   }
@@ -241,12 +247,12 @@ std::int64_t Bookings::request(const NewBooking& b, std::int64_t now, bool forCl
 }
 
 std::vector<BookingRecord> Bookings::list(const std::string& facilityId, const std::string& state, int limit, bool queue) {
-  SQLite::Statement q(db_.sql(),
-                      std::string(kBookingSelect) +
+  auto qQuery = db_.query(std::string(kBookingSelect) +
                           "WHERE (?1 = '' OR b.facility_id = ?1) AND (?2 = '' OR b.state = ?2) ORDER BY " +
                           (queue ? "CASE b.urgency WHEN 'urgent' THEN 0 WHEN 'soon' THEN 1 ELSE 2 END, b.created_at, b.id "
                                  : "b.created_at DESC, b.id DESC ") +
                           "LIMIT ?3");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, facilityId, state, limit);
   std::vector<BookingRecord> out;
   while (q.executeStep()) out.push_back(bookingFrom(q));
@@ -254,16 +260,17 @@ std::vector<BookingRecord> Bookings::list(const std::string& facilityId, const s
 }
 
 std::optional<BookingRecord> Bookings::find(std::int64_t id) {
-  SQLite::Statement q(db_.sql(), std::string(kBookingSelect) + "WHERE b.id = ?");
+  auto qQuery = db_.query(std::string(kBookingSelect) + "WHERE b.id = ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, static_cast<std::int64_t>(id));
   if (!q.executeStep()) return std::nullopt;
   return bookingFrom(q);
 }
 
 std::vector<BookingEvent> Bookings::events(std::int64_t id) {
-  SQLite::Statement q(db_.sql(),
-                      "SELECT ev.at, ev.by_account, a.name, ev.from_state, ev.to_state, ev.reason FROM booking_event ev "
+  auto qQuery = db_.query("SELECT ev.at, ev.by_account, a.name, ev.from_state, ev.to_state, ev.reason FROM booking_event ev "
                       "JOIN account a ON a.id = ev.by_account WHERE ev.booking_id = ? ORDER BY ev.id");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, static_cast<std::int64_t>(id));
   std::vector<BookingEvent> out;
   while (q.executeStep())
@@ -273,7 +280,8 @@ std::vector<BookingEvent> Bookings::events(std::int64_t id) {
 }
 
 bool Bookings::firstVisit(const BookingRecord& b) {
-  SQLite::Statement q(db_.sql(), "SELECT count(*) FROM booking WHERE patient_id = ? AND state = 'done' AND id <> ?");
+  auto qQuery = db_.query("SELECT count(*) FROM booking WHERE patient_id = ? AND state = 'done' AND id <> ?");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, b.patientId, b.id);
   q.executeStep();
   return q.getColumn(0).getInt() == 0;
@@ -284,15 +292,16 @@ ResultsLink Bookings::results(const BookingRecord& b) {
   // exactly; else a study of the patient on the booked day with the scanner's modality, once the
   // booking has been confirmed (a rejected or cancelled time had no exam).
   const bool byDay = b.state == "confirmed" || b.state == "done";
-  SQLite::Statement q(db_.sql(),
-                      std::string("SELECT s.uid FROM study s WHERE s.patient_id = ?1 AND (s.accession = ?2 OR (?3 AND s.study_date = ?4 "
+  auto qQuery = db_.query(std::string("SELECT s.uid FROM study s WHERE s.patient_id = ?1 AND (s.accession = ?2 OR (?3 AND s.study_date = ?4 "
                                   "AND EXISTS (SELECT 1 FROM series r WHERE r.study_uid = s.uid AND r.modality IN ") +
                           modalitiesOf(b.equipmentKind) + "))) ORDER BY s.accession = ?2 DESC, s.received_at LIMIT 1");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, b.patientId, "RK" + std::to_string(b.id), byDay ? 1 : 0, b.date.iso());
   ResultsLink out;
   if (!q.executeStep()) return out;
   out.studyUid = q.getColumn(0).getString();
-  SQLite::Statement r(db_.sql(), "SELECT 1 FROM document WHERE study_uid = ? AND kind = 'radiology-report' LIMIT 1");
+  auto rQuery = db_.query("SELECT 1 FROM document WHERE study_uid = ? AND kind = 'radiology-report' LIMIT 1");
+  SQLite::Statement& r = *rQuery;
   r.bind(1, out.studyUid);
   out.reportAvailable = r.executeStep();
   return out;
@@ -307,10 +316,10 @@ BookingRecord Bookings::step(std::int64_t id, const BookingStep& st, std::int64_
     throw Refusal(Error::BookingState, "The booking is already " + before->state + "; only a " + joined(st.from, " or ") +
                                            " booking can become " + st.to + ".",
                   "booking_state: " + before->state);
-  SQLite::Statement u(db_.sql(),
-                      "UPDATE booking SET state = ?, updated_at = ?, reason = CASE WHEN ? = '' THEN reason ELSE ? END, "
+  auto uQuery = db_.query("UPDATE booking SET state = ?, updated_at = ?, reason = CASE WHEN ? = '' THEN reason ELSE ? END, "
                       "arrival_minute = coalesce(?, arrival_minute), preparation = CASE WHEN ? THEN ? ELSE preparation END, "
                       "cancelled_by = CASE WHEN ? = '' THEN cancelled_by ELSE ? END WHERE id = ?");
+  SQLite::Statement& u = *uQuery;
   SQLite::bind(u, st.to, now, st.reason, st.reason);
   if (st.arrival) u.bind(5, *st.arrival);
   else u.bind(5);
@@ -321,7 +330,8 @@ BookingRecord Bookings::step(std::int64_t id, const BookingStep& st, std::int64_
   u.bind(10, static_cast<std::int64_t>(id));
   u.exec();
   if (st.freesSlot) {
-    SQLite::Statement d(db_.sql(), "DELETE FROM booking_hold WHERE booking_id = ?");
+    auto dQuery = db_.query("DELETE FROM booking_hold WHERE booking_id = ?");
+    SQLite::Statement& d = *dQuery;
     d.bind(1, static_cast<std::int64_t>(id));
     d.exec();
   }
@@ -348,7 +358,8 @@ BookingRecord Bookings::reschedule(std::int64_t id, const Reschedule& r, std::in
   if (before->state != "requested" && before->state != "confirmed")
     throw Refusal(Error::BookingState, "The booking is already " + before->state + "; only a requested or confirmed booking can be moved.",
                   "booking_state: " + before->state);
-  SQLite::Statement d(db_.sql(), "DELETE FROM booking_hold WHERE booking_id = ?");
+  auto dQuery = db_.query("DELETE FROM booking_hold WHERE booking_id = ?");
+  SQLite::Statement& d = *dQuery;
   d.bind(1, static_cast<std::int64_t>(id));
   d.exec();
   const std::vector<Slot> bookings = held(before->equipmentId, r.date, r.date, id);
@@ -359,9 +370,9 @@ BookingRecord Bookings::reschedule(std::int64_t id, const Reschedule& r, std::in
   // A booking that stays confirmed keeps its arrival as long before the start as it was.
   std::optional<int> arrival;
   if (to == "confirmed" && before->arrival) arrival = std::max(0, slot.start - (before->start - *before->arrival));
-  SQLite::Statement u(db_.sql(),
-                      "UPDATE booking SET date = ?, start_minute = ?, end_minute = ?, state = ?, arrival_minute = ?, "
+  auto uQuery = db_.query("UPDATE booking SET date = ?, start_minute = ?, end_minute = ?, state = ?, arrival_minute = ?, "
                       "preparation = CASE WHEN ? = 'requested' THEN '' ELSE preparation END, reason = ?, updated_at = ? WHERE id = ?");
+  SQLite::Statement& u = *uQuery;
   SQLite::bind(u, r.date.iso(), slot.start, slot.end, to);
   if (arrival) u.bind(5, *arrival);
   else u.bind(5);
@@ -378,7 +389,8 @@ BookingRecord Bookings::reschedule(std::int64_t id, const Reschedule& r, std::in
 }
 
 void Bookings::markSeenByClinic(std::int64_t id, std::int64_t now) {
-  SQLite::Statement u(db_.sql(), "UPDATE booking SET clinic_seen_at = max(clinic_seen_at, ?) WHERE id = ?");
+  auto uQuery = db_.query("UPDATE booking SET clinic_seen_at = max(clinic_seen_at, ?) WHERE id = ?");
+  SQLite::Statement& u = *uQuery;
   SQLite::bind(u, now, id);
   u.exec();
 }
@@ -386,10 +398,12 @@ void Bookings::markSeenByClinic(std::int64_t id, std::int64_t now) {
 void Bookings::flag(std::int64_t id, const std::string& why, const std::string& by, std::int64_t now) {
   // Not a step of the booking for the clinic (updated_at stays): the office looks first, and what
   // it then does (reschedule, cancel) is what the clinic is told.
-  SQLite::Statement u(db_.sql(), "UPDATE booking SET flagged = CASE WHEN flagged = '' THEN ?1 ELSE flagged || '; ' || ?1 END WHERE id = ?2");
+  auto uQuery = db_.query("UPDATE booking SET flagged = CASE WHEN flagged = '' THEN ?1 ELSE flagged || '; ' || ?1 END WHERE id = ?2");
+  SQLite::Statement& u = *uQuery;
   SQLite::bind(u, why, id);
   u.exec();
-  SQLite::Statement s(db_.sql(), "SELECT state FROM booking WHERE id = ?");
+  auto sQuery = db_.query("SELECT state FROM booking WHERE id = ?");
+  SQLite::Statement& s = *sQuery;
   s.bind(1, static_cast<std::int64_t>(id));
   s.executeStep();
   const std::string state = s.getColumn(0).getString();
@@ -401,7 +415,8 @@ void Bookings::unflag(std::int64_t id, const std::string& by, const std::string&
   const auto b = find(id);
   if (!b) throw Refusal(Error::UnknownBooking, "No booking " + std::to_string(id) + ".");
   if (b->flagged.empty()) throw Refusal(Error::BookingState, "The booking is not flagged.", "booking_state: not flagged");
-  SQLite::Statement u(db_.sql(), "UPDATE booking SET flagged = '' WHERE id = ?");
+  auto uQuery = db_.query("UPDATE booking SET flagged = '' WHERE id = ?");
+  SQLite::Statement& u = *uQuery;
   u.bind(1, static_cast<std::int64_t>(id));
   u.exec();
   addEvent(id, now, by, b->state, b->state, "unflagged: " + reason);
@@ -411,8 +426,8 @@ void Bookings::unflag(std::int64_t id, const std::string& by, const std::string&
 std::vector<std::int64_t> Bookings::addClosure(ClosureRecord& c, const std::string& by, std::int64_t now) {
   auto tx = db_.write();
   if (!c.equipmentId.empty() && !equipment(c.equipmentId)) throw Refusal(Error::UnknownEquipment, "No scanner '" + c.equipmentId + "'.");
-  SQLite::Statement ins(db_.sql(),
-                        "INSERT INTO equipment_closure (equipment_id, date, start_minute, end_minute, reason) VALUES (?, ?, ?, ?, ?)");
+  auto insQuery = db_.query("INSERT INTO equipment_closure (equipment_id, date, start_minute, end_minute, reason) VALUES (?, ?, ?, ?, ?)");
+  SQLite::Statement& ins = *insQuery;
   if (c.equipmentId.empty()) ins.bind(1);
   else ins.bind(1, c.equipmentId);
   ins.bind(2, c.date.iso());
@@ -426,9 +441,9 @@ std::vector<std::int64_t> Bookings::addClosure(ClosureRecord& c, const std::stri
   ins.bind(5, c.reason);
   ins.exec();
   c.id = db_.sql().getLastInsertRowid();
-  SQLite::Statement q(db_.sql(),
-                      "SELECT id FROM booking WHERE state IN ('requested', 'confirmed') AND date = ?1 AND (?2 = '' OR equipment_id = ?2) "
+  auto qQuery = db_.query("SELECT id FROM booking WHERE state IN ('requested', 'confirmed') AND date = ?1 AND (?2 = '' OR equipment_id = ?2) "
                       "AND (?3 IS NULL OR (start_minute < ?4 AND end_minute > ?3)) ORDER BY start_minute, id");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, c.date.iso(), c.equipmentId);
   if (c.hours) {
     q.bind(3, c.hours->start);
@@ -446,9 +461,9 @@ std::vector<std::int64_t> Bookings::addClosure(ClosureRecord& c, const std::stri
 }
 
 std::vector<ClosureRecord> Bookings::closures(std::optional<Date> from, std::optional<Date> to) {
-  SQLite::Statement q(db_.sql(),
-                      "SELECT id, coalesce(equipment_id, ''), date, start_minute, end_minute, reason FROM equipment_closure "
+  auto qQuery = db_.query("SELECT id, coalesce(equipment_id, ''), date, start_minute, end_minute, reason FROM equipment_closure "
                       "WHERE (?1 = '' OR date >= ?1) AND (?2 = '' OR date <= ?2) ORDER BY date, id");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, from ? from->iso() : "", to ? to->iso() : "");
   std::vector<ClosureRecord> out;
   while (q.executeStep()) {
@@ -465,15 +480,15 @@ std::vector<std::int64_t> Bookings::updateEquipment(const std::string& id, const
   auto tx = db_.write();
   const auto before = equipment(id);
   if (!before) throw Refusal(Error::UnknownEquipment, "No scanner '" + id + "'.");
-  SQLite::Statement u(db_.sql(),
-                      "UPDATE equipment SET book_ahead_days = ?, lead_minutes = ?, active = ?, weight_limit_kg = ? WHERE id = ?");
+  auto uQuery = db_.query("UPDATE equipment SET book_ahead_days = ?, lead_minutes = ?, active = ?, weight_limit_kg = ? WHERE id = ?");
+  SQLite::Statement& u = *uQuery;
   SQLite::bind(u, c.bookAheadDays.value_or(before->bookAheadDays), c.leadMinutes.value_or(before->leadMinutes),
                c.active.value_or(before->active) ? 1 : 0, c.weightLimitKg.value_or(before->weightLimitKg), id);
   u.exec();
   std::vector<std::int64_t> hit;
   if (before->active && c.active == false) {
-    SQLite::Statement q(db_.sql(),
-                        "SELECT id FROM booking WHERE equipment_id = ? AND date >= ? AND state IN ('requested', 'confirmed') ORDER BY date, start_minute");
+    auto qQuery = db_.query("SELECT id FROM booking WHERE equipment_id = ? AND date >= ? AND state IN ('requested', 'confirmed') ORDER BY date, start_minute");
+    SQLite::Statement& q = *qQuery;
     SQLite::bind(q, id, Date::fromUnixSecondsJst(now).iso());
     while (q.executeStep()) hit.push_back(q.getColumn(0).getInt64());
     for (std::int64_t b : hit) flag(b, "scanner " + id + " out of service", by, now);
@@ -483,9 +498,9 @@ std::vector<std::int64_t> Bookings::updateEquipment(const std::string& id, const
 }
 
 std::vector<HoursRow> Bookings::hours(const std::string& equipmentId) {
-  SQLite::Statement q(db_.sql(),
-                      "SELECT weekday, start_minute, end_minute, reserved FROM equipment_hours WHERE equipment_id = ? "
+  auto qQuery = db_.query("SELECT weekday, start_minute, end_minute, reserved FROM equipment_hours WHERE equipment_id = ? "
                       "ORDER BY weekday, start_minute");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, equipmentId);
   std::vector<HoursRow> out;
   while (q.executeStep())
@@ -498,12 +513,13 @@ std::vector<std::int64_t> Bookings::replaceHours(const std::string& equipmentId,
   auto tx = db_.write();
   const auto e = equipment(equipmentId);
   if (!e) throw Refusal(Error::UnknownEquipment, "No scanner '" + equipmentId + "'.");
-  SQLite::Statement d(db_.sql(), "DELETE FROM equipment_hours WHERE equipment_id = ?");
+  auto dQuery = db_.query("DELETE FROM equipment_hours WHERE equipment_id = ?");
+  SQLite::Statement& d = *dQuery;
   d.bind(1, equipmentId);
   d.exec();
   for (const HoursRow& h : rows) {
-    SQLite::Statement ins(db_.sql(),
-                          "INSERT INTO equipment_hours (equipment_id, weekday, start_minute, end_minute, reserved) VALUES (?, ?, ?, ?, ?)");
+    auto insQuery = db_.query("INSERT INTO equipment_hours (equipment_id, weekday, start_minute, end_minute, reserved) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement& ins = *insQuery;
     SQLite::bind(ins, equipmentId, h.weekday, h.range.start, h.range.end, h.reserved ? 1 : 0);
     ins.exec();
   }
@@ -512,9 +528,9 @@ std::vector<std::int64_t> Bookings::replaceHours(const std::string& equipmentId,
   EquipmentSchedule s = schedule(*e, true);
   s.closures.clear();
   s.holidays = nullptr;
-  SQLite::Statement q(db_.sql(),
-                      "SELECT id, exam_code, date, start_minute, end_minute FROM booking WHERE equipment_id = ? AND date >= ? "
+  auto qQuery = db_.query("SELECT id, exam_code, date, start_minute, end_minute FROM booking WHERE equipment_id = ? AND date >= ? "
                       "AND state IN ('requested', 'confirmed') ORDER BY date, start_minute");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, equipmentId, Date::fromUnixSecondsJst(now).iso());
   std::vector<std::pair<std::int64_t, std::string>> hit;
   while (q.executeStep()) {
@@ -544,7 +560,8 @@ void Bookings::createDemoEquipment() {
   for (const Row& r : {Row{"CT1", "CT", "CT 1号機", "CT 1", 200}, Row{"CT2", "CT", "CT 2号機", "CT 2", 200},
                        Row{"MRI15", "MRI", "MRI 1.5T", "MRI 1.5T", 150}, Row{"MRI3T", "MRI", "MRI 3T", "MRI 3T", 150},
                        Row{"DXA", "DXA", "骨密度測定装置 (DXA)", "Bone densitometer (DXA)", 160}}) {
-    SQLite::Statement e(db_.sql(), "INSERT INTO equipment (id, kind, name_ja, name_en, weight_limit_kg) VALUES (?, ?, ?, ?, ?)");
+    auto eQuery = db_.query("INSERT INTO equipment (id, kind, name_ja, name_en, weight_limit_kg) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement& e = *eQuery;
     e.bind(1, r.id);
     e.bind(2, r.kind);
     e.bind(3, r.ja);
@@ -555,8 +572,8 @@ void Bookings::createDemoEquipment() {
     // Saturday mornings for the MRI 1.5T.
     for (int day = 1; day <= 5; ++day)
       for (auto [start, end] : {std::pair{540, 720}, std::pair{780, 1020}}) {
-        SQLite::Statement h(db_.sql(),
-                            "INSERT INTO equipment_hours (equipment_id, weekday, start_minute, end_minute, reserved) VALUES (?, ?, ?, ?, ?)");
+        auto hQuery = db_.query("INSERT INTO equipment_hours (equipment_id, weekday, start_minute, end_minute, reserved) VALUES (?, ?, ?, ?, ?)");
+        SQLite::Statement& h = *hQuery;
         h.bind(1, r.id);
         h.bind(2, day);
         h.bind(3, start);
@@ -583,9 +600,9 @@ void Bookings::createDemoEquipment() {
         Exam{"MRI-LIVER-C", "MRI", "肝臓MRI (造影)", "Liver MRI with contrast", 45, 1, "検査の 4 時間前から絶食",
              "Nothing to eat for 4 hours before"},
         Exam{"DXA-LS-HIP", "DXA", "骨密度 (腰椎・大腿骨)", "Bone density (lumbar spine and hip)", 15, 0, "", ""}}) {
-    SQLite::Statement t(db_.sql(),
-                        "INSERT INTO exam_type (code, kind, name_ja, name_en, minutes, contrast, preparation_ja, preparation_en) "
+    auto tQuery = db_.query("INSERT INTO exam_type (code, kind, name_ja, name_en, minutes, contrast, preparation_ja, preparation_en) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& t = *tQuery;
     t.bind(1, x.code);
     t.bind(2, x.kind);
     t.bind(3, x.ja);

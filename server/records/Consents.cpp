@@ -45,15 +45,18 @@ std::vector<StoredConsent> readAll(SQLite::Statement& q) {
 StoredConsent Consents::record(const std::string& patientId, ConsentGrantee kind, const std::string& granteeId,
                                Date signedOn, std::string_view scan, const std::string& recordedBy, Date today,
                                std::int64_t now) {
-  SQLite::Statement patient(db_.sql(), "SELECT 1 FROM patient WHERE id = ?");
+  auto patientQuery = db_.query("SELECT 1 FROM patient WHERE id = ?");
+  SQLite::Statement& patient = *patientQuery;
   patient.bind(1, patientId);
   if (!patient.executeStep()) throw Refusal(Error::UnknownPatient, "No patient with the id '" + patientId + "'.");
   if (kind == ConsentGrantee::Clinic) {
-    SQLite::Statement f(db_.sql(), "SELECT 1 FROM facility WHERE id = ? AND kind = 'clinic' AND active = 1");
+    auto fQuery = db_.query("SELECT 1 FROM facility WHERE id = ? AND kind = 'clinic' AND active = 1");
+    SQLite::Statement& f = *fQuery;
     f.bind(1, granteeId);
     if (!f.executeStep()) throw Refusal(Error::UnknownClinic, "No active clinic with the id '" + granteeId + "'.");
   } else {
-    SQLite::Statement a(db_.sql(), "SELECT 1 FROM account WHERE id = ? AND role = 'clinic' AND status = 'active'");
+    auto aQuery = db_.query("SELECT 1 FROM account WHERE id = ? AND role = 'clinic' AND status = 'active'");
+    SQLite::Statement& a = *aQuery;
     a.bind(1, granteeId);
     if (!a.executeStep())
       throw Refusal(Error::UnknownDoctor, "No active clinic doctor with the log-in id '" + granteeId + "'.");
@@ -65,14 +68,15 @@ StoredConsent Consents::record(const std::string& patientId, ConsentGrantee kind
   if (!type) throw Refusal(Error::UnsupportedScan, "The scan must be a PDF, PNG or JPEG file.");
 
   // The file first (under a name no row points to yet), then the row; a refused row removes the file.
-  SQLite::Statement next(db_.sql(), "SELECT coalesce(max(id), 0) + 1 FROM consent");
+  auto nextQuery = db_.query("SELECT coalesce(max(id), 0) + 1 FROM consent");
+  SQLite::Statement& next = *nextQuery;
   next.executeStep();
   const std::int64_t id = next.getColumn(0).getInt64();
   const Stored file = storeFile(scanDir_, "consent-" + std::to_string(id) + "-" + std::to_string(now), extensionFor(*type), scan);
   try {
-    SQLite::Statement q(db_.sql(),
-                        "INSERT INTO consent (id, patient_id, grantee_kind, grantee_id, signed_on, scan_file, scan_type, "
+    auto qQuery = db_.query("INSERT INTO consent (id, patient_id, grantee_kind, grantee_id, signed_on, scan_file, scan_type, "
                         "scan_sha256, scan_bytes, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& q = *qQuery;
     SQLite::bind(q, id, patientId, kind == ConsentGrantee::Doctor ? "doctor" : "clinic", granteeId, signedOn.iso(),
                  file.name, *type, file.sha256, static_cast<std::int64_t>(scan.size()), recordedBy, now);
     q.exec();
@@ -93,38 +97,41 @@ StoredConsent Consents::withdraw(std::int64_t id, Date withdrawnOn, const std::s
   if (withdrawnOn > today) throw Refusal(Error::BadRequest, "The withdrawal date lies in the future.");
   if (withdrawnOn < c->consent.signedOn)
     throw Refusal(Error::BadRequest, "The withdrawal date is before the consent's date " + c->consent.signedOn.iso() + ".");
-  SQLite::Statement q(db_.sql(),
-                      "UPDATE consent SET withdrawn_on = ?, withdrawal_reason = ?, withdrawn_by = ?, withdrawn_at = ? "
+  auto qQuery = db_.query("UPDATE consent SET withdrawn_on = ?, withdrawal_reason = ?, withdrawn_by = ?, withdrawn_at = ? "
                       "WHERE id = ? AND withdrawn_on IS NULL");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, withdrawnOn.iso(), reason, by, now, id);
   q.exec();
   return *find(id);
 }
 
 std::optional<StoredConsent> Consents::find(std::int64_t id) {
-  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM consent WHERE id = ?");
+  auto qQuery = db_.query(std::string("SELECT ") + kColumns + " FROM consent WHERE id = ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read(q);
 }
 
 std::vector<StoredConsent> Consents::forPatient(const std::string& patientId) {
-  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM consent WHERE patient_id = ? ORDER BY id");
+  auto qQuery = db_.query(std::string("SELECT ") + kColumns + " FROM consent WHERE patient_id = ? ORDER BY id");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, patientId);
   return readAll(q);
 }
 
 std::vector<StoredConsent> Consents::all(int limit, int offset) {
-  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM consent ORDER BY id DESC LIMIT ? OFFSET ?");
+  auto qQuery = db_.query(std::string("SELECT ") + kColumns + " FROM consent ORDER BY id DESC LIMIT ? OFFSET ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, limit);
   q.bind(2, offset);
   return readAll(q);
 }
 
 std::vector<std::string> Consents::patientsNaming(const Viewer& viewer) {
-  SQLite::Statement q(db_.sql(),
-                      "SELECT DISTINCT patient_id FROM consent WHERE (grantee_kind = 'clinic' AND grantee_id = ?) "
+  auto qQuery = db_.query("SELECT DISTINCT patient_id FROM consent WHERE (grantee_kind = 'clinic' AND grantee_id = ?) "
                       "OR (grantee_kind = 'doctor' AND grantee_id = ?)");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, viewer.facilityId);
   q.bind(2, viewer.userId);
   std::vector<std::string> out;

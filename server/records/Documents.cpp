@@ -50,17 +50,19 @@ Documents::Saved Documents::save(const std::string& patientId, const std::string
   if (const std::string why = records::validate(d); !why.empty()) throw Refusal(Error::BadRequest, why);
   if (sourceId.empty() || sourceId.size() > 128) throw Refusal(Error::BadRequest, "field 'source_id' must be 1–128 characters");
   auto tx = db_.write();  // read and write of one source id, never interleaved with another save of it
-  SQLite::Statement p(db_.sql(), "SELECT 1 FROM patient WHERE id = ?");
+  auto pQuery = db_.query("SELECT 1 FROM patient WHERE id = ?");
+  SQLite::Statement& p = *pQuery;
   p.bind(1, patientId);
   if (!p.executeStep()) throw Refusal(Error::UnknownPatient, "No patient with the id '" + patientId + "'.");
   const std::string fields = nlohmann::json(d.fields).dump();
 
-  SQLite::Statement existing(db_.sql(), std::string("SELECT ") + kColumns + " FROM document WHERE source_id = ?");
+  auto existingQuery = db_.query(std::string("SELECT ") + kColumns + " FROM document WHERE source_id = ?");
+  SQLite::Statement& existing = *existingQuery;
   existing.bind(1, sourceId);
   if (!existing.executeStep()) {
-    SQLite::Statement q(db_.sql(),
-                        "INSERT INTO document (patient_id, source_id, kind, title, author, clinical_date, status, text, "
+    auto qQuery = db_.query("INSERT INTO document (patient_id, source_id, kind, title, author, clinical_date, status, text, "
                         "study_uid, fields, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+    SQLite::Statement& q = *qQuery;
     SQLite::bind(q, patientId, sourceId, d.kind, d.title, d.author, d.clinicalDate.iso(), records::toString(d.status),
                  d.text, d.studyUid, fields, now, now);
     q.exec();
@@ -81,9 +83,9 @@ Documents::Saved Documents::save(const std::string& patientId, const std::string
   // A change to a document that was already final is an amendment, whatever the sender calls it.
   const DocumentStatus status =
       old.document.status == DocumentStatus::Preliminary ? d.status : DocumentStatus::Amended;
-  SQLite::Statement q(db_.sql(),
-                      "UPDATE document SET kind = ?, title = ?, author = ?, clinical_date = ?, status = ?, text = ?, "
+  auto qQuery = db_.query("UPDATE document SET kind = ?, title = ?, author = ?, clinical_date = ?, status = ?, text = ?, "
                       "study_uid = ?, fields = ?, version = version + 1, updated_at = ? WHERE id = ?");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, d.kind, d.title, d.author, d.clinicalDate.iso(), records::toString(status), d.text, d.studyUid,
                fields, now, old.id);
   q.exec();
@@ -92,13 +94,14 @@ Documents::Saved Documents::save(const std::string& patientId, const std::string
 }
 
 std::optional<StoredDocument> Documents::find(std::int64_t id) {
-  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM document WHERE id = ?");
+  auto qQuery = db_.query(std::string("SELECT ") + kColumns + " FROM document WHERE id = ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   StoredDocument s = read(q);
-  SQLite::Statement a(db_.sql(),
-                      "SELECT seq, file_name, media_type, stored_file, sha256, bytes FROM document_attachment "
+  auto aQuery = db_.query("SELECT seq, file_name, media_type, stored_file, sha256, bytes FROM document_attachment "
                       "WHERE document_id = ? ORDER BY seq");
+  SQLite::Statement& a = *aQuery;
   a.bind(1, id);
   while (a.executeStep())
     s.attachments.push_back({a.getColumn(0).getInt(), a.getColumn(1).getString(), a.getColumn(2).getString(),
@@ -107,9 +110,10 @@ std::optional<StoredDocument> Documents::find(std::int64_t id) {
 }
 
 std::vector<StoredDocument> Documents::list(const std::string& patientId, std::optional<Date> from, const std::string& kind) {
-  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns +
+  auto qQuery = db_.query(std::string("SELECT ") + kColumns +
                                      " FROM document WHERE patient_id = ? AND clinical_date >= ? AND (? = '' OR kind = ?) "
                                      "ORDER BY clinical_date DESC, id DESC");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, patientId, from ? from->iso() : "", kind, kind);
   std::vector<StoredDocument> out;
   while (q.executeStep()) out.push_back(read(q));
@@ -117,8 +121,8 @@ std::vector<StoredDocument> Documents::list(const std::string& patientId, std::o
 }
 
 int Documents::countUpdatedSince(const std::string& patientId, std::optional<Date> from, std::int64_t since) {
-  SQLite::Statement q(db_.sql(),
-                      "SELECT count(*) FROM document WHERE patient_id = ? AND clinical_date >= ? AND updated_at > ?");
+  auto qQuery = db_.query("SELECT count(*) FROM document WHERE patient_id = ? AND clinical_date >= ? AND updated_at > ?");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, patientId, from ? from->iso() : "", since);
   q.executeStep();
   return q.getColumn(0).getInt();
@@ -126,14 +130,15 @@ int Documents::countUpdatedSince(const std::string& patientId, std::optional<Dat
 
 void Documents::addAttachment(std::int64_t documentId, const StoredDocument::Attachment& a) {
   auto tx = db_.write();
-  SQLite::Statement q(db_.sql(),
-                      "INSERT INTO document_attachment (document_id, seq, file_name, media_type, stored_file, sha256, bytes) "
+  auto qQuery = db_.query("INSERT INTO document_attachment (document_id, seq, file_name, media_type, stored_file, sha256, bytes) "
                       "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM document_attachment WHERE document_id = ?), "
                       "?, ?, ?, ?, ?)");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, documentId, documentId, a.fileName, a.mediaType, a.storedFile, a.sha256, a.bytes);
   q.exec();
   // A report's PDF that arrives later is news to its readers (R-DATA-4).
-  SQLite::Statement touch(db_.sql(), "UPDATE document SET updated_at = max(updated_at, ?) WHERE id = ?");
+  auto touchQuery = db_.query("UPDATE document SET updated_at = max(updated_at, ?) WHERE id = ?");
+  SQLite::Statement& touch = *touchQuery;
   touch.bind(1, a.addedAt);
   touch.bind(2, documentId);
   touch.exec();

@@ -23,16 +23,16 @@ std::optional<double> optionalReal(const SQLite::Column& c) {
 
 bool Labs::store(const labs::LabReport& r, const std::string& source, std::int64_t now) {
   auto tx = db_.write();  // the report and its results, or nothing
-  SQLite::Statement q(db_.sql(),
-                      "INSERT INTO lab_report (message_id, patient_id, order_id, specimen_time, specimen_date, source, "
+  auto qQuery = db_.query("INSERT INTO lab_report (message_id, patient_id, order_id, specimen_time, specimen_date, source, "
                       "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, r.messageId, r.patientId, r.orderId, r.specimenTime, r.specimenDate.iso(), source, now);
   if (q.exec() == 0) return false;
   const std::int64_t id = db_.sql().getLastInsertRowid();
-  SQLite::Statement o(db_.sql(),
-                      "INSERT INTO lab_result (report_id, seq, code, code_system, local_code, name, value_type, value, "
+  auto oQuery = db_.query("INSERT INTO lab_result (report_id, seq, code, code_system, local_code, name, value_type, value, "
                       "numeric, unit, reference_range, reference_low, reference_high, flag, status, comment) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& o = *oQuery;
   int seq = 0;
   for (const labs::LabObservation& x : r.observations) {
     o.reset();
@@ -54,14 +54,15 @@ bool Labs::store(const labs::LabReport& r, const std::string& source, std::int64
 std::vector<StoredLabReport> Labs::reports(const std::string& patientId, std::optional<Date> from, int limit,
                                            int offset, int& total) {
   const std::string fromIso = from ? from->iso() : "";
-  SQLite::Statement count(db_.sql(), "SELECT count(*) FROM lab_report WHERE patient_id = ? AND specimen_date >= ?");
+  auto countQuery = db_.query("SELECT count(*) FROM lab_report WHERE patient_id = ? AND specimen_date >= ?");
+  SQLite::Statement& count = *countQuery;
   count.bind(1, patientId);
   count.bind(2, fromIso);
   count.executeStep();
   total = count.getColumn(0).getInt();
-  SQLite::Statement q(db_.sql(),
-                      "SELECT id, message_id, order_id, specimen_time, specimen_date, source, imported_at FROM lab_report "
+  auto qQuery = db_.query("SELECT id, message_id, order_id, specimen_time, specimen_date, source, imported_at FROM lab_report "
                       "WHERE patient_id = ? AND specimen_date >= ? ORDER BY specimen_time DESC, id DESC LIMIT ? OFFSET ?");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, patientId, fromIso, limit, offset);
   std::vector<StoredLabReport> out;
   while (q.executeStep()) {
@@ -76,9 +77,9 @@ std::vector<StoredLabReport> Labs::reports(const std::string& patientId, std::op
     s.importedAt = q.getColumn(6).getInt64();
     out.push_back(std::move(s));
   }
-  SQLite::Statement r(db_.sql(),
-                      "SELECT code, code_system, local_code, name, value_type, value, numeric, unit, reference_range, "
+  auto rQuery = db_.query("SELECT code, code_system, local_code, name, value_type, value, numeric, unit, reference_range, "
                       "reference_low, reference_high, flag, status, comment FROM lab_result WHERE report_id = ? ORDER BY seq");
+  SQLite::Statement& r = *rQuery;
   for (StoredLabReport& s : out) {
     r.reset();
     r.bind(1, s.id);
@@ -105,11 +106,11 @@ std::vector<StoredLabReport> Labs::reports(const std::string& patientId, std::op
 }
 
 std::vector<LabSeries> Labs::series(const std::string& patientId, std::optional<Date> from, const std::string& code) {
-  SQLite::Statement q(db_.sql(),
-                      "SELECT o.code, o.code_system, o.name, o.unit, o.reference_low, o.reference_high, r.specimen_time, "
+  auto qQuery = db_.query("SELECT o.code, o.code_system, o.name, o.unit, o.reference_low, o.reference_high, r.specimen_time, "
                       "o.value, o.numeric, o.flag, r.id FROM lab_result o JOIN lab_report r ON r.id = o.report_id "
                       "WHERE r.patient_id = ? AND r.specimen_date >= ? AND (? = '' OR o.code = ?) "
                       "AND o.numeric IS NOT NULL ORDER BY o.code, r.specimen_time, r.id");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, patientId, from ? from->iso() : "", code, code);
   std::vector<LabSeries> out;
   while (q.executeStep()) {
@@ -130,8 +131,8 @@ std::vector<LabSeries> Labs::series(const std::string& patientId, std::optional<
 }
 
 int Labs::countImportedSince(const std::string& patientId, std::optional<Date> from, std::int64_t since) {
-  SQLite::Statement q(db_.sql(),
-                      "SELECT count(*) FROM lab_report WHERE patient_id = ? AND specimen_date >= ? AND imported_at > ?");
+  auto qQuery = db_.query("SELECT count(*) FROM lab_report WHERE patient_id = ? AND specimen_date >= ? AND imported_at > ?");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, patientId, from ? from->iso() : "", since);
   q.executeStep();
   return q.getColumn(0).getInt();

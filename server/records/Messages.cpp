@@ -67,8 +67,8 @@ std::string Messages::dataKeyOfMessage(std::int64_t m, std::int64_t t, const std
 
 std::int64_t Messages::insertMessage(std::int64_t threadId, const std::string& sender, const std::string& text, std::int64_t now) {
   // The row first: its id is part of the associated data of its key and body.
-  SQLite::Statement ins(db_.sql(),
-                        "INSERT INTO message (thread_id, sender, sent_at, key_id, wrapped_key, body) VALUES (?, ?, ?, '', x'', x'')");
+  auto insQuery = db_.query("INSERT INTO message (thread_id, sender, sent_at, key_id, wrapped_key, body) VALUES (?, ?, ?, '', x'', x'')");
+  SQLite::Statement& ins = *insQuery;
   ins.bind(1, threadId);
   ins.bind(2, sender);
   ins.bind(3, now);
@@ -76,19 +76,22 @@ std::int64_t Messages::insertMessage(std::int64_t threadId, const std::string& s
   const std::int64_t id = db_.sql().getLastInsertRowid();
   const std::string dataKey = MessageKeys::newDataKey();
   const auto wrapped = keys_.wrap(dataKey, messageKeyContext(id, threadId));
-  SQLite::Statement up(db_.sql(), "UPDATE message SET key_id = ?, wrapped_key = ?, body = ? WHERE id = ?");
+  auto upQuery = db_.query("UPDATE message SET key_id = ?, wrapped_key = ?, body = ? WHERE id = ?");
+  SQLite::Statement& up = *upQuery;
   up.bind(1, wrapped.keyId);
   bindBlob(up, 2, wrapped.blob);
   bindBlob(up, 3, aesGcmSeal(dataKey, text, bodyContext(id, threadId)));
   up.bind(4, id);
   up.exec();
   // The sender has read what they wrote: their receipt is the first (read_by lists every reader).
-  SQLite::Statement own(db_.sql(), "INSERT INTO message_read (message_id, account_id, read_at) VALUES (?, ?, ?)");
+  auto ownQuery = db_.query("INSERT INTO message_read (message_id, account_id, read_at) VALUES (?, ?, ?)");
+  SQLite::Statement& own = *ownQuery;
   own.bind(1, id);
   own.bind(2, sender);
   own.bind(3, now);
   own.exec();
-  SQLite::Statement touch(db_.sql(), "UPDATE message_thread SET updated_at = max(updated_at, ?) WHERE id = ?");
+  auto touchQuery = db_.query("UPDATE message_thread SET updated_at = max(updated_at, ?) WHERE id = ?");
+  SQLite::Statement& touch = *touchQuery;
   touch.bind(1, now);
   touch.bind(2, threadId);
   touch.exec();
@@ -97,9 +100,9 @@ std::int64_t Messages::insertMessage(std::int64_t threadId, const std::string& s
 
 std::pair<std::int64_t, std::int64_t> Messages::createThread(const NewThread& t, const std::string& text, std::int64_t now) {
   auto tx = db_.write();
-  SQLite::Statement ins(db_.sql(),
-                        "INSERT INTO message_thread (facility_id, clinic_user, department, patient_id, created_by, created_at, "
+  auto insQuery = db_.query("INSERT INTO message_thread (facility_id, clinic_user, department, patient_id, created_by, created_at, "
                         "updated_at, key_id, wrapped_key, subject) VALUES (?, ?, ?, ?, ?, ?, ?, '', x'', x'')");
+  SQLite::Statement& ins = *insQuery;
   ins.bind(1, t.facilityId);
   if (t.clinicUser) ins.bind(2, *t.clinicUser);
   ins.bind(3, t.department);
@@ -111,7 +114,8 @@ std::pair<std::int64_t, std::int64_t> Messages::createThread(const NewThread& t,
   const std::int64_t id = db_.sql().getLastInsertRowid();
   const std::string dataKey = MessageKeys::newDataKey();
   const auto wrapped = keys_.wrap(dataKey, threadKeyContext(id));
-  SQLite::Statement up(db_.sql(), "UPDATE message_thread SET key_id = ?, wrapped_key = ?, subject = ? WHERE id = ?");
+  auto upQuery = db_.query("UPDATE message_thread SET key_id = ?, wrapped_key = ?, subject = ? WHERE id = ?");
+  SQLite::Statement& up = *upQuery;
   up.bind(1, wrapped.keyId);
   bindBlob(up, 2, wrapped.blob);
   bindBlob(up, 3, aesGcmSeal(dataKey, t.subject, subjectContext(id)));
@@ -166,7 +170,8 @@ std::vector<ThreadRecord> Messages::threads(const ThreadFilter& f) {
     for (std::size_t i = 0; i < f.departments.size(); ++i) where += i ? ", ?" : "?";
     where += ") ";
   }
-  SQLite::Statement q(db_.sql(), std::string(kThreadSelect) + where + "ORDER BY t.updated_at DESC, t.id DESC");
+  auto qQuery = db_.query(std::string(kThreadSelect) + where + "ORDER BY t.updated_at DESC, t.id DESC");
+  SQLite::Statement& q = *qQuery;
   int n = 1;
   if (!f.facilityId.empty()) {
     q.bind(n++, f.facilityId);
@@ -180,16 +185,17 @@ std::vector<ThreadRecord> Messages::threads(const ThreadFilter& f) {
 }
 
 std::optional<ThreadRecord> Messages::thread(std::int64_t id) {
-  SQLite::Statement q(db_.sql(), std::string(kThreadSelect) + "WHERE t.id = ?");
+  auto qQuery = db_.query(std::string(kThreadSelect) + "WHERE t.id = ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return threadFrom(q, keys_);
 }
 
 std::vector<MessageRecord> Messages::messages(std::int64_t threadId) {
-  SQLite::Statement q(db_.sql(),
-                      "SELECT m.id, m.sender, a.name, a.role, f.name, m.sent_at, m.key_id, m.wrapped_key, m.body FROM message m "
+  auto qQuery = db_.query("SELECT m.id, m.sender, a.name, a.role, f.name, m.sent_at, m.key_id, m.wrapped_key, m.body FROM message m "
                       "JOIN account a ON a.id = m.sender JOIN facility f ON f.id = a.facility_id WHERE m.thread_id = ? ORDER BY m.id");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, threadId);
   std::vector<MessageRecord> out;
   while (q.executeStep()) {
@@ -203,8 +209,8 @@ std::vector<MessageRecord> Messages::messages(std::int64_t threadId) {
     m.sentAt = q.getColumn(5).getInt64();
     const std::string key = dataKeyOfMessage(m.id, threadId, q.getColumn(6).getString(), q.getColumn(7).getString());
     m.text = opened(aesGcmOpen(key, q.getColumn(8).getString(), bodyContext(m.id, threadId)), "the body of message " + std::to_string(m.id));
-    SQLite::Statement at(db_.sql(),
-                         "SELECT id, name, media_type, bytes, sha256, file, added_at FROM message_attachment WHERE message_id = ? ORDER BY id");
+    auto atQuery = db_.query("SELECT id, name, media_type, bytes, sha256, file, added_at FROM message_attachment WHERE message_id = ? ORDER BY id");
+    SQLite::Statement& at = *atQuery;
     at.bind(1, m.id);
     while (at.executeStep()) {
       AttachmentRecord a{at.getColumn(0).getInt64(), m.id, "", at.getColumn(2).getString(), at.getColumn(3).getInt64(),
@@ -212,9 +218,9 @@ std::vector<MessageRecord> Messages::messages(std::int64_t threadId) {
       a.name = opened(aesGcmOpen(key, at.getColumn(1).getString(), nameContext(a.id, m.id)), "an attachment's name");
       m.attachments.push_back(a);
     }
-    SQLite::Statement rd(db_.sql(),
-                         "SELECT r.account_id, a.name, r.read_at FROM message_read r JOIN account a ON a.id = r.account_id "
+    auto rdQuery = db_.query("SELECT r.account_id, a.name, r.read_at FROM message_read r JOIN account a ON a.id = r.account_id "
                          "WHERE r.message_id = ? ORDER BY r.read_at, r.account_id");
+    SQLite::Statement& rd = *rdQuery;
     rd.bind(1, m.id);
     while (rd.executeStep()) m.readBy.push_back({rd.getColumn(0).getString(), rd.getColumn(1).getString(), rd.getColumn(2).getInt64()});
     out.push_back(std::move(m));
@@ -223,7 +229,8 @@ std::vector<MessageRecord> Messages::messages(std::int64_t threadId) {
 }
 
 std::optional<MessageRecord> Messages::head(std::int64_t messageId) {
-  SQLite::Statement q(db_.sql(), "SELECT thread_id, sender, sent_at FROM message WHERE id = ?");
+  auto qQuery = db_.query("SELECT thread_id, sender, sent_at FROM message WHERE id = ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, messageId);
   if (!q.executeStep()) return std::nullopt;
   MessageRecord m;
@@ -243,9 +250,9 @@ bool Messages::contains(const ThreadRecord& t, const std::string& needle) {
 }
 
 int Messages::unread(std::int64_t threadId, const std::string& account) {
-  SQLite::Statement q(db_.sql(),
-                      "SELECT count(*) FROM message m WHERE m.thread_id = ? AND m.sender <> ? AND NOT EXISTS "
+  auto qQuery = db_.query("SELECT count(*) FROM message m WHERE m.thread_id = ? AND m.sender <> ? AND NOT EXISTS "
                       "(SELECT 1 FROM message_read r WHERE r.message_id = m.id AND r.account_id = ?)");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, threadId);
   q.bind(2, account);
   q.bind(3, account);
@@ -254,9 +261,9 @@ int Messages::unread(std::int64_t threadId, const std::string& account) {
 }
 
 int Messages::markRead(std::int64_t threadId, const std::string& account, std::int64_t now) {
-  SQLite::Statement q(db_.sql(),
-                      "INSERT OR IGNORE INTO message_read (message_id, account_id, read_at) "
+  auto qQuery = db_.query("INSERT OR IGNORE INTO message_read (message_id, account_id, read_at) "
                       "SELECT id, ?, ? FROM message WHERE thread_id = ? AND sender <> ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, account);
   q.bind(2, now);
   q.bind(3, threadId);
@@ -266,14 +273,15 @@ int Messages::markRead(std::int64_t threadId, const std::string& account, std::i
 
 AttachmentRecord Messages::addAttachment(std::int64_t messageId, const std::string& name, const std::string& mediaType,
                                          std::string_view content, std::int64_t now) {
-  SQLite::Statement mq(db_.sql(), "SELECT thread_id, key_id, wrapped_key FROM message WHERE id = ?");
+  auto mqQuery = db_.query("SELECT thread_id, key_id, wrapped_key FROM message WHERE id = ?");
+  SQLite::Statement& mq = *mqQuery;
   mq.bind(1, messageId);
   if (!mq.executeStep()) throw Refusal(Error::UnknownMessage, "No such message.");
   const std::string key = dataKeyOfMessage(messageId, mq.getColumn(0).getInt64(), mq.getColumn(1).getString(), mq.getColumn(2).getString());
   auto tx = db_.write();
-  SQLite::Statement ins(db_.sql(),
-                        "INSERT INTO message_attachment (message_id, name, media_type, bytes, sha256, file, added_at) "
+  auto insQuery = db_.query("INSERT INTO message_attachment (message_id, name, media_type, bytes, sha256, file, added_at) "
                         "VALUES (?, x'', ?, ?, ?, '', ?)");
+  SQLite::Statement& ins = *insQuery;
   ins.bind(1, messageId);
   ins.bind(2, mediaType);
   ins.bind(3, static_cast<std::int64_t>(content.size()));
@@ -287,7 +295,8 @@ AttachmentRecord Messages::addAttachment(std::int64_t messageId, const std::stri
   const Stored file = storeFile(dir_, "attachment-" + std::to_string(a.id), ".sealed", aesGcmSeal(key, content, fileContext(a.id, messageId)));
   a.file = file.name;
   try {
-    SQLite::Statement up(db_.sql(), "UPDATE message_attachment SET name = ?, file = ? WHERE id = ?");
+    auto upQuery = db_.query("UPDATE message_attachment SET name = ?, file = ? WHERE id = ?");
+    SQLite::Statement& up = *upQuery;
     bindBlob(up, 1, aesGcmSeal(key, name, nameContext(a.id, messageId)));
     up.bind(2, a.file);
     up.bind(3, a.id);
@@ -301,9 +310,9 @@ AttachmentRecord Messages::addAttachment(std::int64_t messageId, const std::stri
 }
 
 std::optional<AttachmentRecord> Messages::attachment(std::int64_t id) {
-  SQLite::Statement q(db_.sql(),
-                      "SELECT x.message_id, x.name, x.media_type, x.bytes, x.sha256, x.file, x.added_at, m.thread_id, m.key_id, "
+  auto qQuery = db_.query("SELECT x.message_id, x.name, x.media_type, x.bytes, x.sha256, x.file, x.added_at, m.thread_id, m.key_id, "
                       "m.wrapped_key FROM message_attachment x JOIN message m ON m.id = x.message_id WHERE x.id = ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   AttachmentRecord a{id, q.getColumn(0).getInt64(), "", q.getColumn(2).getString(), q.getColumn(3).getInt64(),
@@ -316,7 +325,8 @@ std::optional<AttachmentRecord> Messages::attachment(std::int64_t id) {
 std::optional<std::string> Messages::attachmentBytes(const AttachmentRecord& a) {
   const auto sealed = readStoredFile(dir_ / a.file);
   if (!sealed) return std::nullopt;
-  SQLite::Statement q(db_.sql(), "SELECT thread_id, key_id, wrapped_key FROM message WHERE id = ?");
+  auto qQuery = db_.query("SELECT thread_id, key_id, wrapped_key FROM message WHERE id = ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, a.messageId);
   if (!q.executeStep()) return std::nullopt;
   const std::string key = dataKeyOfMessage(a.messageId, q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString());
@@ -329,8 +339,10 @@ int Messages::rewrapKeys() {
   auto tx = db_.write();
   int n = 0;
   {
-    SQLite::Statement q(db_.sql(), "SELECT id, key_id, wrapped_key FROM message_thread");
-    SQLite::Statement up(db_.sql(), "UPDATE message_thread SET key_id = ?, wrapped_key = ? WHERE id = ?");
+    auto qQuery = db_.query("SELECT id, key_id, wrapped_key FROM message_thread");
+    SQLite::Statement& q = *qQuery;
+    auto upQuery = db_.query("UPDATE message_thread SET key_id = ?, wrapped_key = ? WHERE id = ?");
+    SQLite::Statement& up = *upQuery;
     while (q.executeStep()) {
       const std::int64_t id = q.getColumn(0).getInt64();
       const std::string key = opened(keys_.unwrap(q.getColumn(1).getString(), q.getColumn(2).getString(), threadKeyContext(id)),
@@ -345,8 +357,10 @@ int Messages::rewrapKeys() {
     }
   }
   {
-    SQLite::Statement q(db_.sql(), "SELECT id, thread_id, key_id, wrapped_key FROM message");
-    SQLite::Statement up(db_.sql(), "UPDATE message SET key_id = ?, wrapped_key = ? WHERE id = ?");
+    auto qQuery = db_.query("SELECT id, thread_id, key_id, wrapped_key FROM message");
+    SQLite::Statement& q = *qQuery;
+    auto upQuery = db_.query("UPDATE message SET key_id = ?, wrapped_key = ? WHERE id = ?");
+    SQLite::Statement& up = *upQuery;
     while (q.executeStep()) {
       const std::int64_t id = q.getColumn(0).getInt64(), t = q.getColumn(1).getInt64();
       const auto w = keys_.wrap(dataKeyOfMessage(id, t, q.getColumn(2).getString(), q.getColumn(3).getString()), messageKeyContext(id, t));

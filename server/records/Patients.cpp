@@ -49,9 +49,9 @@ void Patients::create(const Patient& p, const std::string& source, std::int64_t 
 
 bool Patients::createIfMissing(const Patient& p, const std::string& source, std::int64_t now) {
   if (!validId(p.id)) throw Refusal(Error::BadRequest, "'" + p.id.substr(0, 40) + "' is not a hospital patient id");
-  SQLite::Statement q(db_.sql(),
-                      "INSERT INTO patient (id, name, name_kana, sex, birth_date, search_key, created_at, source) "
+  auto qQuery = db_.query("INSERT INTO patient (id, name, name_kana, sex, birth_date, search_key, created_at, source) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, p.id, p.name, p.nameKana, p.sex.empty() ? "U" : p.sex);
   if (p.birthDate) q.bind(5, p.birthDate->iso());
   else q.bind(5);
@@ -62,7 +62,8 @@ bool Patients::createIfMissing(const Patient& p, const std::string& source, std:
 }
 
 std::optional<Patient> Patients::find(const std::string& id) {
-  SQLite::Statement q(db_.sql(), "SELECT id, name, name_kana, sex, birth_date FROM patient WHERE id = ?");
+  auto qQuery = db_.query("SELECT id, name, name_kana, sex, birth_date FROM patient WHERE id = ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read(q);
@@ -84,12 +85,14 @@ std::vector<Patient> Patients::search(const PatientQuery& query, int& total) {
     where += " AND id IN (SELECT value FROM json_each(?))";
     binds.push_back(nlohmann::json(query.among).dump());
   }
-  SQLite::Statement count(db_.sql(), "SELECT count(*) FROM patient" + where);
+  auto countQuery = db_.query("SELECT count(*) FROM patient" + where);
+  SQLite::Statement& count = *countQuery;
   for (std::size_t i = 0; i < binds.size(); ++i) count.bind(static_cast<int>(i + 1), binds[i]);
   count.executeStep();
   total = count.getColumn(0).getInt();
-  SQLite::Statement q(db_.sql(), "SELECT id, name, name_kana, sex, birth_date FROM patient" + where +
+  auto qQuery = db_.query("SELECT id, name, name_kana, sex, birth_date FROM patient" + where +
                                      " ORDER BY name_kana, id LIMIT ? OFFSET ?");
+  SQLite::Statement& q = *qQuery;
   int n = 1;
   for (const auto& b : binds) q.bind(n++, b);
   q.bind(n++, query.limit);
@@ -100,16 +103,17 @@ std::vector<Patient> Patients::search(const PatientQuery& query, int& total) {
 }
 
 std::int64_t Patients::lastVisit(const std::string& accountId, const std::string& patientId) {
-  SQLite::Statement q(db_.sql(), "SELECT last_seen_at FROM patient_visit WHERE account_id = ? AND patient_id = ?");
+  auto qQuery = db_.query("SELECT last_seen_at FROM patient_visit WHERE account_id = ? AND patient_id = ?");
+  SQLite::Statement& q = *qQuery;
   q.bind(1, accountId);
   q.bind(2, patientId);
   return q.executeStep() ? q.getColumn(0).getInt64() : 0;
 }
 
 void Patients::recordVisit(const std::string& accountId, const std::string& patientId, std::int64_t now) {
-  SQLite::Statement q(db_.sql(),
-                      "INSERT INTO patient_visit (account_id, patient_id, last_seen_at) VALUES (?, ?, ?) "
+  auto qQuery = db_.query("INSERT INTO patient_visit (account_id, patient_id, last_seen_at) VALUES (?, ?, ?) "
                       "ON CONFLICT (account_id, patient_id) DO UPDATE SET last_seen_at = max(last_seen_at, excluded.last_seen_at)");
+  SQLite::Statement& q = *qQuery;
   SQLite::bind(q, accountId, patientId, now);
   q.exec();
 }

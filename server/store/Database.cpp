@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <unordered_map>
 
 namespace renkei::data {
 extern const std::string_view kSchema001;
@@ -65,19 +66,31 @@ std::unique_ptr<SQLite::Database> open(const std::filesystem::path& path) {
 
 }  // namespace
 
+/// Prepared statements of one connection, by SQL text, not in use.
+struct Database::Query::Cache {
+  static constexpr std::size_t kMaxTexts = 256;  ///< texts built per request (searches) are not kept past this
+  std::unordered_map<std::string, std::vector<std::unique_ptr<SQLite::Statement>>> idle;
+};
+
+/// A connection and its statements (declared after it: finalised before it closes).
+struct Database::Connection {
+  std::unique_ptr<SQLite::Database> db;
+  Query::Cache cache;
+};
+
 /// Every connection of one Database; a thread's connection goes back to `idle` when the thread ends.
 struct Database::Pool {
   std::filesystem::path path;
   mutable std::mutex mutex;
-  std::vector<std::unique_ptr<SQLite::Database>> all;
-  std::vector<SQLite::Database*> idle;
+  std::vector<std::unique_ptr<Connection>> all;
+  std::vector<Connection*> idle;
 };
 
 namespace {
 
 /// The connections this thread holds, by pool; returned to their pools when the thread ends.
 struct ThreadConnections {
-  std::vector<std::pair<std::weak_ptr<Database::Pool>, SQLite::Database*>> held;
+  std::vector<std::pair<std::weak_ptr<Database::Pool>, Database::Connection*>> held;
   ~ThreadConnections() {
     for (auto& [weak, conn] : held)
       if (const auto pool = weak.lock()) {
@@ -91,6 +104,13 @@ thread_local ThreadConnections tConnections;
 }  // namespace
 
 Database::Database(const std::filesystem::path& path) : pool_(std::make_shared<Pool>()) {
+  // One connection per thread and no connection shared: SQLite's own locks on each are not needed,
+  // nor its global memory statistics (a process-wide mutex taken at every allocation).
+  static std::once_flag configured;
+  std::call_once(configured, [] {
+    ::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    ::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
   pool_->path = path;
   migrate(sql(), migrations());
 }
@@ -102,10 +122,10 @@ Database::~Database() {
              held.end());
 }
 
-SQLite::Database& Database::sql() {
+Database::Connection& Database::connection() {
   for (const auto& [weak, conn] : tConnections.held)
     if (!weak.owner_before(pool_) && !pool_.owner_before(weak)) return *conn;
-  SQLite::Database* conn = nullptr;
+  Connection* conn = nullptr;
   {
     std::lock_guard lock(pool_->mutex);
     if (!pool_->idle.empty()) {
@@ -114,13 +134,42 @@ SQLite::Database& Database::sql() {
     }
   }
   if (!conn) {
-    auto fresh = open(pool_->path);
+    auto fresh = std::make_unique<Connection>();
+    fresh->db = open(pool_->path);
     conn = fresh.get();
     std::lock_guard lock(pool_->mutex);
     pool_->all.push_back(std::move(fresh));
   }
   tConnections.held.emplace_back(pool_, conn);
   return *conn;
+}
+
+SQLite::Database& Database::sql() { return *connection().db; }
+
+Database::Query Database::query(const std::string& sql) {
+  Connection& c = connection();
+  if (const auto it = c.cache.idle.find(sql); it != c.cache.idle.end() && !it->second.empty()) {
+    auto statement = std::move(it->second.back());
+    it->second.pop_back();
+    return Query(c.cache, sql, std::move(statement));
+  }
+  return Query(c.cache, sql, std::make_unique<SQLite::Statement>(*c.db, sql));
+}
+
+Database::Query::~Query() {
+  if (!statement_) return;
+  try {
+    statement_->reset();
+    statement_->clearBindings();
+  } catch (...) {
+    return;  // not reusable: finalised here
+  }
+  auto it = owner_->idle.find(sql_);
+  if (it == owner_->idle.end()) {
+    if (owner_->idle.size() >= Cache::kMaxTexts) return;
+    it = owner_->idle.emplace(std::move(sql_), std::vector<std::unique_ptr<SQLite::Statement>>{}).first;
+  }
+  if (it->second.size() < 4) it->second.push_back(std::move(statement_));
 }
 
 std::size_t Database::connections() const {

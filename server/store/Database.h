@@ -16,6 +16,7 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include <filesystem>
@@ -64,9 +65,33 @@ class Database {
     bool done_ = false;
   };
   Write write() { return Write(sql()); }
+
+  /// A prepared statement of this thread's connection, taken from the connection's cache (SQLite
+  /// parses and plans each SQL text once per connection, not per request) and returned to it —
+  /// reset, bindings cleared — when the Query ends. Use: `auto q = db.query(sql); SQLite::Statement& s = *q;`.
+  class Query {
+   public:
+    Query(Query&& other) noexcept : owner_(other.owner_), sql_(std::move(other.sql_)), statement_(std::move(other.statement_)) {}
+    Query(const Query&) = delete;
+    Query& operator=(const Query&) = delete;
+    ~Query();
+    SQLite::Statement& operator*() { return *statement_; }
+    SQLite::Statement* operator->() { return statement_.get(); }
+
+   private:
+    friend class Database;
+    struct Cache;
+    Query(Cache& owner, std::string sql, std::unique_ptr<SQLite::Statement> statement)
+        : owner_(&owner), sql_(std::move(sql)), statement_(std::move(statement)) {}
+    Cache* owner_;
+    std::string sql_;
+    std::unique_ptr<SQLite::Statement> statement_;
+  };
+  Query query(const std::string& sql);
   int schemaVersion();
   /// Connections opened so far (one per thread that used the database; reused after threads end).
   std::size_t connections() const;
+
 
   /// The migrations compiled into this server, oldest first.
   static const std::vector<Migration>& migrations();
@@ -75,6 +100,9 @@ class Database {
   static void migrate(SQLite::Database& db, const std::vector<Migration>& list);
 
   struct Pool;
+  struct Connection;
+  /// The calling thread's connection and its statement cache.
+  Connection& connection();
 
  private:
   std::shared_ptr<Pool> pool_;
