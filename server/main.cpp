@@ -2,6 +2,7 @@
 // renkei-server — the hospital side of Renkei: HTTPS, the JSON API and the app's files.
 #include <sys/stat.h>
 
+#include <malloc.h>
 #include <pthread.h>
 
 #include <atomic>
@@ -38,6 +39,10 @@ sigset_t stopSignals() {
 
 int main(int argc, char** argv) {
   using namespace renkei::server;
+  // Frames (a CT's are 512 KB) are allocated and freed at every request: kept in the heap instead
+  // of mapped and unmapped each time (page faults were a sixth of the server's CPU under load).
+  ::mallopt(M_MMAP_THRESHOLD, 4 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, 8 << 20);
   std::vector<std::string> args(argv + 1, argv + argc);
   for (const auto& a : args) {
     if (a == "--help" || a == "-h") {

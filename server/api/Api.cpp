@@ -190,7 +190,7 @@ void Api::serve(const httplib::Request& req, httplib::Response& res, Access acce
                               : ctx.detail;
   try {
     if (!ctx.frameWindow.empty() && entry.outcome == "allowed" && !entry.accountId.empty())
-      services_.frameReads.record(entry, ctx.frameWindow, res.body.size());
+      services_.frameReads.record(entry, ctx.frameWindow, res.body.empty() ? res.content_length_ : res.body.size());
     else
       services_.audit.append(entry);
   } catch (const std::exception& e) {

@@ -93,6 +93,10 @@ nlohmann::json errorJson(Error e, const std::string& message) {
 }
 
 void sendError(httplib::Response& res, int status, const nlohmann::json& body) {
+  // An answer prepared before (a body written by a content provider) is never sent with an error.
+  res.content_provider_ = nullptr;
+  res.content_length_ = 0;
+  res.is_chunked_content_provider_ = false;
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }

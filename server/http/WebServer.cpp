@@ -178,13 +178,15 @@ void WebServer::routes() {
   https_.Get("/api/v1/health", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(healthJson(db_, utcNow()).dump(), "application/json");
   });
+  // cpp-httplib tries a method's routes in the order they were registered, each by a regular
+  // expression: the most frequent requests (a viewer's frames and metadata, the patient pages) first.
+  registerDicomWebApi(api_, images_);
+  registerPatientApi(api_);
   registerSessionApi(api_);
   registerAuditApi(api_);
   registerTwoFactorApi(api_);
   registerAdminApi(api_);
-  registerPatientApi(api_);
   registerConsentApi(api_);
-  registerDicomWebApi(api_, images_);
   registerStudyApi(api_, images_);
   registerHeldStudyApi(api_, images_);
   registerTokenApi(api_);

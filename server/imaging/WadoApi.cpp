@@ -69,6 +69,42 @@ std::vector<std::string> framesAt(const std::filesystem::path& path, const Insta
   return out;
 }
 
+/// Answers `parts` as multipart/related without joining them into one string: the framing and each
+/// part's bytes are written to the connection as they are (a 512 KB frame is not copied again).
+/// The answer's size.
+std::size_t sendMultipart(httplib::Response& res, std::vector<MimePart> parts) {
+  std::string boundary;
+  for (;;) {
+    boundary = "renkei-" + randomToken(12);
+    if (std::none_of(parts.begin(), parts.end(), [&](const MimePart& p) { return p.body.find(boundary) != std::string::npos; })) break;
+  }
+  auto pieces = std::make_shared<std::vector<std::string>>();
+  std::string type = parts.empty() ? "application/octet-stream" : parts.front().contentType.substr(0, parts.front().contentType.find(';'));
+  for (MimePart& p : parts) {
+    pieces->push_back((pieces->empty() ? "--" : "\r\n--") + boundary + "\r\nContent-Type: " + p.contentType + "\r\n\r\n");
+    pieces->push_back(std::move(p.body));
+  }
+  pieces->push_back((pieces->empty() ? "--" : "\r\n--") + boundary + "--\r\n");
+  std::size_t total = 0;
+  for (const std::string& p : *pieces) total += p.size();
+  res.set_content_provider(total, "multipart/related; type=\"" + type + "\"; boundary=" + boundary,
+                           [pieces](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                             // Write from `offset` on, piece by piece, up to `length` bytes.
+                             std::size_t at = 0;
+                             for (const std::string& p : *pieces) {
+                               if (offset < at + p.size() && length > 0) {
+                                 const std::size_t from = offset - at, n = std::min(p.size() - from, length);
+                                 if (!sink.write(p.data() + from, n)) return false;
+                                 offset += n;
+                                 length -= n;
+                               }
+                               at += p.size();
+                             }
+                             return true;
+                           });
+  return total;
+}
+
 /// "1,2,…,n": the Pixel Data's bulk-data link names every frame (one request gives all of them).
 std::string frameList(int frames) {
   std::string list = "1";
@@ -252,10 +288,8 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit, ViewingVolu
               std::vector<MimePart> parts;
               for (std::size_t k = 0; k < data.size(); ++k)
                 parts.push_back({type + "; transfer-syntax=" + ts, "", std::move(data[k])});
-              std::string boundary;
-              std::string body = buildMultipart(parts, boundary);
-              countViewing(*vol, ctx, i.seriesUid, body.size());
-              res.set_content(std::move(body), "multipart/related; type=\"" + type + "\"; boundary=" + boundary);
+              const std::size_t bytes = sendMultipart(res, std::move(parts));
+              countViewing(*vol, ctx, i.seriesUid, bytes);
               ctx.detail = "instance " + i.sopUid + " frames " + req.matches[4].str().substr(0, 100);
               ctx.frameWindow = i.seriesUid;
             });
