@@ -118,7 +118,7 @@ constexpr Flag kFlags[] = {
     {"--app-dir", "app_dir", true, "DIR    the built WebAssembly app"},
     {"--max-body-bytes", "max_body_bytes", true, "N      largest accepted request body"},
     {"--body-seconds", "body_seconds", true, "N   cut off request bodies still arriving after N s (120)"},
-    {"--threads", "threads", true, "N      worker threads"},
+    {"--threads", "threads", true, "N      worker threads, one per open connection (default 64)"},
     {"--password-iterations", "password_iterations", true, "N PBKDF2 iterations for new password hashes"},
     {"--session-idle-minutes", "session_idle_minutes", true, "N log out after N idle minutes (15)"},
     {"--totp-required-roles", "totp_required_roles", true, "LIST roles that must use two-factor log-in: admin (default), none, or e.g. admin,staff"},

@@ -25,7 +25,9 @@ struct Config {
   std::filesystem::path appDir;   ///< the built WebAssembly app (app.js, app.wasm, app.data)
   std::uint64_t maxBodyBytes = 32ull << 20;  ///< the largest body at all (STOW-RS); other routes take less
   int bodySeconds = 120;                      ///< a request body still arriving after this is cut off (408)
-  int threads = 8;
+  /// cpp-httplib gives each kept-alive connection a thread of the pool while it is open: a viewer,
+  /// a DICOMweb client and a browser's parallel requests each hold one. Connections beyond this wait.
+  int threads = 64;
   bool testMode = false;          ///< only for the test suite; printed loudly at start
   // Accounts and sessions (R-PW, R-SES): the hospital's policy, configurable.
   int passwordIterations = 600000;  ///< PBKDF2 work factor for new hashes

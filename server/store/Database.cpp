@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 #include <unordered_map>
 
@@ -61,6 +62,8 @@ std::unique_ptr<SQLite::Database> open(const std::filesystem::path& path) {
   db->exec("PRAGMA journal_mode = WAL");
   db->exec("PRAGMA foreign_keys = ON");
   db->exec("PRAGMA synchronous = FULL");
+  // A small page cache per connection (one per thread): the OS's page cache is shared by all.
+  db->exec("PRAGMA cache_size = -1024");
   return db;
 }
 
@@ -81,6 +84,7 @@ struct Database::Connection {
 /// Every connection of one Database; a thread's connection goes back to `idle` when the thread ends.
 struct Database::Pool {
   std::filesystem::path path;
+  std::atomic<bool> manualCheckpoints{false};  ///< new connections: no automatic checkpoint
   mutable std::mutex mutex;
   std::vector<std::unique_ptr<Connection>> all;
   std::vector<Connection*> idle;
@@ -115,7 +119,43 @@ Database::Database(const std::filesystem::path& path) : pool_(std::make_shared<P
   migrate(sql(), migrations());
 }
 
+struct Database::Checkpointer {
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool stopping = false;
+  std::thread thread;
+};
+
+void Database::checkpointInBackground() {
+  if (checkpointer_) return;
+  pool_->manualCheckpoints = true;
+  {
+    std::lock_guard lock(pool_->mutex);
+    for (const auto& c : pool_->all) c->db->exec("PRAGMA wal_autocheckpoint = 0");
+  }
+  checkpointer_ = std::make_unique<Checkpointer>();
+  checkpointer_->thread = std::thread([this, c = checkpointer_.get()] {
+    std::unique_lock lock(c->mutex);
+    while (!c->stopping) {
+      c->wake.wait_for(lock, std::chrono::milliseconds(500));
+      if (c->stopping) break;
+      lock.unlock();
+      int wal = 0, copied = 0;
+      ::sqlite3_wal_checkpoint_v2(sql().getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal, &copied);
+      lock.lock();
+    }
+  });
+}
+
 Database::~Database() {
+  if (checkpointer_) {
+    {
+      std::lock_guard lock(checkpointer_->mutex);
+      checkpointer_->stopping = true;
+    }
+    checkpointer_->wake.notify_all();
+    checkpointer_->thread.join();
+  }
   // This thread's entry would otherwise outlive the connection it names.
   auto& held = tConnections.held;
   held.erase(std::remove_if(held.begin(), held.end(), [&](const auto& h) { return h.first.expired() || h.first.lock() == pool_; }),
@@ -136,6 +176,7 @@ Database::Connection& Database::connection() {
   if (!conn) {
     auto fresh = std::make_unique<Connection>();
     fresh->db = open(pool_->path);
+    if (pool_->manualCheckpoints) fresh->db->exec("PRAGMA wal_autocheckpoint = 0");
     conn = fresh.get();
     std::lock_guard lock(pool_->mutex);
     pool_->all.push_back(std::move(fresh));

@@ -20,7 +20,10 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <filesystem>
+#include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <thread>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -93,6 +96,12 @@ class Database {
   std::size_t connections() const;
 
 
+  /// From now on the WAL is copied back into the database file by a thread of its own, every half
+  /// second when it has grown, without blocking readers or writers (a passive checkpoint), instead
+  /// of by whichever commit crosses SQLite's threshold — that commit, and every request waiting for
+  /// it, would otherwise wait for the database file's sync. The server calls it; the tools do not.
+  void checkpointInBackground();
+
   /// The migrations compiled into this server, oldest first.
   static const std::vector<Migration>& migrations();
 
@@ -101,11 +110,13 @@ class Database {
 
   struct Pool;
   struct Connection;
+  struct Checkpointer;
   /// The calling thread's connection and its statement cache.
   Connection& connection();
 
  private:
   std::shared_ptr<Pool> pool_;
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace renkei::server
