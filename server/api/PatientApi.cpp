@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "server/api/PatientApi.h"
 
+#include "server/http/AnswerCache.h"
+
 #include "core/text/Trim.h"
 
 #include <nlohmann/json.hpp>
@@ -167,11 +169,12 @@ void registerPatientApi(Api& api) {
                     visible ? scopes.at(p.id) : PatientScope{p.id, false, std::nullopt, ConsentDecision::Visible};
                 j["scope"] = scopeJson(scope);
                 if (ctx.account->role != "admin") j["new_items"] = newItems(sv, ctx, scope);
-                list.push_back(j);
+                list.push_back(std::move(j));
               }
               ctx.detail = auditList(found, total);
-              res.set_content(json{{"patients", list}, {"total", total}, {"limit", q.limit}, {"offset", q.offset}}.dump(),
-                              "application/json");
+              json body{{"total", total}, {"limit", q.limit}, {"offset", q.offset}};
+              body["patients"] = std::move(list);
+              res.set_content(body.dump(), "application/json");
             });
 
   api.route("POST", "/api/v1/patients", Access::Session, kHospital,
@@ -226,23 +229,41 @@ void registerPatientApi(Api& api) {
               const QueryParams params(req, {"limit", "offset"});
               const int limit = params.integer("limit", 100, 1, 500), offset = params.integer("offset", 0, 0, 1000000);
               const PatientScope scope = PatientAccess(sv).open(ctx, req.matches[1], Purpose::Clinical);
+              // The table follows from the scope, the page and the reports in it (only ever added):
+              // kept by all of them, it is built once until a report arrives.
+              static AnswerCache answers(8u << 20);
+              const Labs::Version version = sv.labs.version(scope.patientId, scope.visibleFrom);
+              const json scopeOf = scopeJson(scope);
+              const std::string key = scope.patientId + "|" + scopeOf.dump() + "|" + std::to_string(limit) + "|" +
+                                      std::to_string(offset) + "|" + std::to_string(version.count) + "|" +
+                                      std::to_string(version.newest);
+              if (const auto kept = answers.find(key)) {
+                const int shown = std::max(0, std::min(limit, version.count - offset));
+                ctx.detail = std::to_string(shown) + " of " + std::to_string(version.count) + " reports";
+                res.set_content(*kept, "application/json");
+                return;
+              }
               int total = 0;
               json reports = json::array();
+              // Built by moving, never copying, the arrays in (a brace-list of json copies its
+              // values: the whole table, twice).
               for (const StoredLabReport& r : sv.labs.reports(scope.patientId, scope.visibleFrom, limit, offset, total)) {
                 json results = json::array();
                 for (const auto& o : r.report.observations) results.push_back(observationJson(o));
-                reports.push_back({{"id", r.id},
-                                   {"specimen_time", r.report.specimenTime},
-                                   {"specimen_date", r.report.specimenDate.iso()},
-                                   {"order_id", r.report.orderId},
-                                   {"received_at", r.importedAt},
-                                   {"results", results}});
+                json report{{"id", r.id},
+                            {"specimen_time", r.report.specimenTime},
+                            {"specimen_date", r.report.specimenDate.iso()},
+                            {"order_id", r.report.orderId},
+                            {"received_at", r.importedAt}};
+                report["results"] = std::move(results);
+                reports.push_back(std::move(report));
               }
               ctx.detail = std::to_string(reports.size()) + " of " + std::to_string(total) + " reports";
-              res.set_content(json{{"patient_id", scope.patientId}, {"scope", scopeJson(scope)}, {"total", total},
-                                   {"reports", reports}}
-                                  .dump(),
-                              "application/json");
+              json body{{"patient_id", scope.patientId}, {"scope", scopeOf}, {"total", total}};
+              body["reports"] = std::move(reports);
+              auto text = std::make_shared<const std::string>(body.dump());
+              if (total == version.count) answers.keep(key, text);  // not when a report arrived in between
+              res.set_content(*text, "application/json");
             });
 
   api.route("GET", R"(/api/v1/patients/([^/]+)/labs/series)", Access::Session, kAnyone,

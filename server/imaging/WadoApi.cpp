@@ -19,6 +19,7 @@
 #include "server/imaging/DicomJson.h"
 #include "server/imaging/DicomWebApi.h"
 #include "server/imaging/ImageStore.h"
+#include "server/http/AnswerCache.h"
 #include "server/imaging/Multipart.h"
 #include "server/records/StoredFile.h"
 
@@ -176,7 +177,7 @@ std::string sendInstances(ImageStore& store, const std::vector<InstanceRow>& lis
 
 /// One instance's metadata. Native pixels are not read at all: the header before them is enough
 /// (a series' metadata is the viewer's first request, before any image can show).
-std::string instanceMetadata(ImageStore& store, const InstanceRow& i, const std::string& pixelDataUri) {
+std::string readMetadata(ImageStore& store, const InstanceRow& i, const std::string& pixelDataUri) {
   if (i.pixelOffset > 0) {
     const auto path = store.pathOf(i);
     if (const auto header = readStoredFile(path, static_cast<std::size_t>(i.pixelOffset)))
@@ -187,6 +188,16 @@ std::string instanceMetadata(ImageStore& store, const InstanceRow& i, const std:
       }
   }
   return metadataJson(fileOf(store, i), pixelDataUri);
+}
+
+/// An instance's metadata: from the cache, else read (and kept). The link to the frames is part of
+/// it; it follows from the instance's UIDs and frame count, which its file fixes too.
+std::shared_ptr<const std::string> instanceMetadata(ImageStore& store, AnswerCache& cache, const InstanceRow& i) {
+  if (auto hit = cache.find(i.storedFile)) return hit;
+  auto json = std::make_shared<const std::string>(
+      readMetadata(store, i, instanceUrl(i.studyUid, i.seriesUid, i.sopUid) + "/frames/" + frameList(i.frames)));
+  cache.keep(i.storedFile, json);
+  return json;
 }
 
 }  // namespace
@@ -224,7 +235,9 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit, ViewingVolu
             });
 
   // Metadata: DICOM JSON without the pixel data (which is a BulkDataURI to the frames).
-  const auto metadata = [&sv, &store, vol = &volume](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  // 16 MB of metadata: a 300-slice CT's is about 0.8 MB.
+  static AnswerCache metadataCache(16u << 20);
+  const auto metadata = [&sv, &store, vol = &volume, cache = &metadataCache](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
     ctx.action = "dicomweb.metadata";
     QueryParams(req, {});
     const StudyRow study = readableStudy(sv, store, ctx, req.matches[1]);
@@ -238,7 +251,7 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit, ViewingVolu
     std::string body = "[";
     for (const InstanceRow& i : list) {
       if (body.size() > 1) body += ",";
-      body += instanceMetadata(store, i, instanceUrl(i.studyUid, i.seriesUid, i.sopUid) + "/frames/" + frameList(i.frames));
+      body += *instanceMetadata(store, *cache, i);
     }
     body += "]";
     // A study's metadata opens every series in it; counted as one, by the study.

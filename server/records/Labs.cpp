@@ -51,6 +51,15 @@ bool Labs::store(const labs::LabReport& r, const std::string& source, std::int64
   return true;
 }
 
+Labs::Version Labs::version(const std::string& patientId, std::optional<Date> from) {
+  auto q = db_.query("SELECT count(*), coalesce(max(id), 0) FROM lab_report WHERE patient_id = ? AND specimen_date >= ?");
+  SQLite::Statement& s = *q;
+  s.bind(1, patientId);
+  s.bind(2, from ? from->iso() : "");
+  s.executeStep();
+  return Version{s.getColumn(0).getInt(), s.getColumn(1).getInt64()};
+}
+
 std::vector<StoredLabReport> Labs::reports(const std::string& patientId, std::optional<Date> from, int limit,
                                            int offset, int& total) {
   const std::string fromIso = from ? from->iso() : "";

@@ -45,6 +45,13 @@ class Labs {
 
   /// A patient's reports with their results, newest first; only specimens dated `from` or later
   /// when given (the consent scope).
+  /// What a patient's reports from `from` on are: their number and newest id. Reports are only ever
+  /// added (a message id once), never changed: equal versions mean equal reports.
+  struct Version {
+    int count = 0;
+    std::int64_t newest = 0;
+  };
+  Version version(const std::string& patientId, std::optional<Date> from);
   std::vector<StoredLabReport> reports(const std::string& patientId, std::optional<Date> from, int limit, int offset,
                                        int& total);
   /// The patient's results grouped by test code, only numeric ones, from `from` on; one code or all.

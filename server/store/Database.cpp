@@ -62,8 +62,8 @@ std::unique_ptr<SQLite::Database> open(const std::filesystem::path& path) {
   db->exec("PRAGMA journal_mode = WAL");
   db->exec("PRAGMA foreign_keys = ON");
   db->exec("PRAGMA synchronous = FULL");
-  // A small page cache per connection (one per thread): the OS's page cache is shared by all.
-  db->exec("PRAGMA cache_size = -1024");
+  // A small page cache per connection (one per thread, 256 KB): the OS's page cache is shared by all.
+  db->exec("PRAGMA cache_size = -256");
   return db;
 }
 
