@@ -861,3 +861,37 @@ TEST_CASE("an HL7 message id is unique per sender: another sender's is stored, a
     if (rep["specimen_time"] == today + "T07:00") values.insert(rep["results"][0]["value"].get<std::string>());
   CHECK(values == std::set<std::string>{"5.6", "5.7", "5.8"});
 }
+
+TEST_CASE("issue 13: a lab table kept in memory changes as soon as a report arrives — by the API or by another process",
+          "[records][labs][cache][R-DATA-2]") {
+  Demo d;
+  auto tanaka = d.signedIn("dr-tanaka", kPassword);
+  auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
+  const auto first = d.call("GET", "/api/v1/patients/P000101/labs?limit=1", tanaka);
+  REQUIRE(first.status == 200);
+  CHECK(d.call("GET", "/api/v1/patients/P000101/labs?limit=1", tanaka).text == first.text);  // the kept answer
+  const std::string today = isoDaysAgo(0);
+  const std::string stamp = today.substr(0, 4) + today.substr(5, 2) + today.substr(8, 2);
+  // By the API.
+  auto r = postRaw(d, "/api/v1/labs", staff, oul("MSG-C1", "P000101", "山田^太郎", "ヤマダ^タロウ", stamp + "2301", "8.2", ""),
+                   "x-application/hl7-v2+er7");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  auto now = d.call("GET", "/api/v1/patients/P000101/labs?limit=1", tanaka);
+  CHECK(now.body["total"] == first.body["total"].get<int>() + 1);
+  CHECK(now.body["reports"][0]["results"][0]["value"] == "8.2");
+  // By the admin tool, a process of its own that the server knows nothing of.
+  const auto file = d.dir.path() / "later.hl7";
+  std::ofstream(file, std::ios::binary) << oul("MSG-C2", "P000101", "山田^太郎", "ヤマダ^タロウ", stamp + "2302", "8.3", "");
+  std::string out;
+  REQUIRE(renkei::test::admin(d.data, "import-labs " + file.string(), &out) == 0);
+  now = d.call("GET", "/api/v1/patients/P000101/labs?limit=1", tanaka);
+  CHECK(now.body["total"] == first.body["total"].get<int>() + 2);
+  CHECK(now.body["reports"][0]["results"][0]["value"] == "8.3");
+  // Two scopes never share one answer: the hospital sees every report, the clinic from its look-back.
+  const auto hospital = d.call("GET", "/api/v1/patients/P000101/labs?limit=1", staff);
+  CHECK(hospital.body["scope"] != now.body["scope"]);
+  CHECK(hospital.body["total"].get<int>() >= now.body["total"].get<int>());
+  // Another page is another answer.
+  CHECK(d.call("GET", "/api/v1/patients/P000101/labs?limit=1&offset=1", tanaka).body["reports"][0]["results"][0]["value"] == "8.2");
+}
