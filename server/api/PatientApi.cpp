@@ -231,7 +231,7 @@ void registerPatientApi(Api& api) {
               const PatientScope scope = PatientAccess(sv).open(ctx, req.matches[1], Purpose::Clinical);
               // The table follows from the scope, the page and the reports in it (only ever added):
               // kept by all of them, it is built once until a report arrives.
-              static AnswerCache answers(8u << 20);
+              static AnswerCache answers(4u << 20);
               const Labs::Version version = sv.labs.version(scope.patientId, scope.visibleFrom);
               const json scopeOf = scopeJson(scope);
               const std::string key = scope.patientId + "|" + scopeOf.dump() + "|" + std::to_string(limit) + "|" +

@@ -46,17 +46,24 @@ AuditAnchor::AuditAnchor(std::filesystem::path dir, const std::filesystem::path&
   if (!std::filesystem::exists(pub) || readAll(pub) != publicKey_) writeFile(pub, publicKey_);
 }
 
+AuditAnchor::~AuditAnchor() {
+  if (headFd_ >= 0) ::close(headFd_);
+}
+
 void AuditAnchor::record(std::int64_t seq, const std::string& hash, std::int64_t at) { record({Record{seq, hash, at}}); }
 
 void AuditAnchor::record(const std::vector<Record>& committed) {
   std::string lines;
   for (const Record& r : committed) lines += std::to_string(r.seq) + " " + r.hash + " " + std::to_string(r.at) + "\n";
   const auto path = dir_ / "head.log";
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error("cannot open " + path.string());
-  const ssize_t n = ::write(fd, lines.data(), lines.size());
-  ::close(fd);
-  if (n != static_cast<ssize_t>(lines.size())) throw std::runtime_error("cannot append to " + path.string());
+  if (headFd_ < 0) headFd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);  // kept open
+  if (headFd_ < 0) throw std::runtime_error("cannot open " + path.string());
+  const ssize_t n = ::write(headFd_, lines.data(), lines.size());
+  if (n != static_cast<ssize_t>(lines.size())) {
+    ::close(headFd_);
+    headFd_ = -1;  // opened again next time
+    throw std::runtime_error("cannot append to " + path.string());
+  }
   // The day's checkpoint is looked for on disk once per day, not at every record.
   for (const Record& r : committed) {
     const std::string day = Date::fromUnixSecondsJst(r.at).iso();

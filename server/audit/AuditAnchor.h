@@ -24,6 +24,9 @@ namespace renkei::server {
 class AuditAnchor {
  public:
   AuditAnchor(std::filesystem::path dir, const std::filesystem::path& keyFile);
+  ~AuditAnchor();
+  AuditAnchor(const AuditAnchor&) = delete;
+  AuditAnchor& operator=(const AuditAnchor&) = delete;
 
   struct Head {
     std::int64_t seq = 0;
@@ -65,6 +68,7 @@ class AuditAnchor {
   SigningKey key_;
   std::string publicKey_;
   std::string checkpointedDay_;  ///< the last day whose checkpoint is known to exist
+  int headFd_ = -1;              ///< head.log, open for appending
 };
 
 }  // namespace renkei::server

@@ -3,12 +3,16 @@
 // (counted as downloads for clinic users), metadata (DICOM JSON with the pixel data as a link to
 // the frames) and frames, each in the transfer syntax the Accept header asks for.
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <memory>
+#include <string_view>
+#include <utility>
 
 #include "server/api/ErrorResponse.h"
 #include "server/api/QueryParams.h"
@@ -26,73 +30,88 @@
 namespace renkei::server::dicomweb {
 namespace {
 
-/// Reads `length` bytes at `offset` of an open file, or throws.
-void readAt(int fd, std::int64_t offset, char* into, std::size_t length, const std::string& sopUid) {
+/// One frame's bytes: a view of what keeps them — a string, or the stored file mapped into memory.
+struct FrameBytes {
+  std::shared_ptr<const void> keep;
+  std::string_view bytes;
+  static FrameBytes of(std::string s) {
+    auto kept = std::make_shared<const std::string>(std::move(s));
+    return FrameBytes{kept, *kept};
+  }
+};
+
+/// `length` bytes at `offset` of an open file, read into a buffer of their own (not zero-filled
+/// first), or throws.
+FrameBytes readAt(int fd, std::int64_t offset, std::size_t length, std::int64_t fileSize, const std::string& sopUid) {
+  if (offset < 0 || offset + static_cast<std::int64_t>(length) > fileSize)
+    throw std::runtime_error("the stored file of " + sopUid + " is short");
+  std::shared_ptr<char[]> buffer(new char[std::max<std::size_t>(length, 1)]);
   std::size_t done = 0;
   while (done < length) {
-    const ssize_t n = ::pread(fd, into + done, length - done, static_cast<off_t>(offset + static_cast<std::int64_t>(done)));
+    const ssize_t n = ::pread(fd, buffer.get() + done, length - done, static_cast<off_t>(offset + static_cast<std::int64_t>(done)));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) throw std::runtime_error("the stored file of " + sopUid + " is short");
     done += static_cast<std::size_t>(n);
   }
+  const std::string_view bytes(buffer.get(), length);
+  return FrameBytes{std::move(buffer), bytes};
 }
 
 /// Frames straight from the file at the offsets indexed when the instance arrived, without parsing
 /// it: native frames one after another, encapsulated frames fragment by fragment (issue 13 §3).
-std::vector<std::string> framesAt(const std::filesystem::path& path, const InstanceRow& i, const std::vector<int>& numbers) {
+std::vector<FrameBytes> framesAt(const std::filesystem::path& path, const InstanceRow& i, const std::vector<int>& numbers) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw std::runtime_error("the stored file of " + i.sopUid + " is missing");
   const std::unique_ptr<int, void (*)(int*)> closer(new int(fd), [](int* f) {
     ::close(*f);
     delete f;
   });
-  std::vector<std::string> out;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw std::runtime_error("the stored file of " + i.sopUid + " cannot be read");
+  std::vector<FrameBytes> out;
   for (const int n : numbers) {
     if (n < 1 || n > std::max(1, i.frames)) throw std::out_of_range("frame " + std::to_string(n) + " does not exist");
-    std::string frame;
     if (!i.frameIndex.empty()) {
       const auto fragments = frameFragments(i.frameIndex, n);
       if (fragments.empty()) throw std::runtime_error("the frame index of " + i.sopUid + " has no frame " + std::to_string(n));
-      std::size_t total = 0;
-      for (const auto& f : fragments) total += static_cast<std::size_t>(f.second);
-      frame.resize(total);
-      std::size_t at = 0;
-      for (const auto& [offset, length] : fragments) {
-        readAt(fd, offset, frame.data() + at, static_cast<std::size_t>(length), i.sopUid);
-        at += static_cast<std::size_t>(length);
+      if (fragments.size() == 1) {
+        out.push_back(readAt(fd, fragments[0].first, static_cast<std::size_t>(fragments[0].second), st.st_size, i.sopUid));
+        continue;
       }
+      std::string frame;  // several fragments: joined
+      for (const auto& [offset, length] : fragments)
+        frame += readAt(fd, offset, static_cast<std::size_t>(length), st.st_size, i.sopUid).bytes;
+      out.push_back(FrameBytes::of(std::move(frame)));
     } else {
-      frame.resize(static_cast<std::size_t>(i.frameBytes));
-      readAt(fd, i.pixelOffset + static_cast<std::int64_t>(n - 1) * i.frameBytes, frame.data(), frame.size(), i.sopUid);
+      out.push_back(readAt(fd, i.pixelOffset + static_cast<std::int64_t>(n - 1) * i.frameBytes, static_cast<std::size_t>(i.frameBytes),
+                          st.st_size, i.sopUid));
     }
-    out.push_back(std::move(frame));
   }
   return out;
 }
 
-/// Answers `parts` as multipart/related without joining them into one string: the framing and each
-/// part's bytes are written to the connection as they are (a 512 KB frame is not copied again).
-/// The answer's size.
-std::size_t sendMultipart(httplib::Response& res, std::vector<MimePart> parts) {
-  std::string boundary;
-  for (;;) {
-    boundary = "renkei-" + randomToken(12);
-    if (std::none_of(parts.begin(), parts.end(), [&](const MimePart& p) { return p.body.find(boundary) != std::string::npos; })) break;
+/// Answers `parts` (content type, bytes) as multipart/related without joining them into one
+/// string: the framing and each part's bytes are written to the connection as they are (a 512 KB
+/// frame is not copied again). The answer's size.
+std::size_t sendMultipart(httplib::Response& res, const std::vector<std::pair<std::string, FrameBytes>>& parts) {
+  // 96 random bits, drawn after the parts were written: no file can hold them but by chance
+  // (2^-96), so the parts are not searched for them (that would touch every byte once more).
+  const std::string boundary = "renkei-" + randomToken(12);
+  auto pieces = std::make_shared<std::vector<FrameBytes>>();
+  const std::string type = parts.empty() ? "application/octet-stream" : parts.front().first.substr(0, parts.front().first.find(';'));
+  for (const auto& [contentType, bytes] : parts) {
+    pieces->push_back(FrameBytes::of((pieces->empty() ? "--" : "\r\n--") + boundary + "\r\nContent-Type: " + contentType + "\r\n\r\n"));
+    pieces->push_back(bytes);
   }
-  auto pieces = std::make_shared<std::vector<std::string>>();
-  std::string type = parts.empty() ? "application/octet-stream" : parts.front().contentType.substr(0, parts.front().contentType.find(';'));
-  for (MimePart& p : parts) {
-    pieces->push_back((pieces->empty() ? "--" : "\r\n--") + boundary + "\r\nContent-Type: " + p.contentType + "\r\n\r\n");
-    pieces->push_back(std::move(p.body));
-  }
-  pieces->push_back((pieces->empty() ? "--" : "\r\n--") + boundary + "--\r\n");
+  pieces->push_back(FrameBytes::of((pieces->empty() ? "--" : "\r\n--") + boundary + "--\r\n"));
   std::size_t total = 0;
-  for (const std::string& p : *pieces) total += p.size();
+  for (const FrameBytes& p : *pieces) total += p.bytes.size();
   res.set_content_provider(total, "multipart/related; type=\"" + type + "\"; boundary=" + boundary,
                            [pieces](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
                              // Write from `offset` on, piece by piece, up to `length` bytes.
                              std::size_t at = 0;
-                             for (const std::string& p : *pieces) {
+                             for (const FrameBytes& piece : *pieces) {
+                               const std::string_view p = piece.bytes;
                                if (offset < at + p.size() && length > 0) {
                                  const std::size_t from = offset - at, n = std::min(p.size() - from, length);
                                  if (!sink.write(p.data() + from, n)) return false;
@@ -235,8 +254,8 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit, ViewingVolu
             });
 
   // Metadata: DICOM JSON without the pixel data (which is a BulkDataURI to the frames).
-  // 16 MB of metadata: a 300-slice CT's is about 0.8 MB.
-  static AnswerCache metadataCache(16u << 20);
+  // 8 MB of metadata: a 300-slice CT's is about 0.8 MB.
+  static AnswerCache metadataCache(8u << 20);
   const auto metadata = [&sv, &store, vol = &volume, cache = &metadataCache](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
     ctx.action = "dicomweb.metadata";
     QueryParams(req, {});
@@ -283,12 +302,12 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit, ViewingVolu
               const std::int64_t frameSize = i.frameBytes > 0 ? i.frameBytes : static_cast<std::int64_t>(i.rows) * i.columns * std::max(1, i.bitsAllocated / 8) * 3;
               if (frameSize * static_cast<std::int64_t>(numbers.size()) > kMaxFrameBytes)
                 throw Refusal(Error::TooManyFrames, "Ask for fewer frames at a time (at most 256 MiB in one answer).");
-              std::vector<std::string> data;
+              std::vector<FrameBytes> data;
               try {
                 if (!decompress && ((i.pixelOffset > 0 && i.frameBytes > 0) || !i.frameIndex.empty())) {
                   data = framesAt(store.pathOf(i), i, numbers);  // straight from the file, no parsing
                 } else {
-                  data = frames(fileOf(store, i), numbers, decompress);
+                  for (std::string& f : frames(fileOf(store, i), numbers, decompress)) data.push_back(FrameBytes::of(std::move(f)));
                 }
               } catch (const std::out_of_range& e) {
                 throw Refusal(Error::UnknownFrame, e.what());
@@ -298,10 +317,9 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit, ViewingVolu
               }
               const std::string ts = decompress || isUncompressed(i.transferSyntax) ? kExplicitLittleEndian : i.transferSyntax;
               const std::string type = decompress ? "application/octet-stream" : storedType;
-              std::vector<MimePart> parts;
-              for (std::size_t k = 0; k < data.size(); ++k)
-                parts.push_back({type + "; transfer-syntax=" + ts, "", std::move(data[k])});
-              const std::size_t bytes = sendMultipart(res, std::move(parts));
+              std::vector<std::pair<std::string, FrameBytes>> parts;
+              for (FrameBytes& f : data) parts.emplace_back(type + "; transfer-syntax=" + ts, std::move(f));
+              const std::size_t bytes = sendMultipart(res, parts);
               countViewing(*vol, ctx, i.seriesUid, bytes);
               ctx.detail = "instance " + i.sopUid + " frames " + req.matches[4].str().substr(0, 100);
               ctx.frameWindow = i.seriesUid;
