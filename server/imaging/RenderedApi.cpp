@@ -5,10 +5,12 @@
 // watermarked nor counted.
 #include <algorithm>
 #include <cstdio>
+#include <semaphore>
 
 #include "server/api/ErrorResponse.h"
 #include "server/api/QueryParams.h"
 #include "server/api/Roles.h"
+#include "server/http/AnswerCache.h"
 #include "server/imaging/AcceptNegotiation.h"
 #include "server/imaging/DicomWebApi.h"
 #include "server/imaging/ImageStore.h"
@@ -56,7 +58,15 @@ RenderRequest renderParams(const httplib::Request& req, int frame) {
   return r;
 }
 
+/// Decoding a 512×512 CT and scaling it takes a few MB for the moment it runs and is all CPU: past a
+/// few at once more would only hold more memory (32 thumbnails at once: ~70 MB), not finish sooner.
+std::counting_semaphore<> gRenders(4);
+
 std::string renderOrRefuse(const std::string& file, const RenderRequest& r) {
+  struct Turn {
+    Turn() { gRenders.acquire(); }
+    ~Turn() { gRenders.release(); }
+  } turn;
   try {
     return render(file, r);
   } catch (const std::out_of_range& e) {
@@ -119,7 +129,17 @@ void registerRendered(Api& api, ImageStore& store, DownloadLimit& limit) {
       if (list.empty()) throw Refusal(Error::UnknownSeries, "No such series.");
       i = list[list.size() / 2];
     }
-    res.set_content(renderOrRefuse(fileOf(store, i), r), r.png ? "image/png" : "image/jpeg");
+    // A thumbnail follows from the stored file (never changed) and the request's parameters: kept.
+    static AnswerCache thumbnails(4u << 20);
+    const std::string key = i.storedFile + "|" + std::to_string(r.windowCenter.value_or(-1e300)) + "|" +
+                            std::to_string(r.windowWidth.value_or(-1e300)) + "|" + std::to_string(r.maxSize) + "|" +
+                            std::to_string(r.quality) + "|" + (r.png ? "png" : "jpeg");
+    auto picture = thumbnails.find(key);
+    if (!picture) {
+      picture = std::make_shared<const std::string>(renderOrRefuse(fileOf(store, i), r));
+      thumbnails.keep(key, picture);
+    }
+    res.set_content(*picture, r.png ? "image/png" : "image/jpeg");
     ctx.detail = "thumbnail of instance " + i.sopUid;
   };
   api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/instances/([0-9.]+)/thumbnail)", Access::SessionOrToken,
