@@ -276,7 +276,7 @@ void registerWado(Api& api, ImageStore& store, DownloadLimit& limit, ViewingVolu
     // A study's metadata opens every series in it; counted as one, by the study.
     countViewing(*vol, ctx, req.matches.size() > 2 ? list.front().seriesUid : "study " + study.uid, body.size());
     ctx.detail = "metadata of " + std::to_string(list.size()) + " instance(s) in study " + study.uid;
-    res.set_content(body, kDicomJson);
+    res.set_content(std::move(body), kDicomJson);
   };
   api.route("GET", R"(/dicomweb/studies/([0-9.]+)/metadata)", Access::SessionOrToken, kAnyone, metadata);
   api.route("GET", R"(/dicomweb/studies/([0-9.]+)/series/([0-9.]+)/metadata)", Access::SessionOrToken, kAnyone, metadata);

@@ -71,7 +71,7 @@ std::unique_ptr<SQLite::Database> open(const std::filesystem::path& path) {
 
 /// Prepared statements of one connection, by SQL text, not in use.
 struct Database::Query::Cache {
-  static constexpr std::size_t kMaxTexts = 256;  ///< texts built per request (searches) are not kept past this
+  static constexpr std::size_t kMaxTexts = 48;  ///< the hot ones; past this (searches build texts per request) not kept: 64 connections × statements is memory
   std::unordered_map<std::string, std::vector<std::unique_ptr<SQLite::Statement>>> idle;
 };
 
@@ -210,7 +210,7 @@ Database::Query::~Query() {
     if (owner_->idle.size() >= Cache::kMaxTexts) return;
     it = owner_->idle.emplace(std::move(sql_), std::vector<std::unique_ptr<SQLite::Statement>>{}).first;
   }
-  if (it->second.size() < 4) it->second.push_back(std::move(statement_));
+  if (it->second.size() < 2) it->second.push_back(std::move(statement_));
 }
 
 std::size_t Database::connections() const {

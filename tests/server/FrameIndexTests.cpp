@@ -17,19 +17,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "TestFiles.h"
 #include "server/imaging/DicomCodec.h"
 #include "server/imaging/DicomInstance.h"
 
 using namespace renkei::server;
 
+using renkei::test::readFile;
+
 namespace {
 
-std::string readFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 /// Frame `n` as the index says: the bytes of its fragments, joined.
 std::string indexedFrame(const std::string& file, const InstanceInfo& i, int n) {

@@ -9,20 +9,17 @@
 #include <fstream>
 #include <sstream>
 
+#include "TestFiles.h"
 #include "ServerProcess.h"
 #include "server/store/Database.h"
 
 using renkei::test::ServerProcess;
 using renkei::test::TempDir;
 
+using renkei::test::readFile;
+
 namespace {
 
-std::string readFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string gunzip(const std::string& gz) {
   z_stream zs{};

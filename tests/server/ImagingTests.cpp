@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "TestFiles.h"
 #include "DemoServer.h"
 #include "core/time/Date.h"
 #include "server/imaging/DicomInstance.h"
@@ -18,12 +19,6 @@ using renkei::server::MimePart;
 
 namespace {
 
-std::string readFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 /// YYYYMMDD `days` ago (hospital-local).
 std::string daysAgo(int days) {

@@ -10,21 +10,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "TestFiles.h"
 #include "server/imaging/DicomInstance.h"
 #include "server/imaging/DicomJson.h"
 
 using namespace renkei::server;
 
-namespace {
+using renkei::test::readFile;
 
-std::string readFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
 
 TEST_CASE("issue 11: metadata from the header alone equals the whole file's, for other software's files", "[server][dicomweb][metadata]") {
   REQUIRE(initialiseDicom());
