@@ -50,8 +50,6 @@ AuditAnchor::~AuditAnchor() {
   if (headFd_ >= 0) ::close(headFd_);
 }
 
-void AuditAnchor::record(std::int64_t seq, const std::string& hash, std::int64_t at) { record({Record{seq, hash, at}}); }
-
 void AuditAnchor::record(const std::vector<Record>& committed) {
   std::string lines;
   for (const Record& r : committed) lines += std::to_string(r.seq) + " " + r.hash + " " + std::to_string(r.at) + "\n";

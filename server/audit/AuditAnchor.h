@@ -50,7 +50,6 @@ class AuditAnchor {
   /// also gets the day's checkpoint. Throws when head.log cannot be written. Not thread-safe: the
   /// audit log calls it from one writer at a time.
   void record(const std::vector<Record>& committed);
-  void record(std::int64_t seq, const std::string& hash, std::int64_t at);
   /// Writes (replaces) the checkpoint of `at`'s day for this head and returns it.
   Checkpoint checkpoint(std::int64_t seq, const std::string& hash, std::int64_t at);
 

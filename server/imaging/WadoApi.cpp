@@ -163,7 +163,7 @@ std::string sendInstances(ImageStore& store, const std::vector<InstanceRow>& lis
     throw Refusal(Error::NotAcceptable, "This resource is sent as multipart/related; type=\"application/dicom\".");
   // Several instances sent as stored are streamed file by file, never held in memory together (a
   // CT study is hundreds of megabytes). The body is written after the handler (and its audit
-  // record) has finished, outside the database lock: it reads only the files.
+  // record) has finished: it reads only the files.
   const bool asStored = std::all_of(list.begin(), list.end(),
                                     [&](const InstanceRow& i) { return instanceSyntax(accept, i.transferSyntax) == i.transferSyntax; });
   if (list.size() > 1 && asStored) {
@@ -196,7 +196,7 @@ std::string sendInstances(ImageStore& store, const std::vector<InstanceRow>& lis
         });
     return std::to_string(list.size()) + " instance(s), streamed";
   }
-  std::vector<MimePart> parts;
+  std::vector<std::pair<std::string, FrameBytes>> parts;
   for (const InstanceRow& i : list) {
     const std::string ts = instanceSyntax(accept, i.transferSyntax);
     if (ts.empty()) throw Refusal(Error::NotAcceptable, "No acceptable media type for DICOM instances.");
@@ -208,11 +208,9 @@ std::string sendInstances(ImageStore& store, const std::vector<InstanceRow>& lis
         throw Refusal(Error::NotAcceptable, std::string("The instance cannot be sent in transfer syntax ") + ts + ": " + e.what());
       }
     }
-    parts.push_back({"application/dicom; transfer-syntax=" + ts, "", std::move(bytes)});
+    parts.emplace_back("application/dicom; transfer-syntax=" + ts, FrameBytes::of(std::move(bytes)));
   }
-  std::string boundary;
-  std::string body = buildMultipart(parts, boundary);
-  res.set_content(std::move(body), "multipart/related; type=\"application/dicom\"; boundary=" + boundary);
+  sendMultipart(res, parts);
   return std::to_string(parts.size()) + " instance(s)";
 }
 

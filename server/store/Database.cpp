@@ -213,11 +213,6 @@ Database::Query::~Query() {
   if (it->second.size() < 2) it->second.push_back(std::move(statement_));
 }
 
-std::size_t Database::connections() const {
-  std::lock_guard lock(pool_->mutex);
-  return pool_->all.size();
-}
-
 Database::Write::Write(SQLite::Database& db) : db_(db), nested_(::sqlite3_get_autocommit(db.getHandle()) == 0) {
   db_.exec(nested_ ? "SAVEPOINT renkei_write" : "BEGIN IMMEDIATE");
 }

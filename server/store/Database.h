@@ -92,8 +92,6 @@ class Database {
   };
   Query query(const std::string& sql);
   int schemaVersion();
-  /// Connections opened so far (one per thread that used the database; reused after threads end).
-  std::size_t connections() const;
 
 
   /// From now on the WAL is copied back into the database file by a thread of its own, every half
