@@ -24,30 +24,6 @@ long count(Demo& d, const std::string& sql) {
   return db.execAndGet(sql).getInt64();
 }
 
-std::string tag(const json& dataset, const char* t) { return dataset[t]["Value"][0].get<std::string>(); }
-
-/// A CT of P000101 (inside dr-tanaka's consent), imported while the server runs; its frame paths.
-std::vector<std::string> importCt(Demo& d, int slices) {
-  const auto dir = d.dir.path() / "ct";
-  std::string out;
-  REQUIRE(run(std::string(RENKEI_ADMIN_BINARY) + " synthesize-dicom --out " + dir.string() +
-                  " --patient P000101 --kind ct --size 64 --slices " + std::to_string(slices),
-              &out) == 0);
-  REQUIRE(admin(d.data, "import-dicom " + dir.string(), &out) == 0);
-  auto staff = d.signedIn("rad-sato", "Renkei-staff-2026");
-  const auto studies = d.call("GET", "/dicomweb/studies?PatientID=P000101", staff);
-  REQUIRE(studies.body.size() >= 1);
-  std::vector<std::string> paths;
-  for (const auto& st : studies.body) {
-    const std::string study = tag(st, "0020000D");
-    const auto inst = d.call("GET", "/dicomweb/studies/" + study + "/instances", staff);
-    for (const auto& i : inst.body)
-      paths.push_back("/dicomweb/studies/" + study + "/series/" + tag(i, "0020000E") + "/instances/" + tag(i, "00080018") + "/frames/1");
-  }
-  REQUIRE(paths.size() == static_cast<std::size_t>(slices));
-  return paths;
-}
-
 const char* kFrameAccept = "multipart/related; type=\"application/octet-stream\"";
 
 }  // namespace

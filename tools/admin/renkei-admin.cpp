@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -32,6 +33,7 @@
 #include "server/records/Bookings.h"
 #include "server/crypto/MessageKeys.h"
 #include "server/records/Messages.h"
+#include "tools/admin/Backup.h"
 #include "tools/admin/DemoRecords.h"
 #include "tools/admin/SyntheticDicom.h"
 
@@ -63,6 +65,13 @@ constexpr const char* kUsage =
     "  rotate-message-key         a new master key for the messages (R-MSG-1): every data key is re-wrapped\n"
     "                             in one transaction (bodies and files are not re-encrypted), then the new\n"
     "                             key replaces the old key file, which is gone; the server must be stopped\n"
+    "  backup DEST                a backup of the data directory while the server runs (R-OPS-2): one\n"
+    "                             snapshot of the database and the files it names, the audit anchor, a\n"
+    "                             manifest of checksums; DEST must be new or empty. The keys are not in it\n"
+    "  backup-keys DEST           keys/ and tls/ (message, two-factor and audit signing keys, the TLS key)\n"
+    "                             into DEST, to be kept apart from the backups (other media, other custody)\n"
+    "  restore SRC --keys KEYS    a backup and a key backup into --data-dir, which must be new or empty;\n"
+    "                             every checksum is checked first, the audit chain after\n"
     "  help                       this text\n";
 
 std::string readText(const std::filesystem::path& p) {
@@ -180,6 +189,29 @@ struct Tool {
       return 1;
     }
     std::printf("audit chain intact: %lld records, head %s\n", static_cast<long long>(v.records), v.headHash.c_str());
+    return 0;
+  }
+
+  /// A backup into `dest` while the server may be running (tools/admin/Backup.h).
+  int backup(const std::string& dataDir, const std::string& dest) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const tools::BackupSummary s = tools::writeBackup(db, dataDir, dest, now);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::string counts;
+    for (const auto& [k, v] : s.counts) counts += (counts.empty() ? "" : ", ") + k + " " + std::to_string(v);
+    record("backup.write", dest, std::to_string(s.files) + " files, " + std::to_string(s.bytes) + " bytes, audit record " +
+                                     std::to_string(s.auditRecords));
+    std::printf("backup written to %s in %.2f s: %lld files besides the database, %.1f MB; audit chain up to record %lld\n"
+                "  %s\n  the keys are not in it: renkei-admin backup-keys DEST, kept apart\n",
+                dest.c_str(), seconds, static_cast<long long>(s.files), static_cast<double>(s.bytes) / 1e6,
+                static_cast<long long>(s.auditRecords), counts.c_str());
+    return 0;
+  }
+
+  int backupKeys(const std::string& dataDir, const std::string& dest) {
+    const int n = tools::writeKeyBackup(dataDir, dest, now);
+    record("backup.keys", dest, std::to_string(n) + " files");
+    std::printf("%d key files written to %s: keep them apart from the data backups\n", n, dest.c_str());
     return 0;
   }
 
@@ -383,6 +415,33 @@ struct Tool {
 
 }  // namespace
 
+/// restore SRC --keys KEYS: the backup's files checked and written, then the result opened as the
+/// server will open it and its audit chain verified.
+int restore(const std::string& src, const std::string& keys, const std::string& dataDir) {
+  try {
+    const auto t0 = std::chrono::steady_clock::now();
+    const tools::RestoreSummary r = tools::restoreBackup(src, keys, dataDir);
+    Database db(std::filesystem::path(dataDir) / "renkei.sqlite");
+    AuditAnchor anchor(std::filesystem::path(dataDir) / "audit", std::filesystem::path(dataDir) / "keys" / "audit-signing.pem");
+    Tool tool{db, AuditLog(db), Accounts(db), PasswordHash::kDefaultIterations};
+    tool.audit.anchorIn(anchor);
+    if (tool.verify() != 0) {
+      std::printf("restored into %s, but the audit chain does not verify: do not start the server on it\n", dataDir.c_str());
+      return 1;
+    }
+    tool.record("backup.restore", src, std::to_string(r.files) + " files");
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::string counts;
+    for (const auto& [k, v] : r.counts) counts += (counts.empty() ? "" : ", ") + k + " " + std::to_string(v);
+    std::printf("restored %s into %s in %.2f s: %lld files, %.1f MB, every checksum matched\n  %s\n", src.c_str(), dataDir.c_str(),
+                seconds, static_cast<long long>(r.files), static_cast<double>(r.bytes) / 1e6, counts.c_str());
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "renkei-admin restore: %s\n", e.what());
+    return 1;
+  }
+}
+
 int main(int argc, char** argv) {
   ::umask(077);
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -409,6 +468,13 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     args[0] = "audit-" + args[0];
   }
+  if (!args.empty() && args[0] == "restore") {  // before the data directory is opened: it must be empty
+    if (args.size() != 4 || args[2] != "--keys") {
+      std::fputs(kUsage, stderr);
+      return 2;
+    }
+    return restore(args[1], args[3], dataDir);
+  }
   if (!args.empty() && args[0] == "synthesize-dicom")  // needs no data directory
     return tools::synthesizeDicomCommand(std::vector<std::string>(args.begin() + 1, args.end()));
   if (args.empty() || iterations < 1000) {
@@ -426,6 +492,8 @@ int main(int argc, char** argv) {
     if (cmd == "reissue-password" && args.size() == 2) return tool.reissue(args[1]);
     if (cmd == "reset-totp" && args.size() == 2) return tool.resetTotp(args[1], dataDir);
     if (cmd == "audit-verify" && args.size() == 1) return tool.verify();
+    if (cmd == "backup" && args.size() == 2) return tool.backup(dataDir, args[1]);
+    if (cmd == "backup-keys" && args.size() == 2) return tool.backupKeys(dataDir, args[1]);
     if (cmd == "rotate-message-key" && args.size() == 1) return tool.rotateMessageKey(dataDir);
     if (cmd == "audit-checkpoint" && args.size() == 1) return tool.checkpoint(anchor);
     if (cmd == "demo" && args.size() == 1) return tool.demo(dataDir, false);
