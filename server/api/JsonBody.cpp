@@ -7,7 +7,14 @@
 namespace renkei::server {
 
 JsonBody::JsonBody(const std::string& body, std::initializer_list<const char*> allowed) {
-  j_ = nlohmann::json::parse(body, nullptr, false);
+  // nlohmann's parser keeps its own stack, but a value nested thousands deep still costs memory and
+  // every later walk over it (dump, destruction) recurses: no request needs more than a few levels.
+  // `depth` is 0 at the body itself.
+  const auto depthCap = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth >= kMaxDepth) throw Refusal(Error::BadRequest, "the body is nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    return true;
+  };
+  j_ = nlohmann::json::parse(body, depthCap, false);
   if (j_.is_discarded()) throw Refusal(Error::BadRequest, "the body is not valid JSON");
   if (!j_.is_object()) throw Refusal(Error::BadRequest, "the body must be a JSON object");
   for (const auto& [key, value] : j_.items())

@@ -17,6 +17,8 @@ namespace renkei::server {
 
 class JsonBody {
  public:
+  /// Objects and arrays nested deeper than this are refused (no request needs more than 3 levels).
+  static constexpr int kMaxDepth = 16;
   /// Parses `body`; only `allowed` fields may appear.
   JsonBody(const std::string& body, std::initializer_list<const char*> allowed);
 

@@ -12,6 +12,8 @@
 #include <future>
 #include <thread>
 
+#include <zlib.h>
+
 #include "DemoServer.h"
 
 using namespace renkei::test;
@@ -206,4 +208,72 @@ TEST_CASE("twenty oversize uploads at once: all refused, a normal read still ans
   INFO("RSS before " << before << " KiB, after " << after << " KiB; 413 seen by " << refused << " clients");
   CHECK(after - before < 64 * 1024);  // bound: 64 MiB of growth for 160 MiB sent
   CHECK(d.audit("resource = '/api/v1/session' AND detail LIKE 'body: over%'").size() == 20);
+}
+
+TEST_CASE("issue 15: a gzip body is limited by its inflated size, and JSON nested past 16 levels is refused",
+          "[server][body-limit][bad-input]") {
+  Demo d;
+  // 64 MiB of JSON-ish padding that gzip squeezes into ~64 KiB: cpp-httplib inflates
+  // Content-Encoding: gzip, and the limit counts what comes out, not what went over the wire.
+  const std::string inflated = loginBody(64u << 20);
+  std::string gz;
+  {
+    z_stream z{};
+    REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) == Z_OK);
+    gz.resize(deflateBound(&z, inflated.size()));
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(inflated.data()));
+    z.avail_in = static_cast<uInt>(inflated.size());
+    z.next_out = reinterpret_cast<Bytef*>(gz.data());
+    z.avail_out = static_cast<uInt>(gz.size());
+    REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+    gz.resize(z.total_out);
+    deflateEnd(&z);
+  }
+  REQUIRE(gz.size() < kJsonLimit);  // small on the wire
+  auto h = d.at(kStart);
+  h.emplace("Content-Encoding", "gzip");
+  const long before = rssKiB(d.server->pid());
+  const auto r = d.client->Post("/api/v1/session", h, gz, "application/json");
+  if (r) CHECK(r->status == 413);  // or the connection is closed while the rest is drained
+  CHECK(rssKiB(d.server->pid()) - before < 32 * 1024);
+  // The same body, small enough, inflates and is read: the encoding itself is fine.
+  const std::string small = json{{"user", "dr-tanaka"}, {"password", "Renkei-clinic-2026"}}.dump();
+  std::string smallGz;
+  {
+    z_stream z{};
+    REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) == Z_OK);
+    smallGz.resize(deflateBound(&z, small.size()));
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(small.data()));
+    z.avail_in = static_cast<uInt>(small.size());
+    z.next_out = reinterpret_cast<Bytef*>(smallGz.data());
+    z.avail_out = static_cast<uInt>(smallGz.size());
+    REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+    smallGz.resize(z.total_out);
+    deflateEnd(&z);
+  }
+  auto fresh = d.server->client();
+  const auto ok = fresh->Post("/api/v1/session", h, smallGz, "application/json");
+  REQUIRE(ok);
+  CHECK(ok->status == 200);
+
+  // JSON depth: 16 levels are read (and refused for what they say), 17 are refused for the nesting.
+  const auto nested = [](int depth) {
+    return R"({"user":"dr-tanaka","password":"x","totp":)" + std::string(static_cast<std::size_t>(depth - 1), '[') +
+           std::string(static_cast<std::size_t>(depth - 1), ']') + "}";
+  };
+  const auto deep = fresh->Post("/api/v1/session", d.at(kStart), nested(17), "application/json");
+  REQUIRE(deep);
+  CHECK(deep->status == 400);
+  CHECK(deep->body.find("nested deeper than 16 levels") != std::string::npos);
+  const auto shallow = fresh->Post("/api/v1/session", d.at(kStart), nested(16), "application/json");
+  REQUIRE(shallow);
+  CHECK(shallow->status == 401);  // read: the password is wrong
+  CHECK(shallow->body.find("nested deeper") == std::string::npos);
+  const auto bomb = fresh->Post("/api/v1/session", d.at(kStart), std::string(30000, '[') + std::string(30000, ']'), "application/json");
+  REQUIRE(bomb);
+  CHECK(bomb->status == 400);
+  // Each refusal audited: the inflated body, the two nestings, the wrong password.
+  CHECK(d.audit("outcome = 'denied' AND detail = 'body: over 65536 bytes'").size() == 1);
+  CHECK(d.audit("action = 'login' AND outcome = 'denied' AND detail = 'bad_request'").size() == 2);
+  CHECK(d.audit("action = 'login' AND outcome = 'denied' AND detail = 'bad_credentials'").size() == 1);
 }
