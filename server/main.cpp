@@ -19,6 +19,7 @@
 #include "server/http/WebServer.h"
 #include "server/imaging/StoreScp.h"
 #include "server/store/Database.h"
+#include "server/store/IndexedFiles.h"
 #include "server/tls/Certificate.h"
 
 namespace {
@@ -68,6 +69,14 @@ int main(int argc, char** argv) {
     if (ensureSelfSignedCertificate(config.certPath(), config.keyPath()))
       std::fprintf(stderr, "[renkei] generated a self-signed TLS certificate: %s\n", config.certPath().c_str());
     Database db(config.databasePath());
+    // After a crash or a kill: what a store was still writing goes, before anything is answered.
+    RunMarker running(config.dataDir);
+    if (running.previousRunCrashed()) {
+      const LeftoverSweep s = sweepLeftovers(db, config.dataDir);
+      std::fprintf(stderr, "[renkei] the last run did not stop cleanly: %d unfinished file(s) removed, %d file(s) no row names moved "
+                           "to %s (%d recent file(s) looked at)\n", s.unfinished, s.unnamed, (config.dataDir / "lost+found").c_str(), s.looked);
+    }
+    running.begin();
     db.checkpointInBackground();
     WebServer server(config, db);
     // The DICOM receiver: every C-STORE is audited like an HTTP request (who sent what, the outcome).
@@ -118,6 +127,7 @@ int main(int argc, char** argv) {
     finished = true;
     pthread_kill(stopper.native_handle(), SIGTERM);  // wakes sigwait when run() ended by itself
     stopper.join();
+    running.end();
     std::fprintf(stderr, "[renkei] stopped\n");
     return 0;
   } catch (const ConfigError& e) {

@@ -273,11 +273,14 @@ int Messages::markRead(std::int64_t threadId, const std::string& account, std::i
 
 AttachmentRecord Messages::addAttachment(std::int64_t messageId, const std::string& name, const std::string& mediaType,
                                          std::string_view content, std::int64_t now) {
-  auto mqQuery = db_.query("SELECT thread_id, key_id, wrapped_key FROM message WHERE id = ?");
-  SQLite::Statement& mq = *mqQuery;
-  mq.bind(1, messageId);
-  if (!mq.executeStep()) throw Refusal(Error::UnknownMessage, "No such message.");
-  const std::string key = dataKeyOfMessage(messageId, mq.getColumn(0).getInt64(), mq.getColumn(1).getString(), mq.getColumn(2).getString());
+  std::string key;
+  {  // finished before the write begins (Database::Write)
+    auto mqQuery = db_.query("SELECT thread_id, key_id, wrapped_key FROM message WHERE id = ?");
+    SQLite::Statement& mq = *mqQuery;
+    mq.bind(1, messageId);
+    if (!mq.executeStep()) throw Refusal(Error::UnknownMessage, "No such message.");
+    key = dataKeyOfMessage(messageId, mq.getColumn(0).getInt64(), mq.getColumn(1).getString(), mq.getColumn(2).getString());
+  }
   auto tx = db_.write();
   auto insQuery = db_.query("INSERT INTO message_attachment (message_id, name, media_type, bytes, sha256, file, added_at) "
                         "VALUES (?, x'', ?, ?, ?, '', ?)");

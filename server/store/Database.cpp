@@ -7,7 +7,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
+#include <set>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace renkei::data {
@@ -213,7 +217,41 @@ Database::Query::~Query() {
   if (it->second.size() < 2) it->second.push_back(std::move(statement_));
 }
 
+namespace {
+
+/// The SQL of a statement of this connection that is still stepping ("" when none). Its read
+/// snapshot is open: a write begun now fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT)
+/// whenever another connection has committed since — no waiting helps — so under load such code
+/// fails at random. The statement must be finished (its Query ended) before the write begins.
+std::string steppingStatement(sqlite3* connection) {
+  for (sqlite3_stmt* s = ::sqlite3_next_stmt(connection, nullptr); s; s = ::sqlite3_next_stmt(connection, s))
+    if (::sqlite3_stmt_busy(s)) return ::sqlite3_sql(s);
+  return "";
+}
+
+/// RENKEI_STRICT_TRANSACTIONS=1 (the test suite sets it): such a write is refused, so every path
+/// the tests take shows it every time. Otherwise it is logged once per statement and tried.
+bool strictTransactions() {
+  static const bool strict = [] {
+    const char* v = std::getenv("RENKEI_STRICT_TRANSACTIONS");
+    return v && std::string(v) == "1";
+  }();
+  return strict;
+}
+
+}  // namespace
+
 Database::Write::Write(SQLite::Database& db) : db_(db), nested_(::sqlite3_get_autocommit(db.getHandle()) == 0) {
+  if (!nested_) {
+    if (const std::string open = steppingStatement(db.getHandle()); !open.empty()) {
+      if (strictTransactions()) throw std::logic_error("a write begun while a read is still open on this connection: " + open);
+      static std::mutex logged;
+      static std::set<std::string> seen;
+      std::lock_guard lock(logged);
+      if (seen.insert(open).second)
+        std::fprintf(stderr, "[renkei] BUG: a write begun while a read is still open on this connection: %s\n", open.c_str());
+    }
+  }
   db_.exec(nested_ ? "SAVEPOINT renkei_write" : "BEGIN IMMEDIATE");
 }
 

@@ -21,6 +21,10 @@
 #error "RENKEI_SERVER_BINARY must be defined by the build"
 #endif
 
+// Every server, admin tool and in-process store the tests start refuses a write begun while a read
+// is open on its connection (store/Database.cpp): under load such code fails at random.
+const bool kStrictTransactions = [] { return ::setenv("RENKEI_STRICT_TRANSACTIONS", "1", 1) == 0; }();
+
 namespace renkei::test {
 
 int freePort() {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "tools/admin/Backup.h"
 
+#include "server/store/IndexedFiles.h"
+
 #include <SQLiteCpp/Backup.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -30,19 +32,6 @@ using nlohmann::json;
 
 constexpr const char* kFormat = "renkei-backup 1";
 constexpr const char* kKeyFormat = "renkei-key-backup 1";
-
-/// The stores whose files the index names: the folder under the data directory and the query.
-struct FileKind {
-  const char* folder;
-  const char* sql;
-};
-constexpr FileKind kFileKinds[] = {
-    {"images", "SELECT stored_file FROM sop_instance"},
-    {"images", "SELECT stored_file FROM held_instance WHERE stored_file <> ''"},
-    {"documents", "SELECT stored_file FROM document_attachment"},
-    {"consents", "SELECT scan_file FROM consent WHERE scan_file <> ''"},
-    {"messages", "SELECT file FROM message_attachment"},
-};
 
 /// What the manifest counts (and a restore compares).
 constexpr std::pair<const char*, const char*> kCounts[] = {
@@ -204,8 +193,8 @@ struct Attempt {
 Attempt copyNamedFiles(SQLite::Database& snap, const fs::path& dataDir, const fs::path& dest) {
   Attempt a;
   std::set<std::string> done;
-  for (const FileKind& kind : kFileKinds) {
-    SQLite::Statement q(snap, kind.sql);
+  for (const server::IndexedFileKind& kind : server::indexedFileKinds()) {
+    SQLite::Statement q(snap, kind.names);
     while (q.executeStep()) {
       const std::string name = q.getColumn(0).getString();
       if (!safeRelative(name)) throw std::runtime_error(std::string("the index names a file outside ") + kind.folder + ": " + name);
