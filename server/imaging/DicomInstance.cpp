@@ -29,6 +29,7 @@
 
 #include "core/text/Trim.h"
 #include "server/imaging/DicomText.h"
+#include "server/imaging/MemoryStream.h"
 
 namespace renkei::server {
 namespace {
@@ -219,9 +220,7 @@ InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset) {
   initialiseDicom();
   checkInflatedSize(bytes, kMaxInflatedBytes);
   if (bytes.size() < 132 && !allowRawDataset) throw DicomError(DicomError::Kind::NotDicom, "not a DICOM file (too short)");
-  DcmInputBufferStream in;
-  in.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
-  in.setEos();
+  MemoryInputStream in(bytes);  // long values read when asked, a length past the end refused
   DcmFileFormat file;
   file.setReadMode(allowRawDataset ? ERM_autoDetect : ERM_fileOnly);
   file.transferInit();
@@ -277,9 +276,7 @@ InstanceInfo readInstance(std::string_view bytes, bool allowRawDataset) {
   const bool native = i.transferSyntaxUid == "1.2.840.10008.1.2" || i.transferSyntaxUid == "1.2.840.10008.1.2.1";
   const bool encapsulated = DcmXfer(i.transferSyntaxUid.c_str()).isEncapsulated();
   if ((native || encapsulated) && i.frames > 0 && i.rows > 0 && i.columns > 0) {
-    DcmInputBufferStream again;
-    again.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
-    again.setEos();
+    MemoryInputStream again(bytes);
     DcmFileFormat head;
     head.transferInit();
     const OFCondition until = head.readUntilTag(again, EXS_Unknown, EGL_noChange, DCM_MaxReadLength, DCM_PixelData);

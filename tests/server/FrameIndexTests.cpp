@@ -134,3 +134,17 @@ TEST_CASE("issue 13: frames in several fragments (DCMTK's encoders, 1 KB fragmen
   }
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("issue 15: an element whose length runs past the end is refused at once, not allocated (fuzz-dicom's crasher)",
+          "[server][dicom][bad-input]") {
+  // 13 bytes read as a raw data set: a tag, then a length field of 0xfffdffff. Over DCMTK's buffer
+  // stream this was a 4 GiB allocation; now it is a refusal naming the truncation.
+  const std::string bytes("\xff\xff\x0a\xff\xff\xff\xff\xfd\xff\xff\xff\xff\xff", 13);
+  REQUIRE(bytes == readFile(std::filesystem::path(RENKEI_SOURCE_DIR) / "tests/fuzz/regressions/dicom/oom-4gib-element-in-13-bytes"));
+  try {
+    renkei::server::readInstance(bytes, true);
+    FAIL("read");
+  } catch (const renkei::server::DicomError& e) {
+    CHECK(e.kind() != renkei::server::DicomError::Kind::TooLarge);
+  }
+}
