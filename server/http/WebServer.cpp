@@ -147,10 +147,11 @@ WebServer::WebServer(const Config& config, Database& db)
     addSecurityHeaders(res);
     sendError(res, Error::InternalError, "The server could not complete the request.");
   });
-  // Access log: method, path (never the query: it may carry patient identifiers), status, size, time.
+  // Access log: time, method, path (never the query: it may carry patient identifiers), status and
+  // bytes sent (a streamed answer's — frames, instances — is its content provider's length).
   https_.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     std::fprintf(stderr, "%s %s %s %d %zu\n", utcNow().c_str(), req.method.c_str(), req.path.c_str(), res.status,
-                 res.body.size());
+                 res.body.empty() ? res.content_length_ : res.body.size());
   });
   routes();
 }

@@ -8,6 +8,8 @@
 #      so each run goes on from the last,
 #   3. prints "TARGET: N executions in S s (R/s), corpus K inputs" and appends it to WORKDIR/runs.tsv.
 # A crash leaves its input in WORKDIR/artifacts/ and fails; add it to regressions/TARGET once fixed.
+# RENKEI_FUZZ_SEED=N fixes libFuzzer's random seed (tools/renkei test: 1, so that CI retraces the
+# same path from the same seeds); unset, every run explores anew.
 set -euo pipefail
 BIN=$1 TARGET=$2 SECONDS_=$3 WORK=$4
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -45,7 +47,7 @@ if [ -e "${regressions[0]}" ]; then
 fi
 
 rc=0
-"$BIN" -max_total_time="$SECONDS_" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -close_fd_mask=1 \
+"$BIN" -max_total_time="$SECONDS_" -seed="${RENKEI_FUZZ_SEED:-0}" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -close_fd_mask=1 \
   -artifact_prefix="$artifacts/$TARGET-" "$corpus" >"$logs/$TARGET.log" 2>&1 || rc=$?
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$logs/$TARGET.log" | tail -1)
 took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$logs/$TARGET.log" | tail -1)

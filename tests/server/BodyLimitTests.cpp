@@ -60,6 +60,21 @@ httplib::Result postChunked(httplib::SSLClient& c, const std::string& path, cons
       type);
 }
 
+/// `data` as a gzip stream (zlib, level 9).
+std::string gzip(const std::string& data) {
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::string out(deflateBound(&z, data.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("log-in body: Content-Length and chunked, just under and just over the limit", "[server][body-limit]") {
@@ -216,19 +231,7 @@ TEST_CASE("issue 15: a gzip body is limited by its inflated size, and JSON neste
   // 64 MiB of JSON-ish padding that gzip squeezes into ~64 KiB: cpp-httplib inflates
   // Content-Encoding: gzip, and the limit counts what comes out, not what went over the wire.
   const std::string inflated = loginBody(64u << 20);
-  std::string gz;
-  {
-    z_stream z{};
-    REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) == Z_OK);
-    gz.resize(deflateBound(&z, inflated.size()));
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(inflated.data()));
-    z.avail_in = static_cast<uInt>(inflated.size());
-    z.next_out = reinterpret_cast<Bytef*>(gz.data());
-    z.avail_out = static_cast<uInt>(gz.size());
-    REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
-    gz.resize(z.total_out);
-    deflateEnd(&z);
-  }
+  const std::string gz = gzip(inflated);
   REQUIRE(gz.size() < kJsonLimit);  // small on the wire
   auto h = d.at(kStart);
   h.emplace("Content-Encoding", "gzip");
@@ -238,19 +241,7 @@ TEST_CASE("issue 15: a gzip body is limited by its inflated size, and JSON neste
   CHECK(rssKiB(d.server->pid()) - before < 32 * 1024);
   // The same body, small enough, inflates and is read: the encoding itself is fine.
   const std::string small = json{{"user", "dr-tanaka"}, {"password", "Renkei-clinic-2026"}}.dump();
-  std::string smallGz;
-  {
-    z_stream z{};
-    REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) == Z_OK);
-    smallGz.resize(deflateBound(&z, small.size()));
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(small.data()));
-    z.avail_in = static_cast<uInt>(small.size());
-    z.next_out = reinterpret_cast<Bytef*>(smallGz.data());
-    z.avail_out = static_cast<uInt>(smallGz.size());
-    REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
-    smallGz.resize(z.total_out);
-    deflateEnd(&z);
-  }
+  const std::string smallGz = gzip(small);
   auto fresh = d.server->client();
   const auto ok = fresh->Post("/api/v1/session", h, smallGz, "application/json");
   REQUIRE(ok);

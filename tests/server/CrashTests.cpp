@@ -22,9 +22,8 @@
 #include <thread>
 
 #include "DemoServer.h"
+#include "BookingRequests.h"
 #include "TestFiles.h"
-#include "core/booking/Holidays.h"
-#include "core/time/Date.h"
 
 using namespace renkei::test;
 namespace fs = std::filesystem;
@@ -41,24 +40,6 @@ struct Acknowledged {
   std::map<std::int64_t, std::string> bookings;  ///< id → "equipment date start" (201)
   std::vector<std::string> sessions;    ///< session cookies of log-ins answered 200
 };
-
-std::string weekdayAhead(int days) {
-  renkei::Date d = renkei::Date::fromUnixSecondsJst(kStart).plusDays(days);
-  while (static_cast<int>(d.weekday()) > 5 || renkei::japaneseHolidays().contains(d)) d = d.plusDays(1);
-  return d.iso();
-}
-
-json bookingRequest(const std::string& date, const std::string& start) {
-  json checklist = json::object();
-  for (const char* q : {"contrast_reaction", "asthma", "metformin", "pregnancy", "pacemaker", "cochlear_implant", "neurostimulator",
-                        "other_implant", "device_mr_conditional", "metal_fragments", "claustrophobia", "tattoos"})
-    checklist[q] = "no";
-  checklist["height_cm"] = 168;
-  checklist["weight_kg"] = 64;
-  return {{"patient_id", "P000101"}, {"equipment", "CT1"}, {"exam", "CT-CHEST"}, {"date", date}, {"start", start},
-          {"urgency", "routine"}, {"order", {{"body_part", "胸部"}, {"purpose", "経過観察"}, {"question", "結節の増大の有無"}}},
-          {"checklist", checklist}};
-}
 
 std::string labMessage(const std::string& controlId) {
   return "MSH|^~\\&|LIS|HOSP|RENKEI|NET|20261201083000||OUL^R22^OUL_R22|" + controlId + "|P|2.5|||AL|NE||UNICODE UTF-8\r"
@@ -282,7 +263,7 @@ TEST_CASE("issue 15: SIGKILL at random moments under booking, ingest, lab, messa
         auto c = client();
         for (std::size_t k = firstSlot; !stop && k < slots.size(); ++k) {
           const auto& [date, start] = slots[k];
-          const auto r = c->Post("/api/v1/bookings", d.at(kStart, doctor->cookie, doctor->csrf), bookingRequest(date, start).dump(),
+          const auto r = c->Post("/api/v1/bookings", d.at(kStart, doctor->cookie, doctor->csrf), request(date, start).dump(),
                                  "application/json");
           if (r && r->status == 201) {
             const json b = json::parse(r->body)["booking"];
