@@ -70,7 +70,7 @@ struct Walk {
       if (e.is_directory(typeError)) {
         // A directory gets a new mtime when an entry is linked into it: an older one holds only
         // files from before. The dot-folders (.held, .incoming) hold directories of their own.
-        if (rel.empty() || name.front() == '.' || changedAt(e.path(), false) >= since) directory(e.path(), childRel);
+        if (name.front() == '.' || changedAt(e.path(), false) >= since) directory(e.path(), childRel);
         continue;
       }
       if (!recent || !e.is_regular_file(typeError)) continue;
