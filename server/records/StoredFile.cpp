@@ -34,6 +34,13 @@ std::string extensionFor(const std::string& mediaType) {
   return ".bin";
 }
 
+void syncDirectory(const std::filesystem::path& dir) {
+  if (const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
 namespace {
 
 /// Links `tmp` (synced) as a new name in `dir` that never replaces a file, removes `tmp` and syncs
@@ -50,10 +57,7 @@ Stored linkInto(const std::filesystem::path& tmp, const std::filesystem::path& d
   std::error_code ignored;
   std::filesystem::remove(tmp, ignored);
   if (!linked) throw std::runtime_error("cannot store " + s.path.string() + " (exists or not writable)");
-  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  syncDirectory(dir);
   return s;
 }
 

@@ -40,6 +40,9 @@ Stored storeFile(const std::filesystem::path& dir, const std::string& stem, cons
 Stored adoptFile(const std::filesystem::path& written, const std::filesystem::path& dir, const std::string& stem,
                  const std::string& extension, std::string_view content);
 
+/// Syncs a directory, so that names linked into it or removed from it are durable (best effort).
+void syncDirectory(const std::filesystem::path& dir);
+
 /// Reads a whole stored file, or `maxBytes` of it from `offset`; nullopt when missing.
 std::optional<std::string> readStoredFile(const std::filesystem::path& path, std::size_t maxBytes = SIZE_MAX,
                                           std::size_t offset = 0);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "server/store/IndexedFiles.h"
 
+#include "server/records/StoredFile.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,13 +24,6 @@ std::time_t changedAt(const fs::path& p, bool statusToo) {
   struct stat st {};
   if (::lstat(p.c_str(), &st) != 0) return 0;
   return statusToo ? std::max(st.st_mtim.tv_sec, st.st_ctim.tv_sec) : st.st_mtim.tv_sec;
-}
-
-void syncDirectory(const fs::path& dir) {
-  if (const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
 }
 
 bool exists(Database& db, const char* sql, const std::string& a, const std::string& b = "") {

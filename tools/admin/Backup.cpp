@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "tools/admin/Backup.h"
 
+#include "server/records/StoredFile.h"
 #include "server/store/IndexedFiles.h"
 
 #include <SQLiteCpp/Backup.h>
@@ -83,17 +84,20 @@ struct Copied {
   std::string sha256;
 };
 
-/// Copies `from` to the new file `to` (0600, synced), hashing on the way. nullopt when `from` does
-/// not exist.
+/// Reads `from`, hashing it, and writes it to the new file `to` (0600, synced) unless `to` is empty
+/// (a check only). nullopt when `from` does not exist.
 std::optional<Copied> copyFile(const fs::path& from, const fs::path& to) {
   Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
   if (in.fd < 0) {
     if (errno == ENOENT) return std::nullopt;
     throw std::runtime_error("cannot read " + from.string());
   }
-  fs::create_directories(to.parent_path());
-  Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-  if (out.fd < 0) throw std::runtime_error("cannot create " + to.string());
+  Fd out(-1);
+  if (!to.empty()) {
+    fs::create_directories(to.parent_path());
+    out.fd = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (out.fd < 0) throw std::runtime_error("cannot create " + to.string());
+  }
   Sha256 sha;
   Copied c;
   std::vector<char> buffer(1 << 20);
@@ -102,31 +106,22 @@ std::optional<Copied> copyFile(const fs::path& from, const fs::path& to) {
     if (n < 0) throw std::runtime_error("cannot read " + from.string());
     if (n == 0) break;
     sha.update(buffer.data(), static_cast<std::size_t>(n));
-    for (ssize_t done = 0; done < n;) {
+    for (ssize_t done = 0; out.fd >= 0 && done < n;) {
       const ssize_t w = ::write(out.fd, buffer.data() + done, static_cast<std::size_t>(n - done));
       if (w <= 0) throw std::runtime_error("cannot write " + to.string() + " (disk full?)");
       done += w;
     }
     c.bytes += n;
   }
-  if (::fsync(out.fd) != 0) throw std::runtime_error("cannot sync " + to.string());
+  if (out.fd >= 0 && ::fsync(out.fd) != 0) throw std::runtime_error("cannot sync " + to.string());
   c.sha256 = sha.hex();
   return c;
 }
 
 Copied hashFile(const fs::path& p) {
-  Fd in(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
-  if (in.fd < 0) throw std::runtime_error("missing from the backup: " + p.string());
-  Sha256 sha;
-  Copied c;
-  std::vector<char> buffer(1 << 20);
-  for (ssize_t n; (n = ::read(in.fd, buffer.data(), buffer.size())) != 0;) {
-    if (n < 0) throw std::runtime_error("cannot read " + p.string());
-    sha.update(buffer.data(), static_cast<std::size_t>(n));
-    c.bytes += n;
-  }
-  c.sha256 = sha.hex();
-  return c;
+  const auto c = copyFile(p, {});
+  if (!c) throw std::runtime_error("missing from the backup: " + p.string());
+  return *c;
 }
 
 void writeSynced(const fs::path& p, const std::string& text) {
@@ -160,10 +155,7 @@ bool safeRelative(const std::string& p) {
   return true;
 }
 
-std::string readText(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+std::string readText(const fs::path& p) { return server::readStoredFile(p).value_or(""); }
 
 /// The snapshot into `file`: SQLite's online backup in one step, then made a plain (rollback
 /// journal) file that can be copied and opened read-only, and checked.
